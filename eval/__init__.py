@@ -1,0 +1,1 @@
+"""Evaluation: golden files, their fidelity check, scorers and benchmark runs."""

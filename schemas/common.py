@@ -1,0 +1,111 @@
+"""Shared building blocks of the data contracts: spans, targets, findings."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+
+class Contract(BaseModel):
+    """Base of every schema model: unknown keys are an error, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Span(Contract):
+    """Half-open character range ``[start, end)`` into the decoded input text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Span":
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+        return self
+
+
+class Spanned(Contract):
+    """A record whose extracted values each remember where they came from.
+
+    ``spans`` maps a field name of the record to its source span; hand-labelled
+    golden files leave it empty.
+    """
+
+    spans: dict[str, Span] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _span_keys_are_fields(self) -> "Spanned":
+        unknown = set(self.spans) - set(type(self).model_fields)
+        if unknown:
+            raise ValueError(f"spans name unknown fields: {sorted(unknown)}")
+        return self
+
+
+Comparator = Literal[">=", ">", "<=", "<", "=", "range"]
+TargetKind = Literal[
+    "quantitative",  # a number with a comparator and maybe a unit
+    "qualitative",  # 提升, 及时, 达标, 合规 ...
+    "grade",  # 优, 良, 优良, 良好, 合格 (optionally with 以上)
+    "zero",  # 零事故, 零发生
+    "boolean",  # 是 / 否
+    "reference",  # 按规定支付, 按实际整改数
+    "period",  # 全年: a period label, not a target
+    "formula",  # 指标值=...
+    "composite",  # several numbers or clauses
+    "empty",
+]
+Direction = Literal["increase", "decrease", "maintain", "achieve"]
+UnitSource = Literal["value", "indicator_name", "none"]
+
+
+class NormalizedTarget(Contract):
+    """A machine reading of a raw target; the raw text is always kept beside it."""
+
+    kind: TargetKind
+    comparator: Comparator | None = None
+    value: Decimal | None = None
+    upper: Decimal | None = Field(default=None, description="upper bound when comparator is 'range'")
+    unit: str | None = None
+    unit_source: UnitSource = "none"
+    subject: str | None = None
+    implicit: bool = Field(default=False, description="no comparator was printed; '=' was assumed")
+    direction: Direction | None = None
+    grade: str | None = None
+
+
+class Target(Contract):
+    raw: str
+    normalized: NormalizedTarget | None = None
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Location(Contract):
+    """Where a finding points: line/column are 1-based, offsets index the decoded text."""
+
+    line: int | None = None
+    column: int | None = None
+    start: int | None = None
+    end: int | None = None
+    record: str | None = Field(default=None, description="e.g. 'project 12' or 'unit 2'")
+
+
+class Finding(Contract):
+    severity: Severity
+    code: str
+    message: str
+    location: Location | None = None
+
+
+class Amounts(Spanned):
+    """The four money columns of Form A, in the table's unit (usually 万元)."""
+
+    total: Decimal | None = None
+    fiscal: Decimal | None = Field(default=None, description="财政拨款")
+    special: Decimal | None = Field(default=None, description="财政专户拨款")
+    other: Decimal | None = Field(default=None, description="其他资金")

@@ -1,0 +1,59 @@
+"""The per-document output envelope and the golden-file contract."""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from schemas.common import SCHEMA_VERSION, Contract, Finding, Span
+from schemas.form_a import FormADocument
+from schemas.form_b import FormBDocument
+
+Content = Annotated[Union[FormADocument, FormBDocument], Field(discriminator="form")]
+Status = Literal["ok", "partial", "failed"]
+
+
+class NoiseSummary(Contract):
+    """Layout noise removed from the input, by kind (page headers, column headers, tags)."""
+
+    kind: str
+    count: int
+    chars: int
+
+
+class UnplacedText(Contract):
+    text: str
+    span: Span
+    reason: str
+
+
+class Coverage(Contract):
+    """Accounting of every non-blank character of the input."""
+
+    input_chars: int = Field(description="non-whitespace characters in the decoded input")
+    field_chars: int = Field(description="of those, inside an extracted field or its glue")
+    noise_chars: int
+    unplaced_chars: int
+
+
+class DocumentResult(Contract):
+    schema_version: str = SCHEMA_VERSION
+    document: str = Field(description="input file name")
+    status: Status
+    encoding: str | None = None
+    backend: str = "offline"
+    content: Content | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    noise: list[NoiseSummary] = Field(default_factory=list)
+    unplaced: list[UnplacedText] = Field(default_factory=list)
+    coverage: Coverage | None = None
+
+
+class GoldenDocument(Contract):
+    """A hand-labelled golden file: what a careful reader records from the source."""
+
+    schema_version: str = SCHEMA_VERSION
+    document: str
+    labelled_by: str = Field(description="who labelled it and how")
+    notes: list[str] = Field(default_factory=list)
+    content: Content
