@@ -47,15 +47,15 @@ _LABELS = re.compile(
 
 
 def squeeze(text: str) -> str:
-    """Drop whitespace and separator punctuation: what the comparison ignores."""
-    return _WS.sub("", text).translate({ord(c): None for c in SEPARATORS})
+    """Drop whitespace, then field labels (which may be wrapped), then separator punctuation."""
+    return _LABELS.sub("", _WS.sub("", text)).translate({ord(c): None for c in SEPARATORS})
 
 
 def clean_source(text: str) -> str:
     """The source without layout noise, as the golden should reproduce it."""
     lines = [ln for ln in text.splitlines() if not any(p.match(ln) for p in _NOISE_LINES)]
     body = _CODE_DASH.sub("", _TAG.sub("", "\n".join(lines)))
-    return squeeze(_LABELS.sub("", body))
+    return squeeze(body)
 
 
 def _amounts(row: object) -> Iterator[str]:
@@ -81,7 +81,7 @@ def _render_form_a(doc: FormADocument) -> Iterator[str]:
         yield project.goal or ""
         for ind in project.indicators:
             for part in (ind.printed_no, ind.level1_code, ind.level1, ind.level2_code, ind.level2, ind.name):
-                yield "" if part is None else str(part).replace("-", "")
+                yield "" if part is None else str(part)
             for target in (ind.period_target, ind.annual_target):
                 yield target.raw if target else ""
     for unit in doc.units:  # units with no project still need rendering
@@ -120,7 +120,7 @@ def _render_form_b(doc: FormBDocument) -> Iterator[str]:
 def render_golden(golden: GoldenDocument) -> str:
     content = golden.content
     parts = _render_form_a(content) if isinstance(content, FormADocument) else _render_form_b(content)
-    return squeeze(_LABELS.sub("", "".join(parts)))
+    return squeeze(_CODE_DASH.sub("", "".join(parts)))
 
 
 @dataclass

@@ -1,0 +1,110 @@
+"""Stage 2 — clean: mask layout noise (page headers, column headers, HTML tags) with spaces.
+
+Masking instead of deleting keeps every offset valid, so spans computed later still point into
+the decoded input; what was masked is counted as noise, never silently lost."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from schemas.document import NoiseSummary
+
+TITLE_A = "项目支出绩效目标表（含转移支付项目）"
+TITLE_B = "部门整体预算绩效目标申报表"
+_TITLE_LINE = re.compile(r"^[ \t]*(项目支出绩效目标表（含转移支付项目）|部门整体预算绩效目标申报表)[ \t]*$", re.M)
+_DEPT_LINE = re.compile(r"^[ \t]*部门名称[：:][ \t]*(?P<dept>[^\t\n]*?)(?:[ \t]+单位[：:][ \t]*(?P<unit>\S+))?[ \t]*$", re.M)
+_MONEY_LINE = re.compile(r"^[ \t]*单位[：:][ \t]*(?P<unit>\S+)[ \t]*$", re.M)
+_HEADER_WORDS = ("项目名称（资金使用单位）", "财政专户拨款", "财政拨款", "其他资金", "总计", "财政", "专户",
+                 "拨款", "其他", "资金", "绩效目标", "绩效指标")
+_HEADER_WORD = "|".join(map(re.escape, _HEADER_WORDS))
+_COLUMN_LINE = re.compile(rf"^[ \t]*(?:{_HEADER_WORD})(?:[ \t]+(?:{_HEADER_WORD}))*[ \t]*$", re.M)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,60})?/?>|&nbsp;")
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    department: str | None = None
+    money_unit: str | None = None
+
+
+@dataclass
+class Cleaned:
+    """The decoded text with noise masked by spaces (same length, same offsets)."""
+
+    original: str
+    masked: str
+    header: Header
+    noise: dict[str, list[int]] = field(default_factory=dict)  # kind -> [count, chars]
+
+    def summary(self) -> list[NoiseSummary]:
+        return [NoiseSummary(kind=k, count=v[0], chars=v[1]) for k, v in sorted(self.noise.items())]
+
+
+def _mask(chars: list[str], start: int, end: int) -> int:
+    masked = 0
+    for i in range(start, end):
+        if not chars[i].isspace():
+            chars[i] = " "
+            masked += 1
+    return masked
+
+
+class _Masker:
+    def __init__(self, text: str) -> None:
+        self.chars = list(text)
+        self.noise: dict[str, list[int]] = {}
+
+    def mask(self, kind: str, start: int, end: int) -> None:
+        count = _mask(self.chars, start, end)
+        if count:
+            entry = self.noise.setdefault(kind, [0, 0])
+            entry[0] += 1
+            entry[1] += count
+
+
+def _header(text: str) -> Header:
+    header = Header()
+    if (m := _TITLE_LINE.search(text)) is not None:
+        header.title = m.group(1)
+    if (m := _DEPT_LINE.search(text)) is not None:
+        header.department = m.group("dept").strip() or None
+        header.money_unit = m.group("unit")
+    if header.money_unit is None and (m := _MONEY_LINE.search(text)) is not None:
+        header.money_unit = m.group("unit")
+    return header
+
+
+def _header_block_lines(text: str) -> list[tuple[int, int, str]]:
+    """Line ranges of page-header blocks: a title, 部门名称 or column-header line and the
+    column-header fragments and 单位 lines around it (broken headers span several lines)."""
+    result: list[tuple[int, int, str]] = []
+    in_block = False
+    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+        start, end, line = match.start(), match.end(), match.group()
+        if _TITLE_LINE.fullmatch(line) or _DEPT_LINE.fullmatch(line):
+            result.append((start, end, "page header"))
+            in_block = True
+        elif _COLUMN_LINE.fullmatch(line) and (in_block or "项目名称" in line):
+            result.append((start, end, "column header"))
+            in_block = True
+        elif in_block and _MONEY_LINE.fullmatch(line):
+            result.append((start, end, "page header"))
+        else:
+            in_block = False
+    return result
+
+
+def clean(text: str, *, form: str = "A") -> Cleaned:
+    """Mask page headers, column headers and tags. Form B keeps its labelled rows (they carry data)."""
+    header = _header(text)
+    masker = _Masker(text)
+    if form == "A":
+        for start, end, kind in _header_block_lines(text):
+            masker.mask(kind, start, end)
+    else:
+        if (m := _TITLE_LINE.search(text)) is not None:
+            masker.mask("page header", m.start(), m.end())
+    for m in _TAG.finditer(text):
+        masker.mask("html tag", m.start(), m.end())
+    return Cleaned(text, "".join(masker.chars), header, masker.noise)

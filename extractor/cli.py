@@ -1,0 +1,56 @@
+"""Command-line entry point. Subcommands live in their own modules and register here lazily,
+so `docnorm --help` imports neither torch, sentence-transformers nor openai."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from typing import Callable, Sequence
+
+from extractor.errors import DocnormError
+
+# module path -> function(subparsers) that adds the module's subcommands
+COMMAND_MODULES: tuple[str, ...] = (
+    "extractor.cli_extract",
+    "extractor.llm.cli",
+    "eval.cli",
+    "themes.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docnorm",
+        description="Turn messy extracted text of budget performance-target tables into trusted data.",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:  # a part not installed / not built yet
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        register: Callable[[argparse._SubParsersAction], None] = module.register
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except DocnormError as exc:
+        print(f"docnorm: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("docnorm: interrupted", file=sys.stderr)
+        return 130

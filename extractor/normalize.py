@@ -1,0 +1,115 @@
+"""Stage 5 — normalize: read a raw target into comparator, number, unit, subject and kind.
+
+The raw text is always kept beside this reading. A bare number is `=` and marked implicit,
+never silently read as `>=`. Units missing from the value may come from the indicator name
+(`服务对象满意度（%）`), and the reading records where the unit came from."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from schemas.common import Direction, NormalizedTarget
+
+NUM = r"\d+(?:\.\d+)?"
+_SYMBOLS = {"≥": ">=", "≧": ">=", ">=": ">=", "＞=": ">=", "≤": "<=", "≦": "<=", "<=": "<=",
+            ">": ">", "＞": ">", "<": "<", "＜": "<", "=": "=", "＝": "="}
+_PREFIX_WORDS = {"不低于": ">=", "不少于": ">=", "每年至少": ">=", "至少": ">=", "达到": ">=", "大于": ">",
+                 "超过": ">", "高于": ">", "不超过": "<=", "不高于": "<=", "小于": "<", "低于": "<", "不足": "<"}
+_SUFFIX_WORDS = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<="}
+_SYMBOL = "|".join(map(re.escape, sorted(_SYMBOLS, key=len, reverse=True)))
+_PREFIX = "|".join(sorted(_PREFIX_WORDS, key=len, reverse=True))
+_SUFFIX = "|".join(sorted(_SUFFIX_WORDS, key=len, reverse=True))
+_UNIT = r"[%％‰]|[^\d\s≥≤<>＞＜=＝,，;；。]{0,6}?"
+_WITH_SYMBOL = re.compile(rf"^(?P<subject>.*?)(?P<cmp>{_SYMBOL})\s*(?P<num>{NUM})\s*(?P<unit>{_UNIT})$")
+_WITH_PREFIX = re.compile(rf"^(?P<subject>.*?)(?P<cmp>{_PREFIX})\s*(?P<num>{NUM})\s*(?P<unit>{_UNIT})$")
+_WITH_SUFFIX = re.compile(rf"^(?P<subject>\D*?)(?P<num>{NUM})\s*(?P<unit>{_UNIT})(?P<cmp>{_SUFFIX})$")
+_RANGE = re.compile(rf"^(?P<num>{NUM})\s*(?:[%％])?\s*[-~～—至]\s*(?P<upper>{NUM})\s*(?P<unit>{_UNIT})$")
+_BARE = re.compile(rf"^(?P<num>{NUM})\s*(?P<unit>{_UNIT})$")
+_CHANGE = re.compile(rf"^(?P<verb>提高|提升|增加|增长|减少|降低|下降)(?P<num>{NUM})\s*(?P<unit>{_UNIT})$")
+_GRADE = re.compile(r"^(?P<grade>优秀|优良|良好|优|良|合格|中等|达标等级)(?P<cmp>及以上|以上)?$")
+_NAME_UNIT = re.compile(r"[（(]\s*(%|％|[^\d（）()]{1,4})\s*[）)]\s*$")
+_ZERO = re.compile(r"^零(?P<subject>\S*)$|^(?P<subject2>\S*?)为零$")
+_DIRECTIONS: list[tuple[Direction, tuple[str, ...]]] = [
+    ("increase", ("提升", "提高", "增强", "加强", "改善", "增加", "助力", "优化")),
+    ("decrease", ("下降", "降低", "减少")),
+    ("maintain", ("稳定", "保持", "正常", "持续", "平稳")),
+    ("achieve", ("及时", "达标", "合规", "完成", "规范", "按时", "全面", "实现", "合格", "符合", "有效", "准确")),
+]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _direction(text: str) -> Direction | None:
+    for direction, words in _DIRECTIONS:
+        if any(word in text for word in words):
+            return direction
+    return None
+
+
+def _quantitative(m: re.Match[str], comparator: str, *, implicit: bool = False) -> NormalizedTarget:
+    groups = m.groupdict()
+    unit = (groups.get("unit") or "").strip() or None
+    if unit and unit.startswith("个") and unit[1:] in ("小时", "工作日"):  # ≦2个小时 → 小时
+        unit = unit[1:]
+    return NormalizedTarget(
+        kind="quantitative", comparator=comparator, value=_decimal(groups["num"]),
+        upper=_decimal(groups["upper"]) if groups.get("upper") else None,
+        unit="%" if unit in ("%", "％") else unit, unit_source="value" if unit else "none",
+        subject=(groups.get("subject") or "").strip() or None, implicit=implicit,
+    )
+
+
+def _read_quantity(text: str) -> NormalizedTarget | None:
+    if (m := _WITH_SYMBOL.match(text)) is not None:
+        return _quantitative(m, _SYMBOLS[m.group("cmp")])
+    if (m := _WITH_PREFIX.match(text)) is not None:
+        return _quantitative(m, _PREFIX_WORDS[m.group("cmp")])
+    if (m := _WITH_SUFFIX.match(text)) is not None:
+        return _quantitative(m, _SUFFIX_WORDS[m.group("cmp")])
+    if (m := _RANGE.match(text)) is not None:
+        return _quantitative(m, "range")
+    if (m := _BARE.match(text)) is not None:
+        return _quantitative(m, "=", implicit=True)
+    if (m := _CHANGE.match(text)) is not None:
+        target = _quantitative(m, ">=")
+        return target.model_copy(update={"comparator": None, "direction": _direction(m.group("verb"))})
+    return None
+
+
+def _read_words(text: str) -> NormalizedTarget:
+    if text == "全年":
+        return NormalizedTarget(kind="period")
+    if "=" in text or "＝" in text:
+        return NormalizedTarget(kind="formula")
+    if text in ("是", "否"):
+        return NormalizedTarget(kind="boolean", comparator="=", grade=None, subject=None,
+                                value=Decimal(1 if text == "是" else 0))
+    if (m := _GRADE.match(text)) is not None:
+        return NormalizedTarget(kind="grade", grade=m.group("grade"), comparator=">=" if m.group("cmp") else "=",
+                                implicit=not m.group("cmp"))
+    if (m := _ZERO.match(text)) is not None:
+        subject = m.group("subject") or m.group("subject2") or None
+        return NormalizedTarget(kind="zero", comparator="=", value=Decimal(0), subject=subject)
+    if text.startswith("按"):
+        return NormalizedTarget(kind="reference")
+    if len(re.findall(NUM, text)) >= 1:
+        return NormalizedTarget(kind="composite", direction=_direction(text))
+    return NormalizedTarget(kind="qualitative", direction=_direction(text))
+
+
+def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedTarget:
+    """Read one raw target; `indicator_name` may supply a unit the value lacks."""
+    text = re.sub(r"\s+", "", raw)
+    if not text:
+        return NormalizedTarget(kind="empty")
+    result = _read_quantity(text) or _read_words(text)
+    if result.kind == "quantitative" and result.unit is None and indicator_name:
+        if (m := _NAME_UNIT.search(indicator_name)) is not None:
+            unit = "%" if m.group(1) in ("%", "％") else m.group(1)
+            result = result.model_copy(update={"unit": unit, "unit_source": "indicator_name"})
+    return result

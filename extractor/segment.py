@@ -1,0 +1,226 @@
+"""Stage 3 — segment: cut the cleaned Form A text into table rows (合计, unit, project, orphan).
+
+Two layouts reach us: tab-separated dumps (one row per line) and layout text (indented project
+rows, wrapped names, amounts on their own line). Both become the same `Row` records, whose
+cells are `SpanText` (joined text that remembers its source offsets)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from extractor.textspan import SpanText
+
+RowKind = Literal["total", "unit", "project", "orphan"]
+AMOUNT = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
+_AMOUNT = re.compile(rf"^(?:{AMOUNT})$")
+_AMOUNTS_ONLY = re.compile(rf"^[ \t]*((?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
+_NAMED_AMOUNTS = re.compile(rf"^(?P<name>[ \t]*\S.*?)[ \t]+(?P<amounts>(?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
+_ITEM_START = re.compile(r"^[ \t]*\d{1,2}[ \t]*、")
+_INDENT = re.compile(r"^[ \t]{2,}\S")
+_INDICATOR_HINT = re.compile(r"指标值|[；;。，,]|\d-\S*指标")
+TABBED_SHARE = 0.3
+
+
+@dataclass
+class Row:
+    kind: RowKind
+    line: int
+    start: int
+    end: int
+    name: SpanText = field(default_factory=SpanText)
+    amounts: list[SpanText] = field(default_factory=list)
+    goal: SpanText = field(default_factory=SpanText)
+    indicators: SpanText = field(default_factory=SpanText)
+
+    @property
+    def has_amounts(self) -> bool:
+        return any(a for a in self.amounts)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the newline."""
+    spans, start = [], 0
+    for match in re.finditer(r"\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def is_tabbed(masked: str) -> bool:
+    rows = [ln for ln in masked.split("\n") if ln.strip()]
+    return bool(rows) and sum(ln.count("\t") >= 2 for ln in rows) >= TABBED_SHARE * len(rows)
+
+
+def segment(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
+    """Rows of the table, plus source ranges of text that is in no row."""
+    return _segment_tabbed(masked) if is_tabbed(masked) else _segment_layout(masked)
+
+
+# --- tab-separated -------------------------------------------------------------------------
+
+def _cells(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    cells, cell_start = [], start
+    for i in range(start, end):
+        if masked[i] == "\t":
+            cells.append((cell_start, i))
+            cell_start = i + 1
+    cells.append((cell_start, end))
+    return cells
+
+
+def _tabbed_row(masked: str, number: int, start: int, end: int) -> Row:
+    cells = [SpanText.from_source(masked, a, b) for a, b in _cells(masked, start, end)]
+    name = cells[0]
+    if len(cells) >= 7:
+        amounts, goal, indicators = cells[1:5], cells[5], _join(cells[6:])
+    else:  # a missing cell: read from the right (goal, indicators) and keep numeric cells as amounts
+        amounts, goal, indicators = cells[1:-2], cells[-2] if len(cells) > 2 else SpanText(), cells[-1]
+    row = Row("project", number, start, end, name, list(amounts), goal, indicators)
+    row.kind = _row_kind(row)
+    return row
+
+
+def _join(cells: list[SpanText]) -> SpanText:
+    joined = SpanText()
+    for cell in cells:
+        joined.extend(cell)
+    return joined
+
+
+def _row_kind(row: Row) -> RowKind:
+    if row.name.text == "合计":
+        return "total"
+    if not row.name and not row.has_amounts:
+        return "orphan"
+    if row.has_amounts and not row.goal and not row.indicators:
+        return "unit"
+    return "project"
+
+
+def _segment_tabbed(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
+    rows, loose = [], []
+    for number, (start, end) in enumerate(_lines(masked), 1):
+        line = masked[start:end]
+        if not line.strip():
+            continue
+        if line.count("\t") >= 2:
+            rows.append(_tabbed_row(masked, number, start, end))
+        else:
+            loose.append((start, end))
+    return rows, loose
+
+
+# --- layout text -----------------------------------------------------------------------------
+
+@dataclass
+class _Line:
+    number: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+class _LayoutSegmenter:
+    """Walks the lines once. A project starts at an indented line; a unit at an unindented name
+    followed by an amounts line; goal text runs until the first indicator item (`1、`)."""
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        self.lines = [_Line(n, a, b, masked[a:b]) for n, (a, b) in enumerate(_lines(masked), 1)]
+        self.rows: list[Row] = []
+        self.loose: list[tuple[int, int]] = []
+        self.row: Row | None = None
+        self.state = "start"  # start | name | goal | indicators
+
+    def run(self) -> tuple[list[Row], list[tuple[int, int]]]:
+        content = [ln for ln in self.lines if not ln.blank]
+        for index, line in enumerate(content):
+            self._feed(line, content[index + 1: index + 5])
+        self._close()
+        return self.rows, self.loose
+
+    def _text(self, line: _Line, start: int | None = None, end: int | None = None) -> SpanText:
+        return SpanText.from_source(self.masked, line.start if start is None else start,
+                                    line.end if end is None else end)
+
+    def _feed(self, line: _Line, ahead: list[_Line]) -> None:
+        stripped = line.text.strip()
+        if stripped.startswith("合计") and _NAMED_AMOUNTS.match(line.text):
+            self._start("total", line)
+        elif _INDENT.match(line.text) and not _ITEM_START.match(line.text):
+            self._start("project", line)
+        elif self._starts_unit(line, ahead):
+            self._start("unit", line)
+        elif self.row is None:
+            self.loose.append((line.start, line.end))
+        elif self.state == "name":
+            self._add_name_or_amounts(line)
+        elif self.state == "goal" and _ITEM_START.match(line.text):
+            self.state = "indicators"
+            self.row.indicators.extend(self._text(line))
+        elif self.state == "goal":
+            self.row.goal.extend(self._text(line))
+        else:
+            self.row.indicators.extend(self._text(line))
+
+    def _starts_unit(self, line: _Line, ahead: list[_Line]) -> bool:
+        """An unindented, indicator-free name whose amounts follow within a few lines, where the
+        current record is complete (a unit row never interrupts a sentence)."""
+        if self.state == "name" or _INDICATOR_HINT.search(line.text) or _ITEM_START.match(line.text):
+            return False
+        if self.row is not None and self.state in ("goal", "indicators"):
+            tail = (self.row.indicators or self.row.goal).text
+            if tail and tail[-1] not in "。；;）)":
+                return False
+        if _NAMED_AMOUNTS.match(line.text):
+            return True
+        for nxt in ahead[:3]:
+            if _AMOUNTS_ONLY.match(nxt.text):
+                return True
+            if _INDENT.match(nxt.text) or _INDICATOR_HINT.search(nxt.text):
+                return False
+        return False
+
+    def _start(self, kind: RowKind, line: _Line) -> None:
+        self._close()
+        self.row = Row(kind, line.number, line.start, line.end)
+        self.state = "name"
+        self._add_name_or_amounts(line)
+
+    def _add_name_or_amounts(self, line: _Line) -> None:
+        assert self.row is not None
+        if (m := _AMOUNTS_ONLY.match(line.text)) is not None:
+            self._set_amounts(line, m.start(1), m.end(1))
+        elif (m := _NAMED_AMOUNTS.match(line.text)) is not None:
+            self.row.name.extend(self._text(line, line.start + m.start("name"), line.start + m.end("name")))
+            self._set_amounts(line, m.start("amounts"), m.end("amounts"))
+        else:
+            self.row.name.extend(self._text(line))
+
+    def _set_amounts(self, line: _Line, start: int, end: int) -> None:
+        assert self.row is not None
+        for match in re.finditer(r"\S+", line.text[start:end]):
+            a = line.start + start + match.start()
+            self.row.amounts.append(SpanText.from_source(self.masked, a, a + len(match.group())))
+        self.row.end = line.end
+        self.state = "goal"
+
+    def _close(self) -> None:
+        if self.row is None:
+            return
+        if self.row.name.text == "合计":
+            self.row.kind = "total"
+        elif self.row.kind == "project" and not self.row.has_amounts and not self.row.goal:
+            self.row.kind = "orphan"
+        self.rows.append(self.row)
+        self.row = None
+
+
+def _segment_layout(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
+    return _LayoutSegmenter(masked).run()

@@ -1,0 +1,113 @@
+"""Stage 6 — validate: the checks the data itself allows. They flag; they never "fix".
+
+Sums (project, unit, 合计), level-2 code vs level-1, categories present, percentages above 100,
+satisfaction targets that are not percentages, duplicate indicators, empty projects."""
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Iterable
+
+from schemas.common import Amounts, Finding, Location, Span
+from schemas.form_a import FormADocument, Indicator, Project
+
+REQUIRED_LEVEL1 = ("产出", "效益", "满意度")
+
+
+class Locator:
+    """Turns character offsets into 1-based line/column for messages."""
+
+    def __init__(self, text: str) -> None:
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def locate(self, span: Span | None, record: str | None = None) -> Location:
+        if span is None:
+            return Location(record=record)
+        from bisect import bisect_right
+
+        line = bisect_right(self.line_starts, span.start)
+        return Location(line=line, column=span.start - self.line_starts[line - 1] + 1,
+                        start=span.start, end=span.end, record=record)
+
+
+def _first_span(record: Amounts | Project) -> Span | None:
+    return next(iter(sorted(record.spans.values(), key=lambda s: s.start)), None)
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _sum_finding(code: str, where: str, printed: Decimal, computed: Decimal, location: Location) -> Finding:
+    return Finding(severity="warning", code=code, location=location,
+                   message=f"{where}: printed total {printed} but the parts add up to {computed} "
+                           f"(difference {printed - computed:+})")
+
+
+def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
+    findings = []
+    for p in doc.projects:
+        parts = (p.fiscal, p.special, p.other)
+        if p.total is not None and any(v is not None for v in parts) and _sum(parts) != p.total:
+            findings.append(_sum_finding("sum-project", f"project {p.position} {p.name}", p.total, _sum(parts),
+                                         loc.locate(p.spans.get("total"), f"project {p.position}")))
+    for u in doc.units:
+        members = [p.total for p in doc.projects if p.unit == u.name]
+        if u.total is not None and members and _sum(members) != u.total:
+            findings.append(_sum_finding("sum-unit", f"unit {u.position} {u.name}", u.total, _sum(members),
+                                         loc.locate(u.spans.get("total"), f"unit {u.position}")))
+    total = doc.grand_total
+    if total is not None and total.total is not None:
+        parts = [u.total for u in doc.units] if doc.units else [p.total for p in doc.projects]
+        if _sum(parts) != total.total:
+            findings.append(_sum_finding("sum-grand-total", "合计", total.total, _sum(parts),
+                                         loc.locate(total.spans.get("total"), "合计")))
+    return findings
+
+
+def _indicator_findings(p: Project, ind: Indicator, loc: Locator) -> Iterable[Finding]:
+    where = f"project {p.position} indicator {ind.position}"
+    location = loc.locate(next(iter(ind.spans.values()), None), where)
+    if ind.level1_code and ind.level2_code and not ind.level2_code.startswith(ind.level1_code):
+        yield Finding(severity="warning", code="level-code-mismatch", location=location,
+                      message=f"{where}: level-2 {ind.level2_code}-{ind.level2} does not belong to "
+                              f"level-1 {ind.level1_code}-{ind.level1} (kept as printed)")
+    for field in ("period_target", "annual_target"):
+        target = getattr(ind, field)
+        norm = target.normalized if target else None
+        if norm and norm.unit == "%" and norm.value is not None and norm.value > 100:
+            yield Finding(severity="warning", code="percent-over-100", location=location,
+                          message=f"{where}: {field} {target.raw!r} is above 100%")
+        if norm and ind.level1 and "满意度" in ind.level1 and norm.kind == "quantitative" and norm.unit != "%":
+            yield Finding(severity="info", code="satisfaction-not-percent", location=location,
+                          message=f"{where}: satisfaction target {target.raw!r} is not a percentage")
+
+
+def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
+    findings: list[Finding] = []
+    for p in doc.projects:
+        record = f"project {p.position}"
+        if not p.goal:
+            findings.append(Finding(severity="warning", code="missing-goal", location=loc.locate(_first_span(p), record),
+                                    message=f"{record} {p.name}: no goal (绩效目标) text"))
+        if not p.indicators:
+            findings.append(Finding(severity="warning", code="missing-indicators", location=loc.locate(_first_span(p), record),
+                                    message=f"{record} {p.name}: no indicators (绩效指标)"))
+            continue
+        present = {cat for cat in REQUIRED_LEVEL1 if any(cat in (i.level1 or "") for i in p.indicators)}
+        if missing := [c for c in REQUIRED_LEVEL1 if c not in present]:
+            findings.append(Finding(severity="info", code="missing-category", location=loc.locate(_first_span(p), record),
+                                    message=f"{record} {p.name}: no {'/'.join(missing)} indicator"))
+        keys = Counter((i.level1, i.level2, i.name) for i in p.indicators)
+        for key, count in keys.items():
+            if count > 1:
+                findings.append(Finding(severity="info", code="duplicate-indicator", location=loc.locate(_first_span(p), record),
+                                        message=f"{record}: indicator {key[2]!r} appears {count} times"))
+        for ind in p.indicators:
+            findings.extend(_indicator_findings(p, ind, loc))
+    return findings
+
+
+def validate_form_a(doc: FormADocument, text: str) -> list[Finding]:
+    loc = Locator(text)
+    return check_sums(doc, loc) + check_indicators(doc, loc)
