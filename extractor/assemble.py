@@ -38,7 +38,7 @@ class Draft:
         text = self.indicator_text.text
         if not text:
             return False
-        _, items = parse_items(self.indicator_text)
+        _, items = parse_items(text)
         if not items:
             return True
         last = items[-1]
@@ -138,5 +138,5 @@ def assemble(rows: list[Row]) -> Assembly:
     return out
 
 
-def indicators_of(draft: Draft) -> tuple[SpanText, list[ParsedIndicator]]:
-    return parse_items(draft.indicator_text)
+def indicators_of(draft: Draft) -> tuple[int, list[ParsedIndicator]]:
+    return parse_items(draft.indicator_text.text)

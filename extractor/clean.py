@@ -41,26 +41,34 @@ class Cleaned:
         return [NoiseSummary(kind=k, count=v[0], chars=v[1]) for k, v in sorted(self.noise.items())]
 
 
-def _mask(chars: list[str], start: int, end: int) -> int:
-    masked = 0
-    for i in range(start, end):
-        if not chars[i].isspace():
-            chars[i] = " "
-            masked += 1
-    return masked
+_NON_SPACE = re.compile(r"\S")
 
 
 class _Masker:
+    """Collects ranges to blank out, then builds the masked text in one pass."""
+
     def __init__(self, text: str) -> None:
-        self.chars = list(text)
+        self.text = text
+        self.ranges: list[tuple[int, int]] = []
         self.noise: dict[str, list[int]] = {}
 
     def mask(self, kind: str, start: int, end: int) -> None:
-        count = _mask(self.chars, start, end)
+        count = len(_NON_SPACE.findall(self.text, start, end))
         if count:
+            self.ranges.append((start, end))
             entry = self.noise.setdefault(kind, [0, 0])
             entry[0] += 1
             entry[1] += count
+
+    def masked(self) -> str:
+        parts, cursor = [], 0
+        for start, end in sorted(self.ranges):
+            start = max(start, cursor)
+            parts.append(self.text[cursor:start])
+            parts.append(_NON_SPACE.sub(" ", self.text[start:end]))
+            cursor = max(cursor, end)
+        parts.append(self.text[cursor:])
+        return "".join(parts)
 
 
 def _header(text: str) -> Header:
@@ -76,22 +84,24 @@ def _header(text: str) -> Header:
 
 
 def _header_block_lines(text: str) -> list[tuple[int, int, str]]:
-    """Line ranges of page-header blocks: a title, 部门名称 or column-header line and the
-    column-header fragments and 单位 lines around it (broken headers span several lines)."""
+    """Line ranges of page-header blocks: title, 部门名称 and 单位 lines, and the column header,
+    which broken layouts spread over several lines (`财政` / `专户` / `拨款` …). A lone header word
+    counts only inside a column header that has begun (`项目名称…`) and not yet ended (`绩效指标`),
+    so a wrapped content line that happens to read `资金` is never masked."""
     result: list[tuple[int, int, str]] = []
-    in_block = False
+    in_block = in_columns = False
     for match in re.finditer(r"[^\n]*\S[^\n]*", text):
         start, end, line = match.start(), match.end(), match.group()
         if _TITLE_LINE.fullmatch(line) or _DEPT_LINE.fullmatch(line):
             result.append((start, end, "page header"))
             in_block = True
-        elif _COLUMN_LINE.fullmatch(line) and (in_block or "项目名称" in line):
+        elif _COLUMN_LINE.fullmatch(line) and ("项目名称" in line or in_columns):
             result.append((start, end, "column header"))
-            in_block = True
+            in_block, in_columns = True, "绩效指标" not in line
         elif in_block and _MONEY_LINE.fullmatch(line):
             result.append((start, end, "page header"))
         else:
-            in_block = False
+            in_block = in_columns = False
     return result
 
 
@@ -107,4 +117,4 @@ def clean(text: str, *, form: str = "A") -> Cleaned:
             masker.mask("page header", m.start(), m.end())
     for m in _TAG.finditer(text):
         masker.mask("html tag", m.start(), m.end())
-    return Cleaned(text, "".join(masker.chars), header, masker.noise)
+    return Cleaned(text, masker.masked(), header, masker.noise)

@@ -39,7 +39,7 @@ def decode_bytes(data: bytes, document: str) -> Decoded:
 
 def _decode(data: bytes, document: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", document), "utf-8-sig"
+        return _strict(data, 3, "utf-8", document), "utf-8-sig"
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding), encoding
@@ -55,11 +55,12 @@ def _decode(data: bytes, document: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def _strict(data: bytes, encoding: str, document: str) -> str:
+def _strict(data: bytes, skip: int, encoding: str, document: str) -> str:
+    """Decode ``data[skip:]``; an error names the offset in the whole file."""
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"invalid {encoding} at byte offset {exc.start}", document=document) from None
+        raise InputError(f"invalid {encoding} at byte offset {skip + exc.start}", document=document) from None
 
 
 def _check_printable(text: str, document: str) -> None:

@@ -1,7 +1,11 @@
-"""Stage 4c — build Form A records (schemas) from assembled rows, with source spans."""
+"""Stage 4c — build Form A records from assembled rows, with source spans.
+
+Records are built as plain dicts and validated against the schema once, at the end: one
+pydantic-core pass over the document instead of thousands of small model constructions."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from extractor.assemble import Assembly, Draft, Unplaced, indicators_of
 from extractor.clean import Header
@@ -9,10 +13,11 @@ from extractor.indicators import ANNUAL, PERIOD, ParsedIndicator
 from extractor.normalize import normalize_target
 from extractor.segment import Row
 from extractor.textspan import SpanText
-from schemas.common import Amounts, Span, Target
-from schemas.form_a import FormADocument, FundingUnit, Indicator, Project
+from schemas.form_a import FormADocument
 
 AMOUNT_FIELDS = ("total", "fiscal", "special", "other")
+INDICATOR_TEXT_FIELDS = ("level1_code", "level1", "level2_code", "level2", "name")
+Record = dict[str, Any]
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -22,69 +27,74 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def _amounts(cells: list[SpanText]) -> tuple[dict[str, Decimal | None], dict[str, Span]]:
-    values: dict[str, Decimal | None] = {}
-    spans: dict[str, Span] = {}
+def _span_dict(cell: SpanText, start: int = 0, end: int | None = None) -> dict[str, int] | None:
+    where = cell.source_range(start, end)
+    return None if where is None else {"start": where[0], "end": where[1]}
+
+
+def _amounts(cells: list[SpanText]) -> Record:
+    record: Record = {"spans": {}}
     for field, cell in zip(AMOUNT_FIELDS, cells):
-        values[field] = parse_amount(cell.text)
-        if values[field] is not None and (span := cell.span()) is not None:
-            spans[field] = span
-    return values, spans
+        record[field] = parse_amount(cell.text)
+        if record[field] is not None and (span := _span_dict(cell)) is not None:
+            record["spans"][field] = span
+    return record
 
 
-def _text(value: SpanText | None, spans: dict[str, Span], field: str) -> str | None:
-    if not value:
-        return None
-    if (span := value.span()) is not None:
-        spans[field] = span
-    return value.text
+def _put_text(record: Record, field: str, cell: SpanText) -> None:
+    record[field] = cell.text or None
+    if cell and (span := _span_dict(cell)) is not None:
+        record["spans"][field] = span
 
 
-def _indicator(position: int, parsed: ParsedIndicator) -> Indicator:
-    spans: dict[str, Span] = {}
-    values = {field: _text(getattr(parsed, field), spans, field)
-              for field in ("level1_code", "level1", "level2_code", "level2", "name")}
-    targets: dict[str, Target | None] = {}
+def _indicator(position: int, cell: SpanText, parsed: ParsedIndicator) -> Record:
+    text = cell.text
+    record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": {}}
+    for field in INDICATOR_TEXT_FIELDS:
+        where = getattr(parsed, field)
+        record[field] = text[where[0]:where[1]] if where else None
+        if where and (span := _span_dict(cell, *where)) is not None:
+            record["spans"][field] = span
     for field, label in (("period_target", PERIOD), ("annual_target", ANNUAL)):
-        raw = parsed.targets.get(label)
-        targets[field] = None if raw is None else Target(
-            raw=raw.text, normalized=normalize_target(raw.text, values["name"]))
-        if raw is not None and (span := raw.span()) is not None:
-            spans[field] = span
-    return Indicator(position=position, printed_no=parsed.printed_no, spans=spans, **values, **targets)
+        where = parsed.targets.get(label)
+        if where is None:
+            record[field] = None
+            continue
+        raw = text[where[0]:where[1]]
+        record[field] = {"raw": raw, "normalized": normalize_target(raw, record["name"])}
+        if (span := _span_dict(cell, *where)) is not None:
+            record["spans"][field] = span
+    return record
 
 
-def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unplaced]) -> Project:
-    amounts, spans = _amounts(draft.amounts)
-    name = _text(draft.name, spans, "name")
-    goal = _text(draft.goal, spans, "goal")
-    lead, items = indicators_of(draft)
-    if lead:
+def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unplaced]) -> Record:
+    record = _amounts(draft.amounts)
+    record.update(position=position, unit=unit)
+    _put_text(record, "name", draft.name)
+    _put_text(record, "goal", draft.goal)
+    cell = draft.indicator_text
+    first, items = indicators_of(draft)
+    if first > 0 and (lead := cell.slice(0, first)):
         unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}", draft.row.line))
-    indicators = [_indicator(i, item) for i, item in enumerate(items, 1)]
-    return Project(position=position, unit=unit, name=name, goal=goal, indicators=indicators, spans=spans, **amounts)
+    record["indicators"] = [_indicator(i, cell, item) for i, item in enumerate(items, 1)]
+    return record
 
 
-def _unit(position: int, row: Row) -> FundingUnit:
-    amounts, spans = _amounts(row.amounts)
-    name = _text(row.name, spans, "name") or ""
-    return FundingUnit(position=position, name=name, spans=spans, **amounts)
-
-
-def _total(row: Row | None) -> Amounts | None:
-    if row is None:
-        return None
-    amounts, spans = _amounts(row.amounts)
-    return Amounts(spans=spans, **amounts)
+def _unit(position: int, row: Row) -> Record:
+    record = _amounts(row.amounts)
+    record["position"] = position
+    _put_text(record, "name", row.name)
+    record["name"] = record["name"] or ""
+    return record
 
 
 def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, list[Unplaced]]:
     unplaced = list(assembly.unplaced)
     projects = [_project(i, unit, draft, unplaced) for i, (unit, draft) in enumerate(assembly.projects, 1)]
-    document = FormADocument(
-        title=header.title, department=header.department, money_unit=header.money_unit,
-        grand_total=_total(assembly.total),
-        units=[_unit(i, row) for i, row in enumerate(assembly.units, 1)],
-        projects=projects, unplaced=[u.text.text for u in unplaced],
-    )
+    document = FormADocument.model_validate({
+        "title": header.title, "department": header.department, "money_unit": header.money_unit,
+        "grand_total": _amounts(assembly.total.amounts) if assembly.total else None,
+        "units": [_unit(i, row) for i, row in enumerate(assembly.units, 1)],
+        "projects": projects, "unplaced": [u.text.text for u in unplaced],
+    })
     return document, unplaced

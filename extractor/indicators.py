@@ -2,13 +2,12 @@
 
 `1、1-产出指标；11-数量指标；补贴发放率；实施周期指标值:100%；年度指标值:100%。` and its
 variants: separators `；` `;` `，` `,` (and runs like `;,`), `:` or `：`, labels in either order,
-items without number, level, name or labels."""
+items without number, level, name or labels. Parsing works on the joined cell text and returns
+index ranges into it; the caller maps ranges to source spans once, at the end."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from extractor.textspan import SpanText
 
 SEP = "；;，,。"
 _STRIP = SEP + " :："
@@ -17,29 +16,27 @@ _L1_NAMES = r"(?:产出|效益|满意度|成本)指标"
 _L2_NAMES = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)(?:指标)?"
 _UNNUMBERED = re.compile(rf"(?<=[。；;，,])(?=[1-3]-{_L1_NAMES})|(?<=[。；;])(?={_L1_NAMES}[，,；;])")
 _UNNUMBERED_L2 = re.compile(rf"(?<=[。；;])(?=\d{{2}}-{_L2_NAMES}[，,；;])")
-_ONLY_LEVEL1 = re.compile(rf"(?:\d{{1,2}}、)?(?:\d-)?[^；;，,。]*?指标[；;，,:：]?")
+_ONLY_LEVEL1 = re.compile(r"(?:\d{1,2}、)?(?:\d-)?[^；;，,。]*?指标[；;，,:：]?")
 _LEVEL1 = re.compile(rf"(?:(\d)-([^；;，,。:：]*?指标)|()({_L1_NAMES}))[；;，,:：]?")
 _LEVEL2 = re.compile(rf"(?:(\d{{2}})-([^；;，,。:：]+)|()({_L2_NAMES})(?=[；;，,:：]))[；;，,:：]?")
 _LOOKS_LIKE_TARGET = re.compile(r"^(?:[≥≤≧≦><＞＜]|不低于|不少于|大于|小于|至少)?\d|(?:以上|以下|以内)$")
 _LABEL = re.compile(r"(实施周期指标值|年度指标值)[:：]?")
 PERIOD, ANNUAL = "实施周期指标值", "年度指标值"
 
-
-@dataclass
-class ParsedTarget:
-    raw: SpanText
+Range = tuple[int, int]
 
 
 @dataclass
 class ParsedIndicator:
+    """Fields as ``(start, end)`` ranges into the joined cell text."""
+
     printed_no: int | None = None
-    level1_code: SpanText | None = None
-    level1: SpanText | None = None
-    level2_code: SpanText | None = None
-    level2: SpanText | None = None
-    name: SpanText | None = None
-    targets: dict[str, SpanText] = field(default_factory=dict)  # label -> raw text
-    text: SpanText = field(default_factory=SpanText)
+    level1_code: Range | None = None
+    level1: Range | None = None
+    level2_code: Range | None = None
+    level2: Range | None = None
+    name: Range | None = None
+    targets: dict[str, Range] = field(default_factory=dict)  # label -> raw target range
 
     @property
     def complete(self) -> bool:
@@ -59,64 +56,77 @@ def item_starts(text: str) -> list[tuple[int, int | None]]:
     return sorted(starts)
 
 
-def split_items(cell: SpanText) -> tuple[SpanText, list[tuple[int | None, SpanText]]]:
-    """Text before the first item (a fragment), and each item's text with its printed number."""
-    starts = item_starts(cell.text)
-    if not starts:
-        return cell, []
-    lead = cell.slice(0, starts[0][0])
-    items = []
-    for i, (offset, number) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(cell.text)
-        body_start = offset + (len(str(number)) + 1 if number is not None else 0)
-        items.append((number, cell.slice(body_start, end)))
-    return lead, items
+_STRIP_KEEP_STOP = _STRIP.replace("。", "")
 
 
-def parse_item(number: int | None, body: SpanText) -> ParsedIndicator:
-    item = ParsedIndicator(printed_no=number, text=body)
-    pos = len(body.text) - len(body.text.lstrip(_STRIP))
-    if (m := _LEVEL1.match(body.text, pos)) is not None:
-        item.level1_code, item.level1 = _code_and_name(body, m)
+def _trim(text: str, start: int, end: int, strip: str = _STRIP) -> Range | None:
+    """The range without separators at either end; None when nothing is left."""
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _code_and_name(m: re.Match[str]) -> tuple[Range | None, Range]:
+    """A level printed as `11-数量指标` or, without its code, as `数量指标`."""
+    if m.group(2) is not None:
+        return m.span(1), m.span(2)
+    return None, m.span(4)
+
+
+def parse_item(text: str, number: int | None, start: int, end: int) -> ParsedIndicator:
+    """Parse the item body ``text[start:end]`` (after its `N、`)."""
+    item = ParsedIndicator(printed_no=number)
+    pos = start
+    while pos < end and text[pos] in _STRIP:
+        pos += 1
+    if (m := _LEVEL1.match(text, pos, end)) is not None:
+        item.level1_code, item.level1 = _code_and_name(m)
         pos = m.end()
-    if (m := _LEVEL2.match(body.text, pos)) is not None:
-        item.level2_code, item.level2 = _code_and_name(body, m)
+    if (m := _LEVEL2.match(text, pos, end)) is not None:
+        item.level2_code, item.level2 = _code_and_name(m)
         pos = m.end()
-    _parse_name_and_targets(item, body, pos)
+    _name_and_targets(item, text, pos, end)
     return item
 
 
-def _code_and_name(body: SpanText, m: re.Match[str]) -> tuple[SpanText | None, SpanText]:
-    """A level printed as `11-数量指标` or, without its code, as `数量指标`."""
-    if m.group(2) is not None:
-        return body.slice(*m.span(1)), body.slice(*m.span(2))
-    return None, body.slice(*m.span(4))
-
-
-def _parse_name_and_targets(item: ParsedIndicator, body: SpanText, pos: int) -> None:
-    labels = list(_LABEL.finditer(body.text, pos))
+def _name_and_targets(item: ParsedIndicator, text: str, pos: int, end: int) -> None:
+    labels = list(_LABEL.finditer(text, pos, end))
     if labels:
-        item.name = _field(body, pos, labels[0].start(), keep="。")
+        item.name = _trim(text, pos, labels[0].start(), _STRIP_KEEP_STOP)
         for i, label in enumerate(labels):
-            end = labels[i + 1].start() if i + 1 < len(labels) else len(body.text)
-            item.targets[label.group(1)] = _field(body, label.end(), end) or SpanText()
+            stop = labels[i + 1].start() if i + 1 < len(labels) else end
+            item.targets[label.group(1)] = _trim(text, label.end(), stop) or (label.end(), label.end())
         return
-    rest = body.text[pos:].rstrip(_STRIP)
-    cut = max(rest.rfind(sep) for sep in "；;，,")
-    if cut > 0:  # unlabelled `name，target` (004): the last part is the annual target
-        item.name = _field(body, pos, pos + cut)
-        item.targets[ANNUAL] = _field(body, pos + cut + 1, len(body.text)) or SpanText()
-    elif _LOOKS_LIKE_TARGET.search(rest):  # `3-满意度指标，31-服务对象满意度，90%及以上`: no name
-        item.targets[ANNUAL] = _field(body, pos, len(body.text)) or SpanText()
+    rest = _trim(text, pos, end)
+    if rest is None:
+        return
+    cut = max(text.rfind(sep, rest[0], rest[1]) for sep in "；;，,")
+    if cut > rest[0] and _is_cut_label(text[cut + 1:rest[1]]):  # `…；实施周期指标` at the end of a cut text
+        item.name = _trim(text, rest[0], cut)
+    elif cut > rest[0]:  # unlabelled `name，target` (004): the last part is the annual target
+        item.name = _trim(text, rest[0], cut)
+        item.targets[ANNUAL] = _trim(text, cut + 1, rest[1]) or (rest[1], rest[1])
+    elif _LOOKS_LIKE_TARGET.search(text[rest[0]:rest[1]]):  # `…，31-服务对象满意度，90%及以上`: no name
+        item.targets[ANNUAL] = rest
     else:
-        item.name = _field(body, pos, len(body.text))
+        item.name = rest
 
 
-def _field(body: SpanText, start: int, end: int, *, keep: str = "") -> SpanText | None:
-    value = body.slice(start, end).strip("".join(c for c in _STRIP if c not in keep))
-    return value if value else None
+def _is_cut_label(tail: str) -> bool:
+    """A label cut short (`实施周期指标`, `年度指`): the item ends before its target."""
+    return len(tail) >= 2 and any(label.startswith(tail) for label in (PERIOD, ANNUAL))
 
 
-def parse_items(cell: SpanText) -> tuple[SpanText, list[ParsedIndicator]]:
-    lead, items = split_items(cell)
-    return lead, [parse_item(number, body) for number, body in items]
+def parse_items(text: str) -> tuple[int, list[ParsedIndicator]]:
+    """Where the first item starts (text before it is a fragment), and the parsed items."""
+    starts = item_starts(text)
+    if not starts:
+        return len(text), []
+    items = []
+    for i, (offset, number) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        body = offset + (len(str(number)) + 1 if number is not None else 0)
+        items.append(parse_item(text, number, body, stop))
+    return starts[0][0], items

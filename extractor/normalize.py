@@ -6,6 +6,7 @@ never silently read as `>=`. Units missing from the value may come from the indi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from schemas.common import Direction, NormalizedTarget
@@ -102,8 +103,10 @@ def _read_words(text: str) -> NormalizedTarget:
     return NormalizedTarget(kind="qualitative", direction=_direction(text))
 
 
+@lru_cache(maxsize=65536)
 def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedTarget:
-    """Read one raw target; `indicator_name` may supply a unit the value lacks."""
+    """Read one raw target; `indicator_name` may supply a unit the value lacks. Cached: tables
+    repeat the same targets, and the result is never mutated."""
     text = re.sub(r"\s+", "", raw)
     if not text:
         return NormalizedTarget(kind="empty")

@@ -62,10 +62,9 @@ def segment(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
 
 def _cells(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     cells, cell_start = [], start
-    for i in range(start, end):
-        if masked[i] == "\t":
-            cells.append((cell_start, i))
-            cell_start = i + 1
+    while (tab := masked.find("\t", cell_start, end)) != -1:
+        cells.append((cell_start, tab))
+        cell_start = tab + 1
     cells.append((cell_start, end))
     return cells
 
@@ -172,19 +171,26 @@ class _LayoutSegmenter:
     def _starts_unit(self, line: _Line, ahead: list[_Line]) -> bool:
         """An unindented, indicator-free name whose amounts follow within a few lines, where the
         current record is complete (a unit row never interrupts a sentence)."""
-        if self.state == "name" or _INDICATOR_HINT.search(line.text) or _ITEM_START.match(line.text):
+        named = _NAMED_AMOUNTS.match(line.text)
+        name = named.group("name") if named else line.text
+        if self.state == "name" or _INDICATOR_HINT.search(name) or _ITEM_START.match(line.text):
             return False
         if self.row is not None and self.state in ("goal", "indicators"):
             tail = (self.row.indicators or self.row.goal).text
             if tail and tail[-1] not in "。；;）)":
                 return False
-        if _NAMED_AMOUNTS.match(line.text):
+        if named:
             return True
         for nxt in ahead[:3]:
             if _AMOUNTS_ONLY.match(nxt.text):
                 return True
-            if _INDENT.match(nxt.text) or _INDICATOR_HINT.search(nxt.text):
+            if _INDENT.match(nxt.text):
                 return False
+            named = _NAMED_AMOUNTS.match(nxt.text)
+            if _INDICATOR_HINT.search(named.group("name") if named else nxt.text):
+                return False
+            if named:
+                return True
         return False
 
     def _start(self, kind: RowKind, line: _Line) -> None:

@@ -22,50 +22,85 @@ class SpanText:
     text: str = ""
     joined_starts: list[int] = field(default_factory=list)
     source_starts: list[int] = field(default_factory=list)
+    _offsets: list[int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_source(cls, source: str, start: int, end: int) -> "SpanText":
-        """The non-whitespace runs of ``source[start:end]``, joined (CJK-aware)."""
+        """The non-whitespace runs of ``source[start:end]``, joined. A space survives only between
+        two ASCII words on the same line: a line break inside a cell is layout (PDF wrapping cuts
+        words and numbers: `≥5\n000间次` is `≥5000间次`)."""
         result = cls()
+        previous_end = None
         for match in _RUN.finditer(source, start, end):
-            result.append_piece(match.group(), match.start())
+            same_line = previous_end is not None and "\n" not in source[previous_end:match.start()]
+            result.append_piece(match.group(), match.start(), spaced=same_line)
+            previous_end = match.end()
         return result
 
-    def append_piece(self, piece: str, source_start: int) -> None:
+    def append_piece(self, piece: str, source_start: int, *, spaced: bool = False) -> None:
         if not piece:
             return
-        if self.text and _is_ascii_word(self.text[-1]) and _is_ascii_word(piece[0]):
+        self._offsets = None
+        if spaced and self.text and _is_ascii_word(self.text[-1]) and _is_ascii_word(piece[0]):
             self.text += " "
         self.joined_starts.append(len(self.text))
         self.source_starts.append(source_start)
         self.text += piece
 
     def extend(self, other: "SpanText") -> None:
+        """Append another text (the next line or cell): no space at the seam, its own kept."""
         for i, start in enumerate(other.joined_starts):
             end = other.joined_starts[i + 1] if i + 1 < len(other.joined_starts) else len(other.text)
-            self.append_piece(other.text[start:end].strip(" "), other.source_starts[i])
+            spaced = i > 0 and other.text[start - 1] == " "
+            self.append_piece(other.text[start:end].strip(" "), other.source_starts[i], spaced=spaced)
 
     def source_offset(self, index: int) -> int:
         k = max(bisect_right(self.joined_starts, index) - 1, 0)
         return self.source_starts[k] + (index - self.joined_starts[k])
 
-    def span(self, start: int = 0, end: int | None = None) -> Span | None:
+    def offsets(self) -> list[int]:
+        """Source offset of every joined character, built once (ranges extend at C speed); a
+        joining space maps to the character after it."""
+        if self._offsets is None:
+            table: list[int] = []
+            for i, joined in enumerate(self.joined_starts):
+                if len(table) < joined:  # a joining space
+                    table.append(self.source_starts[i])
+                stop = self.joined_starts[i + 1] if i + 1 < len(self.joined_starts) else len(self.text)
+                length = stop - joined - (1 if stop < len(self.text) and self.text[stop - 1] == " " else 0)
+                table.extend(range(self.source_starts[i], self.source_starts[i] + length))
+            while len(table) < len(self.text):
+                table.append(table[-1] + 1 if table else 0)
+            self._offsets = table
+        return self._offsets
+
+    def source_range(self, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+        """Source ``(start, end)`` of the joined text ``[start, end)``; None when empty."""
         end = len(self.text) if end is None else end
         if not self.joined_starts or end <= start:
             return None
-        return Span(start=self.source_offset(start), end=self.source_offset(end - 1) + 1)
+        table = self.offsets()
+        return table[start], table[end - 1] + 1
+
+    def span(self, start: int = 0, end: int | None = None) -> Span | None:
+        where = self.source_range(start, end)
+        return None if where is None else Span(start=where[0], end=where[1])
 
     def slice(self, start: int, end: int) -> "SpanText":
         """The sub-text ``[start, end)`` keeping its source mapping."""
         result = SpanText()
-        for i, piece_start in enumerate(self.joined_starts):
+        first = max(bisect_right(self.joined_starts, start) - 1, 0)
+        last = bisect_right(self.joined_starts, end)
+        for i in range(first, last):
+            piece_start = self.joined_starts[i]
             piece_end = self.joined_starts[i + 1] if i + 1 < len(self.joined_starts) else len(self.text)
             lo, hi = max(start, piece_start), min(end, piece_end)
             if lo < hi:
                 chunk = self.text[lo:hi]
                 stripped = chunk.lstrip(" ")
+                spaced = lo > 0 and self.text[lo - 1] == " "
                 result.append_piece(stripped.rstrip(" "), self.source_starts[i] + (lo - piece_start)
-                                    + len(chunk) - len(stripped))
+                                    + len(chunk) - len(stripped), spaced=spaced)
         return result
 
     def strip(self, chars: str) -> "SpanText":

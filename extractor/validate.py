@@ -4,7 +4,8 @@ Sums (project, unit, 合计), level-2 code vs level-1, categories present, perce
 satisfaction targets that are not percentages, duplicate indicators, empty projects."""
 from __future__ import annotations
 
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Iterable
 
@@ -18,7 +19,7 @@ class Locator:
     """Turns character offsets into 1-based line/column for messages."""
 
     def __init__(self, text: str) -> None:
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def locate(self, span: Span | None, record: str | None = None) -> Location:
         if span is None:
@@ -44,6 +45,19 @@ def _sum_finding(code: str, where: str, printed: Decimal, computed: Decimal, loc
                            f"(difference {printed - computed:+})")
 
 
+def _unit_members(doc: FormADocument) -> dict[int, list[Decimal | None]]:
+    """Project totals per unit index, walking in document order (unit names may repeat)."""
+    members: dict[int, list[Decimal | None]] = defaultdict(list)
+    index, current = -1, None
+    for p in doc.projects:
+        if p.unit is not None and p.unit != current:
+            index = next((j for j in range(index + 1, len(doc.units)) if doc.units[j].name == p.unit), index)
+            current = p.unit
+        if index >= 0 and p.unit is not None:
+            members[index].append(p.total)
+    return members
+
+
 def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
     findings = []
     for p in doc.projects:
@@ -51,8 +65,9 @@ def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
         if p.total is not None and any(v is not None for v in parts) and _sum(parts) != p.total:
             findings.append(_sum_finding("sum-project", f"project {p.position} {p.name}", p.total, _sum(parts),
                                          loc.locate(p.spans.get("total"), f"project {p.position}")))
-    for u in doc.units:
-        members = [p.total for p in doc.projects if p.unit == u.name]
+    members_of = _unit_members(doc)
+    for index, u in enumerate(doc.units):
+        members = members_of.get(index, [])
         if u.total is not None and members and _sum(members) != u.total:
             findings.append(_sum_finding("sum-unit", f"unit {u.position} {u.name}", u.total, _sum(members),
                                          loc.locate(u.spans.get("total"), f"unit {u.position}")))
@@ -67,19 +82,19 @@ def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
 
 def _indicator_findings(p: Project, ind: Indicator, loc: Locator) -> Iterable[Finding]:
     where = f"project {p.position} indicator {ind.position}"
-    location = loc.locate(next(iter(ind.spans.values()), None), where)
+    first_span = next(iter(ind.spans.values()), None)
     if ind.level1_code and ind.level2_code and not ind.level2_code.startswith(ind.level1_code):
-        yield Finding(severity="warning", code="level-code-mismatch", location=location,
+        yield Finding(severity="warning", code="level-code-mismatch", location=loc.locate(first_span, where),
                       message=f"{where}: level-2 {ind.level2_code}-{ind.level2} does not belong to "
                               f"level-1 {ind.level1_code}-{ind.level1} (kept as printed)")
     for field in ("period_target", "annual_target"):
         target = getattr(ind, field)
         norm = target.normalized if target else None
         if norm and norm.unit == "%" and norm.value is not None and norm.value > 100:
-            yield Finding(severity="warning", code="percent-over-100", location=location,
+            yield Finding(severity="warning", code="percent-over-100", location=loc.locate(first_span, where),
                           message=f"{where}: {field} {target.raw!r} is above 100%")
         if norm and ind.level1 and "满意度" in ind.level1 and norm.kind == "quantitative" and norm.unit != "%":
-            yield Finding(severity="info", code="satisfaction-not-percent", location=location,
+            yield Finding(severity="info", code="satisfaction-not-percent", location=loc.locate(first_span, where),
                           message=f"{where}: satisfaction target {target.raw!r} is not a percentage")
 
 

@@ -5,10 +5,16 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import Amounts, Contract, Spanned, Target
+from schemas.common import SPANS_DOC, AmountField, Amounts, Contract, Span, Target
 
 
-class Indicator(Spanned):
+IndicatorField = Literal["level1_code", "level1", "level2_code", "level2", "name", "period_target", "annual_target"]
+UnitField = Literal[AmountField, "name"]
+ProjectField = Literal[AmountField, "name", "goal"]
+
+
+class Indicator(Contract):
+    spans: dict[IndicatorField, Span] = Field(default_factory=dict, description=SPANS_DOC)
     position: int = Field(ge=1, description="1-based position in its project's list")
     printed_no: int | None = Field(default=None, description="item number as printed, if any")
     level1_code: str | None = None
@@ -21,11 +27,13 @@ class Indicator(Spanned):
 
 
 class FundingUnit(Amounts):
+    spans: dict[UnitField, Span] = Field(default_factory=dict, description=SPANS_DOC)  # type: ignore[assignment]
     position: int = Field(ge=1)
     name: str
 
 
 class Project(Amounts):
+    spans: dict[ProjectField, Span] = Field(default_factory=dict, description=SPANS_DOC)  # type: ignore[assignment]
     position: int = Field(ge=1, description="1-based position in the document: the project's identity")
     unit: str | None = Field(default=None, description="name of the funding unit row above it")
     name: str | None = None

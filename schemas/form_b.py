@@ -6,16 +6,19 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import Contract, Spanned, Target
+from schemas.common import SPANS_DOC, Contract, Span, Target
 
 
-class BudgetLine(Spanned):
+class BudgetLine(Contract):
+    spans: dict[Literal["label", "amount"], Span] = Field(default_factory=dict, description=SPANS_DOC)
     section: str = Field(description="the header above the line, e.g. 部门预算支出 or 收入来源")
     label: str
     amount: Decimal | None = None
 
 
-class KeyTask(Spanned):
+class KeyTask(Contract):
+    spans: dict[Literal["name", "content", "amount", "expected_result"], Span] = Field(
+        default_factory=dict, description=SPANS_DOC)
     position: int = Field(ge=1)
     name: str | None = None
     content: str | None = None
@@ -23,7 +26,8 @@ class KeyTask(Spanned):
     expected_result: str | None = None
 
 
-class DepartmentIndicator(Spanned):
+class DepartmentIndicator(Contract):
+    spans: dict[Literal["name", "measure", "target"], Span] = Field(default_factory=dict, description=SPANS_DOC)
     position: int = Field(ge=1)
     level1: str | None = None
     level2: str | None = None
