@@ -1,0 +1,72 @@
+"""`docnorm extract PATH... -o OUT`: the main job. The CLI owns progress bars and colour."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from extractor.backends import LLMOptions, build_backend
+from extractor.batch import BatchSummary, expand_inputs, run_batch
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("extract", help="extract documents to JSON and flat CSV tables",
+                              description="Extract budget performance-target tables from text files, folders or globs.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
+    p.add_argument("-o", "--out", required=True, type=Path, help="output folder")
+    p.add_argument("--backend", choices=("offline", "llm", "hybrid"), default=None,
+                   help="offline (default without --base-url), llm, or hybrid (default with --base-url)")
+    p.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument("--model", help="model name for the LLM backend")
+    p.add_argument("--api-key-env", default="OPENAI_API_KEY", help="environment variable holding the API key")
+    p.add_argument("--prompt", help="prompt version (see prompts/)")
+    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--max-cost", type=float, help="stop LLM calls once this cost (USD) is reached")
+    p.add_argument("--max-tokens", type=int, help="stop LLM calls once this many tokens were used")
+    p.add_argument("--cache-dir", help="LLM response cache (default: OUT/.cache)")
+    p.add_argument("--themes", action="store_true", help="also tag project goals with themes")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(handler=run)
+
+
+def _llm_options(args: argparse.Namespace, mode: str) -> LLMOptions:
+    return LLMOptions(mode=mode, base_url=args.base_url, model=args.model, api_key_env=args.api_key_env,
+                      prompt=args.prompt, concurrency=args.concurrency, max_cost=args.max_cost,
+                      max_tokens=args.max_tokens, cache_dir=args.cache_dir or str(args.out / ".cache"))
+
+
+def _print_summary(summary: BatchSummary, out: Path) -> None:
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    statuses = Counter(r.status for r in summary.results)
+    codes = Counter((f.severity, f.code) for r in summary.results for f in r.findings)
+    console.print(f"[bold]{len(summary.results)} documents[/]: "
+                  + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + f" → {out}")
+    for (severity, code), n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
+        colour = {"error": "red", "warning": "yellow"}.get(severity, "dim")
+        console.print(f"  [{colour}]{severity:7}[/] {code:26} {n}")
+    for result in summary.failed:
+        console.print(f"[red]failed[/] {result.findings[0].message}")
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = expand_inputs(args.paths)
+    kind = args.backend or ("hybrid" if args.base_url else "offline")
+    backend = build_backend(kind, _llm_options(args, kind) if kind != "offline" else None)
+    show = not args.no_progress and sys.stderr.isatty()
+    if show:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("extracting", total=len(paths))
+            summary = run_batch(backend, paths, args.out, on_document=lambda _: progress.advance(task))
+    else:
+        summary = run_batch(backend, paths, args.out)
+    if args.themes:
+        from themes.pipeline import tag_output_folder
+
+        tag_output_folder(args.out)
+    _print_summary(summary, args.out)
+    return 1 if summary.failed else 0
