@@ -1,0 +1,103 @@
+"""Score an output folder of ``DocumentResult`` files against the golden folder.
+
+Public API: ``score_folder(out_dir, golden_dir, sources_dir) -> Scores`` and
+``score_results(results, goldens, sources) -> Scores`` for in-memory results (bench, tests).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Mapping
+
+from pydantic import ValidationError
+
+from eval.metrics import DocumentScore, Scores
+from eval.scorers import score_content
+from extractor.errors import InputError
+from schemas.document import DocumentResult, GoldenDocument
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+DEFAULT_SOURCES_DIR = REPO_ROOT / "examples" / "docs"
+
+
+def _load(path: Path, model: type[GoldenDocument] | type[DocumentResult]) -> GoldenDocument | DocumentResult:
+    try:
+        return model.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", document=str(path)) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise InputError(f"not a valid {model.__name__}: {where}: {first['msg']}", document=str(path)) from exc
+
+
+def load_goldens(golden_dir: Path) -> dict[str, GoldenDocument]:
+    """Goldens by stem (``000_487862950e7e3971``)."""
+    if not golden_dir.is_dir():
+        raise InputError("golden folder not found", document=str(golden_dir))
+    return {p.stem: _load(p, GoldenDocument) for p in sorted(golden_dir.glob("*.json"))}  # type: ignore[misc]
+
+
+def load_results(out_dir: Path) -> dict[str, DocumentResult]:
+    """Extraction outputs by stem; files that are not DocumentResults (e.g. a run summary) fail."""
+    if not out_dir.is_dir():
+        raise InputError("output folder not found", document=str(out_dir))
+    return {p.stem: _load(p, DocumentResult) for p in sorted(out_dir.glob("*.json"))}  # type: ignore[misc]
+
+
+def read_source(sources_dir: Path | None, document: str) -> str | None:
+    """The source text of ``document`` (``None`` when it is not there: no invented-value check)."""
+    if sources_dir is None:
+        return None
+    path = sources_dir / document
+    if not path.is_file():
+        log.warning("source %s not found: invented values are not checked for it", path)
+        return None
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def score_document(golden: GoldenDocument, result: DocumentResult | None, source: str | None) -> DocumentScore:
+    if result is None:
+        return score_content(golden.document, golden.content, None, source, status="missing_output")
+    return score_content(golden.document, golden.content, result.content, source)
+
+
+def score_results(
+    results: Mapping[str, DocumentResult | None],
+    goldens: Mapping[str, GoldenDocument],
+    sources: Mapping[str, str | None] | None = None,
+) -> Scores:
+    """Score in-memory results (keyed like the goldens) against goldens; sources keyed the same."""
+    scores = Scores()
+    for stem, golden in sorted(goldens.items()):
+        source = (sources or {}).get(stem)
+        scores.documents.append(score_document(golden, results.get(stem), source))
+    scores.unscored = sorted(set(results) - set(goldens))
+    return scores
+
+
+def score_folder(
+    out_dir: Path | str,
+    golden_dir: Path | str = DEFAULT_GOLDEN_DIR,
+    sources_dir: Path | str | None = DEFAULT_SOURCES_DIR,
+) -> Scores:
+    """Score ``out_dir/<name>.json`` against ``golden_dir/<name>.json`` (sources for invented values)."""
+    goldens = load_goldens(Path(golden_dir))
+    results = load_results(Path(out_dir))
+    src_dir = Path(sources_dir) if sources_dir is not None else None
+    sources = {stem: read_source(src_dir, g.document) for stem, g in goldens.items()}
+    if not goldens:
+        log.warning("no golden files in %s", golden_dir)
+    return score_results(results, goldens, sources)
+
+
+def scores_json(scores: Scores, diffs: bool = False) -> str:
+    return json.dumps(scores.to_dict("errors" if diffs else "none"), ensure_ascii=False, indent=2)

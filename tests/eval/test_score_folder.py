@@ -1,0 +1,73 @@
+"""score_folder over files on disk, errors naming the file, and the `docnorm eval` CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from evalcase_builders import golden, golden_content, result, source_text
+
+from eval.score import score_folder
+from extractor.cli import main
+from extractor.errors import InputError
+
+
+@pytest.fixture()
+def dirs(tmp_path: Path) -> tuple[Path, Path, Path]:
+    gdir, odir, sdir = tmp_path / "golden", tmp_path / "out", tmp_path / "src"
+    for d in (gdir, odir, sdir):
+        d.mkdir()
+    g = golden()
+    (gdir / "doc.json").write_text(g.model_dump_json(), encoding="utf-8")
+    (sdir / "doc.txt").write_text(source_text(g.content), encoding="utf-8")
+    pred = golden_content()
+    pred.projects[1].name = "别的项目"
+    (odir / "doc.json").write_text(result(pred).model_dump_json(), encoding="utf-8")
+    (odir / "extra.json").write_text(result(None).model_dump_json(), encoding="utf-8")
+    return gdir, odir, sdir
+
+
+def test_score_folder(dirs: tuple[Path, Path, Path]) -> None:
+    gdir, odir, sdir = dirs
+    scores = score_folder(odir, gdir, sdir)
+    assert scores.field_f1 == pytest.approx(52 / 53)
+    assert scores.unscored == ["extra"]
+    assert scores.tally.unsupported_values == 1  # 别的项目 is not in the source
+
+
+def test_missing_output_counts_as_all_missing(dirs: tuple[Path, Path, Path]) -> None:
+    gdir, odir, sdir = dirs
+    (odir / "doc.json").unlink()
+    doc = score_folder(odir, gdir, sdir).documents[0]
+    assert doc.status == "missing_output" and doc.total.missing == 53 and doc.field_f1 == 0.0
+
+
+def test_invalid_golden_names_the_file(dirs: tuple[Path, Path, Path]) -> None:
+    gdir, odir, sdir = dirs
+    (gdir / "bad.json").write_text('{"document": "x"}', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.json"):
+        score_folder(odir, gdir, sdir)
+
+
+def test_cli_json_and_markdown(dirs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str],
+                               tmp_path: Path) -> None:
+    gdir, odir, sdir = dirs
+    html = tmp_path / "r.html"
+    assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir), "--json",
+                 "--html", str(html)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["field_f1"] == pytest.approx(52 / 53)
+    assert data["documents"][0]["field_f1"] == pytest.approx(52 / 53)
+    assert data["fields"]["projects.name"]["wrong"] == 1
+    page = html.read_text(encoding="utf-8")
+    assert "别的项目" in page and "<script" not in page and "http" not in page
+    assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir), "--markdown"]) == 0
+    md = capsys.readouterr().out
+    assert "| doc.txt | A |" in md and "| projects.name | 2 | 1 | 0 | 0 |" in md
+
+
+def test_cli_errors(dirs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    gdir, odir, _ = dirs
+    assert main(["eval", str(odir / "nope"), "--golden", str(gdir)]) == 2
+    assert "nope" in capsys.readouterr().err
+    assert main(["eval", "compare", "only-one"]) == 2
