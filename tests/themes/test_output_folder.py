@@ -1,0 +1,75 @@
+"""`docnorm themes OUT`: reading DocumentResults, writing themes.json/themes.csv/projects.csv atomically."""
+import csv
+import json
+from pathlib import Path
+
+from extractor.cli import main
+from schemas import DocumentResult, GoldenDocument
+from themes.io import read_goal_items, update_projects_csv
+from themes.pipeline import ThemeOptions, tag_output_folder
+
+
+def _as_result(out: Path) -> None:
+    """Turn the copied goldens into DocumentResults, as the extractor writes them."""
+    for path in out.glob("*.json"):
+        golden = GoldenDocument.model_validate_json(path.read_text(encoding="utf-8"))
+        result = DocumentResult(document=golden.document, status="ok", content=golden.content)
+        path.write_text(result.model_dump_json(), encoding="utf-8")
+
+
+def test_reads_projects_and_key_tasks(out_dir: Path):
+    _as_result(out_dir)
+    (out_dir / "summary.json").write_text('{"not": "a result"}', encoding="utf-8")
+    items = read_goal_items(out_dir)
+    kinds = {(Path(i.document).stem[:3], i.kind) for i in items}
+    assert ("002", "key_task") in kinds and ("000", "project") in kinds
+    assert len(items) == 171
+
+
+def test_tag_output_folder_writes_all_outputs(out_dir: Path):
+    _as_result(out_dir)
+    (out_dir / "projects.csv").write_text(
+        "document,project_no,project\n000_487862950e7e3971.txt,1,党建引领社会治理经费\n"
+        "000_487862950e7e3971.txt,99,不存在\n", encoding="utf-8")
+    result = tag_output_folder(out_dir, ThemeOptions())
+    mapping = json.loads((out_dir / "themes" / "themes.json").read_text(encoding="utf-8"))
+    assert len(mapping["assignments"]) == 171 and mapping["mode"] == "discovered"
+    first = mapping["assignments"][0]
+    assert {"document", "kind", "position", "theme_id", "theme_label", "theme_score", "weak"} <= set(first)
+    rows = list(csv.DictReader((out_dir / "themes.csv").open(encoding="utf-8")))
+    assert sum(int(r["size"]) for r in rows) == 171 and all(r["label"] and r["keywords"] for r in rows)
+    projects = list(csv.reader((out_dir / "projects.csv").open(encoding="utf-8")))
+    assert projects[0] == ["document", "project_no", "project", "theme_id", "theme_label", "theme_score"]
+    assert projects[1][3] == result.assignments[0].theme_id and projects[2][3:] == ["", "", ""]
+    # DocumentResults untouched and still valid; no temp files left behind
+    for path in out_dir.glob("*.json"):
+        DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
+    assert not list(out_dir.rglob("*.tmp"))
+
+
+def test_projects_csv_rerun_replaces_theme_columns(tmp_path: Path):
+    path = tmp_path / "projects.csv"
+    path.write_text("document,project_no\na.txt,1\n", encoding="utf-8")
+    update_projects_csv(path, {("a", 1): ("T01", "甲", 0.5)})
+    update_projects_csv(path, {("a", 1): ("T02", "乙", 0.7)})
+    assert path.read_text(encoding="utf-8").splitlines() == [
+        "document,project_no,theme_id,theme_label,theme_score", "a.txt,1,T02,乙,0.7"]
+
+
+def test_cli_themes_and_guided(out_dir: Path, capsys):
+    assert main(["themes", str(out_dir), "--k", "5"]) == 0
+    assert "171 goals, 5 themes" in capsys.readouterr().out
+    tax = Path(__file__).resolve().parents[2] / "eval" / "themes" / "taxonomy.yaml"
+    assert main(["themes", str(out_dir), "--taxonomy", str(tax)]) == 0
+    mapping = json.loads((out_dir / "themes" / "themes.json").read_text(encoding="utf-8"))
+    assert mapping["mode"] == "guided"
+
+
+def test_cli_errors(tmp_path: Path, out_dir: Path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes: 3", encoding="utf-8")
+    assert main(["themes", str(out_dir), "--taxonomy", str(bad)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["themes", str(empty)]) == 2

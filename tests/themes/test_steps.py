@@ -1,0 +1,107 @@
+"""Embed, reduce, cluster and label steps."""
+import numpy as np
+import pytest
+
+from extractor.errors import ConfigError
+from themes.cluster import AutoKMeans, AverageLinkClusterer, nearest_centre, weak_flags
+from themes.embed import CharNgramEmbedder, clean_text, make_embedder
+from themes.label import ctfidf_keywords, load_stopwords, make_label
+from themes.pipeline import ThemeOptions, discover_themes, embed_vectors
+from tests.themes.conftest import GOALS
+
+
+def test_clean_text_keeps_only_cjk_and_letters():
+    assert clean_text("保障率100%，达标。OK") == "保障率 达标 OK"
+
+
+def test_char_embedder_is_sparse_and_one_row_per_text():
+    matrix = CharNgramEmbedder().embed(GOALS)
+    assert matrix.shape[0] == len(GOALS) and matrix.nnz > 0
+
+
+def test_unknown_embedder_is_config_error():
+    with pytest.raises(ConfigError):
+        make_embedder("nope")
+
+
+def test_vectors_are_normalised():
+    vectors, name = embed_vectors(GOALS, ThemeOptions())
+    assert name.startswith("char12")
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+
+
+def test_discovery_finds_the_three_seed_themes_deterministically():
+    first = discover_themes(GOALS, ThemeOptions(k=3))
+    again = discover_themes(GOALS, ThemeOptions(k=3))
+    ids = [a.theme_id for a in first.assignments]
+    assert ids == [a.theme_id for a in again.assignments]
+    assert len(set(ids[0:3])) == len(set(ids[3:6])) == len(set(ids[6:9])) == 1
+    assert len(set(ids)) == 3
+    assert all(a.theme_label and a.theme_label != "未命名" for a in first.assignments)
+
+
+def test_automatic_k_every_goal_gets_a_theme():
+    result = discover_themes(GOALS * 2, ThemeOptions())
+    assert len(result.assignments) == 18 and all(a.theme_id for a in result.assignments)
+    assert sum(t.size for t in result.themes) == 18
+
+
+def test_sample_then_assign_the_rest():
+    rng = np.random.default_rng(0)
+    centres = np.eye(4, 16)
+    vectors = np.repeat(centres, 50, axis=0) + rng.normal(0, 0.05, (200, 16))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    clusterer = AverageLinkClusterer(sample_size=40, seed=0)
+    labels, found = clusterer.cluster(vectors)
+    assert len(labels) == 200 and clusterer.chosen_k == 4
+    assert all(len(set(labels[i * 50:(i + 1) * 50])) == 1 for i in range(4))
+
+
+def test_kmeans_alternative_and_nearest_centre():
+    vectors = np.repeat(np.eye(3, 8), 10, axis=0).astype(np.float32)
+    labels, centres = AutoKMeans(k=3, seed=0).cluster(vectors)
+    again, scores = nearest_centre(vectors, centres)
+    assert (labels == again).all() and np.allclose(scores, 1, atol=1e-5)
+
+
+def test_weak_flags_mark_far_members():
+    scores = np.array([0.9, 0.88, 0.86, 0.85, 0.2, 0.5, 0.5])
+    labels = np.array([0, 0, 0, 0, 0, 1, 1])
+    assert weak_flags(scores, labels).tolist() == [False, False, False, False, True, False, False]
+
+
+def test_ctfidf_keywords_come_from_each_theme_and_skip_stopwords():
+    labels = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2])
+    keywords = ctfidf_keywords(GOALS, labels, top_n=5)
+    assert "党员" in keywords[0] and "垃圾" in keywords[1] and "养老" in keywords[2]
+    stop = load_stopwords()
+    assert not any(w in stop for words in keywords.values() for w in words)
+
+
+def test_namer_seam_and_fallback():
+    assert make_label(["党员", "党组织", "党建"], ["text"], None) == "党员·党组织·党建"
+    assert make_label(["a"], ["t1", "t2"], lambda texts: f"主题{len(texts)}") == "主题2"
+
+    def broken(texts: list[str]) -> str:
+        raise RuntimeError("llm down")
+
+    assert make_label(["党员"], ["t"], broken) == "党员"
+
+
+def test_namer_is_called_with_representative_texts():
+    seen = []
+
+    def fake(texts: list[str]) -> str:
+        seen.append(texts)
+        return "假名"
+
+    result = discover_themes(GOALS, ThemeOptions(k=3, namer=fake, representatives=2))
+    assert {t.label for t in result.themes} == {"假名"}
+    assert all(len(texts) == 2 and all(t in GOALS for t in texts) for texts in seen)
+
+
+def test_goal_without_content_words_still_gets_a_theme():
+    texts = GOALS + ["2023。100%", ""]
+    for spec in ("char12", "words"):
+        result = discover_themes(texts, ThemeOptions(embedder=spec))
+        assert len(result.assignments) == len(texts) and all(a.theme_id for a in result.assignments)

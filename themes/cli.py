@@ -1,0 +1,67 @@
+"""`docnorm themes OUT` and `docnorm themes-eval`. Registered lazily by extractor.cli."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EMBEDDER_HELP = ("char12 (default: character 1-2-gram TF-IDF + SVD, no weights needed), char, char23, "
+                 "words (jieba), minilm (bundled all-MiniLM-L6-v2, English), or st:MODEL (sentence-transformers "
+                 "name in the local cache or a folder, e.g. st:BAAI/bge-small-zh-v1.5); loaded offline")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--embedder", default="char12", help=EMBEDDER_HELP)
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--method", choices=("average", "kmeans"), default="average",
+                   help="average: agglomerative on a sample, then nearest centre (default); kmeans")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("themes", help="tag the goals of an extraction output folder with themes",
+                              description="Reads OUT/*.json DocumentResults; writes OUT/themes.csv, "
+                                          "OUT/themes/themes.json and theme columns on OUT/projects.csv.")
+    p.add_argument("out", metavar="OUT", help="extraction output folder")
+    p.add_argument("--k", type=int, default=None, help="number of themes (default: automatic)")
+    p.add_argument("--taxonomy", metavar="FILE", default=None,
+                   help="YAML taxonomy: assign goals to its themes or 'other' (guided mode)")
+    _common(p)
+    p.set_defaults(handler=run_themes_command)
+
+    e = subparsers.add_parser("themes-eval", help="score themes against the hand labels (eval/themes/labels.csv)")
+    e.add_argument("--labels", default=None, help="labels CSV (default eval/themes/labels.csv)")
+    e.add_argument("--taxonomy", default=None, help="taxonomy YAML (default eval/themes/taxonomy.yaml)")
+    e.add_argument("--goals", default=None, metavar="DIR",
+                   help="DocumentResult/golden folder for goal texts (default eval/golden)")
+    e.add_argument("--json", action="store_true", help="print the figures as JSON")
+    _common(e)
+    e.set_defaults(handler=run_eval_command)
+
+
+def run_themes_command(args: argparse.Namespace) -> int:
+    from themes.pipeline import ThemeOptions, tag_output_folder
+
+    options = ThemeOptions(embedder=args.embedder, k=args.k, seed=args.seed, method=args.method,
+                           taxonomy=args.taxonomy)
+    result = tag_output_folder(Path(args.out), options)
+    weak = sum(a.weak for a in result.assignments)
+    print(f"{len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
+          f"({result.mode}, {result.embedder}); {weak} weak assignments")
+    for t in result.themes:
+        if t.size:
+            print(f"  {t.theme_id:22s} {t.size:5d}  {t.label}  [{' '.join(t.keywords[:5])}]")
+    return 0
+
+
+def run_eval_command(args: argparse.Namespace) -> int:
+    from themes import evaluate as ev
+    from themes.pipeline import ThemeOptions
+
+    report = ev.evaluate(ThemeOptions(embedder=args.embedder, method=args.method, seed=args.seed),
+                         labels=args.labels or ev.LABELS, taxonomy=args.taxonomy or ev.TAXONOMY,
+                         goals_dir=args.goals or ev.GOLDEN)
+    print(json.dumps(report, indent=2) if args.json else ev.format_report(report, f"embedder {args.embedder}"))
+    return 0

@@ -1,0 +1,113 @@
+"""Reading goals from an extraction output folder and writing theme results beside it.
+
+DocumentResult JSON files have no room for themes (extra keys are forbidden), so themes go to
+OUT/themes/themes.json (document, kind, position → theme) and OUT/themes.csv, and, when the extractor
+wrote OUT/projects.csv, to three columns appended to it. Every write is atomic (temp + os.replace)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from pydantic import ValidationError
+
+from extractor.errors import InputError
+from schemas import DocumentResult, GoldenDocument
+from themes.types import GoalItem
+
+log = logging.getLogger(__name__)
+
+# themes.json sits in a subfolder: `docnorm eval` reads every OUT/*.json as a DocumentResult
+THEMES_JSON, THEMES_CSV, PROJECTS_CSV = "themes/themes.json", "themes.csv", "projects.csv"
+THEME_COLUMNS = ("theme_id", "theme_label", "theme_score")
+
+
+def item_text(name: str | None, *parts: str | None) -> str:
+    """Name and goal together: the name is often the clearest statement of the theme."""
+    return "。".join(p for p in (name, *parts) if p)
+
+
+def items_from_content(document: str, content: object) -> list[GoalItem]:
+    """Goal items of a Form A (projects) or Form B (key tasks) content model."""
+    if content is None:
+        return []
+    if content.form == "A":
+        return [GoalItem(document, "project", p.position, p.name, item_text(p.name, p.goal))
+                for p in content.projects if p.goal or p.name]
+    return [GoalItem(document, "key_task", t.position, t.name,
+                     item_text(t.name, t.content, t.expected_result)) for t in content.key_tasks]
+
+
+def read_goal_items(folder: str | Path) -> list[GoalItem]:
+    """Goal items of every DocumentResult (or GoldenDocument) JSON in `folder`, sorted by file."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a folder", document=str(folder))
+    items: list[GoalItem] = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            model = GoldenDocument if "labelled_by" in raw else DocumentResult
+            doc = model.model_validate(raw)
+        except (ValueError, ValidationError, UnicodeDecodeError) as exc:
+            log.warning("%s: skipped, not a DocumentResult (%s)", path, str(exc).splitlines()[0])
+            continue
+        items.extend(items_from_content(doc.document or path.stem, doc.content))
+    return items
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to a temp file in the same folder, then os.replace it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)  # mkstemp makes 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(header))
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _key_columns(header: list[str]) -> tuple[int, int] | None:
+    doc = next((i for i, h in enumerate(header) if h in ("document", "doc", "file")), None)
+    pos = next((i for i, h in enumerate(header) if h in ("project_no", "position", "project_position")), None)
+    return (doc, pos) if doc is not None and pos is not None else None
+
+
+def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[str, str, float]]) -> bool:
+    """Append (or refresh) theme_id, theme_label, theme_score on each row of projects.csv.
+
+    `themes_by_key` is keyed by (document file stem, project position)."""
+    if not path.exists():
+        return False
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    if not rows or _key_columns(rows[0]) is None:
+        log.warning("%s: no document/position columns; theme columns not added", path)
+        return False
+    header = rows[0]
+    keep = [i for i, h in enumerate(header) if h not in THEME_COLUMNS]
+    doc_i, pos_i = _key_columns(header)
+    out = []
+    for row in rows[1:]:
+        try:
+            theme = themes_by_key.get((Path(row[doc_i]).stem, int(row[pos_i])), ("", "", ""))
+        except (IndexError, ValueError):
+            theme = ("", "", "")
+        out.append([row[i] if i < len(row) else "" for i in keep] + list(theme))
+    write_atomic(path, csv_text([header[i] for i in keep] + list(THEME_COLUMNS), out))
+    return True

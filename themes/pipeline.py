@@ -1,0 +1,161 @@
+"""The theme pipeline: discover themes (embed → reduce → cluster → label) or assign goals to a
+taxonomy, and tag an extraction output folder. `tag_output_folder` is what `docnorm themes OUT`
+and `docnorm extract --themes` call."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from extractor.errors import InputError
+from themes import io as tio
+from themes.cluster import centre_scores, make_clusterer, weak_flags
+from themes.embed import SentenceTransformerEmbedder, make_embedder
+from themes.guided import OTHER_ID, Taxonomy, assign_to_taxonomy, load_taxonomy
+from themes.label import CTfidfLabeler, make_label
+from themes.reduce import IdentityReducer, SVDReducer
+from themes.types import Assignment, GoalItem, Namer, Theme
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ThemeOptions:
+    embedder: str = "char12"  # see themes.embed.make_embedder; char 1-2-grams measured best
+    k: int | None = None  # None: chosen by silhouette (themes.cluster)
+    k_max: int | None = None
+    seed: int = 0
+    svd_dims: int = 30  # measured: 30 beat 20/50/100 on the development documents
+    method: str = "average"  # "average" (agglomerative on a sample) or "kmeans"
+    sample_size: int = 4000
+    taxonomy: str | Path | Taxonomy | None = None  # guided mode when set
+    keyword_weight: float = 0.5
+    top_keywords: int = 8
+    representatives: int = 3
+    namer: Namer | None = None
+
+
+@dataclass
+class ThemeResult:
+    mode: str  # "discovered" | "guided"
+    embedder: str
+    themes: list[Theme]
+    assignments: list[Assignment]
+    items: list[GoalItem] = field(default_factory=list)
+    k_scores: dict[int, float] = field(default_factory=dict)
+
+
+def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarray, str]:
+    """Embed and reduce: dense, L2-normalised vectors and the embedder's name."""
+    embedder = make_embedder(options.embedder, options.seed)
+    matrix = embedder.embed(texts)
+    dense = isinstance(embedder, SentenceTransformerEmbedder)
+    reducer = IdentityReducer() if dense else SVDReducer(options.svd_dims, options.seed)
+    return reducer.reduce(matrix), embedder.name
+
+
+def _themes_from_labels(texts: Sequence[str], labels: np.ndarray, scores: np.ndarray,
+                        options: ThemeOptions) -> dict[int, Theme]:
+    keywords = CTfidfLabeler(options.top_keywords, options.seed).keywords(texts, labels)
+    themes = {}
+    for cid in sorted(keywords):
+        members = np.flatnonzero(labels == cid)
+        best = members[np.argsort(-scores[members], kind="stable")][: options.representatives]
+        label = make_label(keywords[cid], [texts[i] for i in best], options.namer)
+        themes[cid] = Theme(f"T{cid + 1:02d}", label, keywords[cid], len(members), [int(i) for i in best])
+    return themes
+
+
+def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None) -> ThemeResult:
+    """Cluster texts into automatically counted themes named from their own words."""
+    options = options or ThemeOptions()
+    vectors, name = embed_vectors(texts, options)
+    extra = {"sample_size": options.sample_size} if options.method != "kmeans" else {}
+    clusterer = make_clusterer(options.method, k=options.k, k_max=options.k_max, seed=options.seed, **extra)
+    labels, centres = clusterer.cluster(vectors)
+    # renumber clusters by size (largest = T01) so ids are stable and readable
+    order = {int(c): r for r, c in enumerate(sorted(np.unique(labels), key=lambda c: (-(labels == c).sum(), c)))}
+    labels = np.array([order[int(c)] for c in labels])
+    centres = centres[sorted(order, key=order.get)]
+    scores = centre_scores(vectors, labels, centres)
+    weak = weak_flags(scores, labels)
+    themes = _themes_from_labels(texts, labels, scores, options)
+    assignments = [Assignment(themes[c].theme_id, themes[c].label, round(float(s), 4), bool(w))
+                   for c, s, w in zip(labels, scores, weak)]
+    return ThemeResult("discovered", name, list(themes.values()), assignments, k_scores=clusterer.scores)
+
+
+def guided_themes(texts: Sequence[str], taxonomy: Taxonomy, options: ThemeOptions | None = None) -> ThemeResult:
+    """Assign texts to the closest taxonomy theme or to "other"; keywords summarise each theme."""
+    options = options or ThemeOptions()
+    embedder = make_embedder(options.embedder, options.seed)
+    assignments = assign_to_taxonomy(texts, taxonomy, embedder, options.keyword_weight)
+    ids = [t.id for t in taxonomy.themes] + [OTHER_ID]
+    labels = np.array([ids.index(a.theme_id) for a in assignments])
+    scores = np.array([a.score for a in assignments])
+    present = _themes_from_labels(texts, labels, scores, options) if len(texts) else {}
+    themes = []
+    for i, tid in enumerate(ids):
+        tax = taxonomy.themes[i] if i < len(taxonomy.themes) else None
+        found = present.get(i)
+        themes.append(Theme(tid, tax.name if tax else "其他", found.keywords if found else [],
+                            found.size if found else 0, found.representatives if found else [],
+                            tax.description if tax else None))
+    return ThemeResult("guided", embedder.name, themes, assignments)
+
+
+def run_themes(items: Sequence[GoalItem], options: ThemeOptions | None = None) -> ThemeResult:
+    options = options or ThemeOptions()
+    texts = [it.text for it in items]
+    if options.taxonomy is not None:
+        taxonomy = options.taxonomy if isinstance(options.taxonomy, Taxonomy) else load_taxonomy(options.taxonomy)
+        result = guided_themes(texts, taxonomy, options)
+    else:
+        result = discover_themes(texts, options)
+    result.items = list(items)
+    return result
+
+
+def _themes_json(result: ThemeResult) -> str:
+    themes = [{"theme_id": t.theme_id, "label": t.label, "keywords": t.keywords, "size": t.size,
+               "description": t.description,
+               "representatives": [{"document": result.items[i].document, "kind": result.items[i].kind,
+                                    "position": result.items[i].position} for i in t.representatives]}
+              for t in result.themes]
+    rows = [{"document": it.document, "kind": it.kind, "position": it.position, "name": it.name,
+             "theme_id": a.theme_id, "theme_label": a.theme_label, "theme_score": a.score, "weak": a.weak}
+            for it, a in zip(result.items, result.assignments)]
+    body = {"kind": "docnorm.themes", "version": 1, "mode": result.mode, "embedder": result.embedder,
+            "themes": themes, "assignments": rows}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def _themes_csv(result: ThemeResult) -> str:
+    def rep(i: int) -> str:
+        it = result.items[i]
+        return f"{it.document}#{it.position} {it.name or ''}".strip()
+
+    rows = [(t.theme_id, t.label, " ".join(t.keywords), t.size, " | ".join(rep(i) for i in t.representatives))
+            for t in result.themes]
+    return tio.csv_text(("theme", "label", "keywords", "size", "representative_projects"), rows)
+
+
+def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) -> ThemeResult:
+    """Theme every goal of OUT/*.json; write OUT/themes/themes.json, OUT/themes.csv, and theme columns
+    on OUT/projects.csv when it exists. Returns the result (for callers that print a summary)."""
+    out_dir = Path(out_dir)
+    items = tio.read_goal_items(out_dir)
+    if not items:
+        raise InputError("no goals found in *.json DocumentResults", document=str(out_dir))
+    result = run_themes(items, options)
+    tio.write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
+    tio.write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result))
+    by_key = {(Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
+              for it, a in zip(items, result.assignments) if it.kind == "project"}
+    tio.update_projects_csv(out_dir / tio.PROJECTS_CSV, by_key)
+    log.info("themes: %d goals, %d themes (%s, %s)", len(items), len(result.themes), result.mode, result.embedder)
+    return result

@@ -1,0 +1,54 @@
+"""Reducers: turn embeddings into dense, L2-normalised vectors of modest width."""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from scipy import sparse
+from sklearn.decomposition import TruncatedSVD
+from sklearn.preprocessing import normalize
+
+log = logging.getLogger(__name__)
+
+EXACT_SVD_ROWS = 20_000
+
+
+class SVDReducer:
+    """TruncatedSVD (latent semantic analysis) for sparse TF-IDF: merges n-grams that co-occur,
+    so 党组织/党员/党建 land close together. Dense input with few columns passes through."""
+
+    def __init__(self, n_components: int = 100, seed: int = 0) -> None:
+        self.n_components, self.seed = n_components, seed
+        self.svd: TruncatedSVD | None = None
+
+    def reduce(self, matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        n_rows, n_cols = matrix.shape
+        dims = min(self.n_components, n_cols - 1, n_rows - 1)
+        if dims < 2 or (not sparse.issparse(matrix) and n_cols <= self.n_components):
+            self.svd = None
+            dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+            return normalize(dense.astype(np.float32))
+        # exact (ARPACK) SVD up to 20k rows: seed-independent, so themes are stable across seeds
+        algorithm = "arpack" if n_rows <= EXACT_SVD_ROWS else "randomized"
+        self.svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm=algorithm)
+        reduced = self.svd.fit_transform(matrix)
+        log.debug("SVD %s -> %d dims, explained variance %.2f", matrix.shape, dims,
+                  float(self.svd.explained_variance_ratio_.sum()))
+        return normalize(reduced).astype(np.float32)
+
+    def transform(self, matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+        """Project more rows into the fitted space (taxonomy prototypes)."""
+        if self.svd is None:
+            dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+            return normalize(dense.astype(np.float32))
+        return normalize(self.svd.transform(matrix)).astype(np.float32)
+
+
+class IdentityReducer:
+    """For sentence embeddings, which are already dense and normalised."""
+
+    def reduce(self, matrix: np.ndarray) -> np.ndarray:
+        dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
+        return normalize(dense.astype(np.float32))
+
+    transform = reduce

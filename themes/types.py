@@ -1,0 +1,61 @@
+"""Data records and the Protocols of the four swappable steps (embed → reduce → cluster → label)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+Namer = Callable[[list[str]], str]
+"""Optional theme namer: gets a theme's representative texts, returns a short Chinese name."""
+
+
+@dataclass(frozen=True)
+class GoalItem:
+    """One goal text and where it came from (a Form A project or a Form B key task)."""
+
+    document: str
+    kind: str  # "project" | "key_task"
+    position: int
+    name: str | None
+    text: str  # the text that is embedded (name and goal, see io.item_text)
+
+
+@dataclass
+class Assignment:
+    theme_id: str
+    theme_label: str
+    score: float  # cosine similarity to the theme centre / prototype, in [-1, 1]
+    weak: bool = False  # assigned, but less similar than most members of its theme
+
+
+@dataclass
+class Theme:
+    theme_id: str
+    label: str
+    keywords: list[str]
+    size: int
+    representatives: list[int] = field(default_factory=list)  # item indices, best first
+    description: str | None = None
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray | object:
+        """Return one row per text (dense array or scipy sparse matrix)."""
+
+
+class Reducer(Protocol):
+    def reduce(self, matrix: np.ndarray | object) -> np.ndarray:
+        """Return dense, L2-normalised rows (cosine = dot product)."""
+
+
+class Clusterer(Protocol):
+    def cluster(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (labels, centres); every row gets a label (no outlier class)."""
+
+
+class Labeler(Protocol):
+    def keywords(self, texts: Sequence[str], labels: np.ndarray) -> dict[int, list[str]]:
+        """Return the top keywords of each cluster id."""
