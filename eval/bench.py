@@ -5,7 +5,7 @@ version and prompt text, model, parameters, LLM options (endpoint, not keys) and
 (and, for the offline backend, the extractor's source code): re-scoring needs no new calls and an interrupted run resumes where it
 stopped. Failed calls are not cached. Usage (requests, tokens) is read from the backend when it
 exposes it (``backend.ledger.total`` or ``backend.usage``: objects or dicts with ``requests``,
-``tokens_in``, ``tokens_out``); cost comes from ``eval/prices.yaml`` so cells stay comparable.
+``tokens_in``, ``tokens_out``); cost comes from ``extractor/llm/prices.yaml`` so cells stay comparable.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from schemas.document import DocumentResult
 log = logging.getLogger(__name__)
 
 BackendFactory = Callable[[Cell, Matrix], Backend]
-PRICES_FILE = Path(__file__).resolve().parent / "prices.yaml"
+from extractor.llm.ledger import PRICES_FILE  # the one price table (imports no LLM client)
 _USAGE_KEYS = ("requests", "tokens_in", "tokens_out")
 
 

@@ -54,3 +54,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docnorm: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `docnorm ... | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return 0

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 from extractor.backends import LLMOptions, build_backend
 from extractor.batch import BatchSummary, expand_inputs, run_batch
+from extractor.errors import ConfigError
+from extractor.export import write_atomic
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--max-cost", type=float, help="stop LLM calls once this cost (USD) is reached")
     p.add_argument("--max-tokens", type=int, help="stop LLM calls once this many tokens were used")
     p.add_argument("--cache-dir", help="LLM response cache (default: OUT/.cache)")
+    p.add_argument("--llm-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="LLM tuning, repeatable: json_mode=true, rpm=60, tpm=100000, batch_tokens=1500, reasks=2")
     p.add_argument("--themes", action="store_true", help="also tag project goals with themes")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
@@ -33,7 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _llm_options(args: argparse.Namespace, mode: str) -> LLMOptions:
     return LLMOptions(mode=mode, base_url=args.base_url, model=args.model, api_key_env=args.api_key_env,
                       prompt=args.prompt, concurrency=args.concurrency, max_cost=args.max_cost,
-                      max_tokens=args.max_tokens, cache_dir=args.cache_dir or str(args.out / ".cache"))
+                      max_tokens=args.max_tokens, cache_dir=args.cache_dir or str(args.out / ".cache"),
+                      extra=_key_values(args.llm_option))
+
+
+def _key_values(options: list[str]) -> dict[str, str]:
+    pairs = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--llm-option {option!r}: expected KEY=VALUE")
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 def _print_summary(summary: BatchSummary, out: Path) -> None:
@@ -64,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             summary = run_batch(backend, paths, args.out, on_document=lambda _: progress.advance(task))
     else:
         summary = run_batch(backend, paths, args.out)
+    if (summary_of := getattr(backend, "summary", None)) is not None:
+        write_atomic(args.out / "llm_usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")
     if args.themes:
         from themes.pipeline import tag_output_folder
 

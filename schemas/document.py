@@ -36,6 +36,23 @@ class Coverage(Contract):
     unplaced_chars: int
 
 
+class LLMUsage(Contract):
+    tokens_in: int = 0
+    tokens_out: int = 0
+    requests: int = 0
+    attempts: int = 0
+    cached: int = 0
+    cost: float = Field(default=0.0, description="USD from the illustrative price table")
+
+
+class UsageLedger(Contract):
+    """What the LLM backend spent on this document, in total and per record ('project 3')."""
+
+    model: str | None = None
+    total: LLMUsage = Field(default_factory=LLMUsage)
+    records: dict[str, LLMUsage] = Field(default_factory=dict)
+
+
 class DocumentResult(Contract):
     schema_version: str = SCHEMA_VERSION
     document: str = Field(description="input file name")
@@ -47,6 +64,7 @@ class DocumentResult(Contract):
     noise: list[NoiseSummary] = Field(default_factory=list)
     unplaced: list[UnplacedText] = Field(default_factory=list)
     coverage: Coverage | None = None
+    usage: UsageLedger | None = Field(default=None, description="LLM usage; absent for offline extraction")
 
 
 class GoldenDocument(Contract):

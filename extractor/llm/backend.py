@@ -1,0 +1,140 @@
+"""The LLM and hybrid backends: offline pass first, then the model for selected records.
+
+``llm`` mode sends every project record; ``hybrid`` only those the offline pass flagged with an
+error or could not place text around, so a clean document makes no request. Units, the 合计 row
+and Form B stay with the offline extractor. Answers replace offline projects by position.
+"""
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+from typing import Any, Protocol, Sequence
+
+from extractor.llm.cache import DiskCache
+from extractor.llm.chunking import Job, RecordChunkLike, jobs_from_chunks
+from extractor.llm.engine import Engine, RecordResult
+from extractor.llm.ledger import Ledger
+from extractor.llm.prompts import load_prompt
+from extractor.llm.ratelimit import RateLimiter
+from extractor.llm.settings import Settings
+from extractor.llm.transport import Transport
+from schemas import DocumentResult, Finding, FormADocument, Location
+from schemas.document import LLMUsage, UsageLedger
+
+log = logging.getLogger(__name__)
+
+
+class Offline(Protocol):
+    """What the backend needs from the offline pipeline (`extractor.pipeline`)."""
+
+    def extract_text(self, text: str, document: str, encoding: str | None = None) -> DocumentResult: ...
+
+    def record_chunks(self, text: str) -> Sequence[RecordChunkLike]: ...
+
+
+def _pipeline() -> Any:
+    import extractor.pipeline as pipeline  # the lead's offline extractor
+
+    return pipeline
+
+
+# offline warnings that mean "could not place" rather than "the source says so"
+HYBRID_CODES = frozenset({"missing-goal", "missing-indicators", "truncated-record", "unplaced-text"})
+
+
+def select_jobs(jobs: list[Job], offline: DocumentResult, source: str) -> list[Job]:
+    """Hybrid selection: records with an error or a HYBRID_CODES finding, and the record before
+    each unplaced fragment, widened to take the fragment in (it may complete that record)."""
+    flagged = {f.location.record for f in offline.findings if f.location and f.location.record
+               and (f.severity == "error" or f.code in HYBRID_CODES)}
+    ends = {j.position: j.end for j in jobs}
+    for u in offline.unplaced:
+        before = [j for j in jobs if j.start <= u.span.start]
+        if before:
+            owner = max(before, key=lambda j: j.start)
+            ends[owner.position] = max(ends[owner.position], u.span.end)
+            flagged.add(owner.label)
+    return [Job(j.position, j.unit, j.department, j.start, ends[j.position], source[j.start:ends[j.position]],
+                j.document)
+            for j in jobs if j.label in flagged]
+
+
+class LLMBackend:
+    def __init__(self, settings: Settings, *, offline: Offline | ModuleType | None = None,
+                 transport: Transport | None = None) -> None:
+        self.settings = settings
+        self.name = settings.mode
+        self.prompt = load_prompt(settings.prompt)
+        self.ledger = Ledger(settings.model, settings.max_tokens, settings.max_cost)
+        self._offline = offline
+        self.engine = Engine(settings, self.prompt, transport or Transport(settings), self.ledger,
+                             DiskCache(settings.cache_dir), RateLimiter(settings.rpm, settings.tpm))
+
+    @property
+    def offline(self) -> Offline:
+        return self._offline or _pipeline()
+
+    def extract(self, text: str, document: str, encoding: str | None = None) -> DocumentResult:
+        result = self.offline.extract_text(text, document, encoding=encoding)
+        result.backend = self.name
+        if not isinstance(result.content, FormADocument):
+            return result
+        jobs = jobs_from_chunks(self.offline.record_chunks(text), text, document)
+        selected = jobs if self.settings.mode == "llm" else select_jobs(jobs, result, text)
+        log.info("%s: %d of %d records to the model", document, len(selected), len(jobs))
+        if selected:
+            merge(result, self.engine.run(selected), text)
+            result.usage = self._usage(document)
+        return result
+
+    def usage_for(self, document: str) -> dict[str, dict]:
+        """Per-record usage of one document: {'project 3': {tokens_in, tokens_out, attempts, ...}}."""
+        records = self.ledger.summary()["records"]
+        return {k.split("#", 1)[1]: v for k, v in records.items() if k.split("#", 1)[0] == document}
+
+    def _usage(self, document: str) -> UsageLedger:
+        """The document's share of the run's usage ledger, per record and in total."""
+        per_record = {label: LLMUsage(**usage) for label, usage in self.usage_for(document).items()}
+        total = LLMUsage(**{name: sum(getattr(r, name) for r in per_record.values())
+                            for name in LLMUsage.model_fields})
+        return UsageLedger(model=self.settings.model, total=total, records=per_record)
+
+    def summary(self) -> dict:
+        """Usage of the whole run (all documents): totals and per-record ledger."""
+        return self.ledger.summary() | {"prompt": self.prompt.id, "mode": self.settings.mode}
+
+
+def _revalidate(content: FormADocument, text: str, records: set[str]) -> list[Finding]:
+    """The offline validator's findings (sums, level codes...) for the records the model replaced."""
+    try:
+        from extractor.validate import validate_form_a
+    except ImportError:  # pragma: no cover - the offline extractor is part of the package
+        return []
+    return [f for f in validate_form_a(content, text) if f.location and f.location.record in records]
+
+
+def merge(result: DocumentResult, records: list[RecordResult], text: str) -> None:
+    """Replace offline projects by the model's, keep offline ones (flagged) where it failed."""
+    content = result.content
+    assert isinstance(content, FormADocument)
+    by_position = {p.position: i for i, p in enumerate(content.projects)}
+    replaced: set[str] = set()
+    added: list[Finding] = []
+    for rec in records:
+        added += rec.findings
+        if rec.outcome == "budget":
+            result.status = "partial"
+        if rec.project is None:
+            continue
+        replaced.add(rec.job.label)
+        if rec.job.position in by_position:
+            content.projects[by_position[rec.job.position]] = rec.project
+        else:
+            content.projects.append(rec.project)
+        result.unplaced = [u for u in result.unplaced
+                           if not (rec.job.start <= u.span.start and u.span.end <= rec.job.end)]
+        added.append(Finding(severity="info", code="llm-replaced", message="record extracted by the model",
+                             location=Location(record=rec.job.label, start=rec.job.start, end=rec.job.end)))
+    content.projects.sort(key=lambda p: p.position)
+    kept = [f for f in result.findings if not (f.location and f.location.record in replaced)]
+    result.findings = kept + _revalidate(content, text, replaced) + added

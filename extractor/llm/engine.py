@@ -1,0 +1,201 @@
+"""Sends record batches to the model and turns answers into grounded, checked projects.
+
+Per batch: cache → rate limit → request. A truncated answer splits the batch; a wrong record
+count splits it into single records; failing checks re-ask for that one record (bounded by
+``reasks`` and the per-document re-ask budget). A record that cannot be fixed is returned with
+``project=None`` so the caller keeps the offline record and flags it: nothing is dropped.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from bisect import bisect_left
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal, Sequence
+
+from extractor.errors import BackendError
+from extractor.llm.cache import DiskCache, cache_key
+from extractor.llm.chunking import Job, batch_jobs, render_records
+from extractor.llm.checks import REASK_CODES, Issue, check_project, must_reask
+from extractor.llm.grounding import Grounder, ground_project, grounding_findings
+from extractor.llm.ledger import Ledger
+from extractor.llm.models import ProjectAnswer, TextRef, to_project
+from extractor.llm.prompts import Prompt
+from extractor.llm.ratelimit import RateLimiter
+from extractor.llm.settings import Settings
+from extractor.llm.textmap import TextView, compact, estimate_tokens, fold
+from extractor.llm.transport import AnswerFailure, Transport, TruncatedAnswer
+from schemas import Finding, Location, Project
+
+log = logging.getLogger(__name__)
+Outcome = Literal["llm", "fallback", "budget"]
+
+
+@dataclass
+class RecordResult:
+    job: Job
+    outcome: Outcome
+    project: Project | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _DocBudget:
+    limit: int
+    used: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, tokens: int) -> bool:
+        with self.lock:
+            if self.used + tokens > self.limit:
+                return False
+            self.used += tokens
+            return True
+
+
+def first_ending_on(text: str, tail: str, begin: int, line_start: int) -> int:
+    """Index of the first ``tail`` at or after ``begin`` whose last character is at or after
+    ``line_start`` (-1 if none). Shared with fake-llm so both read references alike."""
+    stop = text.find(tail, begin)
+    while 0 <= stop and stop + len(tail) <= line_start:
+        stop = text.find(tail, stop + 1)
+    return stop
+
+
+def resolve_ref(job: Job, ref: TextRef) -> str | None:
+    """Slice the value a by-reference answer points at (line numbers as in `render_records`):
+    from the first ``starts_with`` at or after the start of ``line`` to the end of the first
+    ``ends_with`` after that which ends on ``end_line``."""
+    lead = len(job.text) - len(job.text.lstrip("\n"))
+    lines = job.text[lead:].strip("\n").split("\n")
+    if not (1 <= ref.line <= len(lines) and ref.line <= ref.end_line):
+        return None
+    starts = [lead]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    view = TextView.build(job.text, folded=True)
+    head, tail = fold(ref.starts_with), fold(ref.ends_with)
+    last = min(ref.end_line, len(lines))
+    begin = view.text.find(head, bisect_left(view.index, starts[ref.line - 1]))
+    if begin < 0:
+        return None
+    stop = first_ending_on(view.text, tail, begin, bisect_left(view.index, starts[last - 1]))
+    if stop < 0 or stop + len(tail) > bisect_left(view.index, starts[last - 1] + len(lines[last - 1])):
+        return None
+    start, end = view.span(begin, stop + len(tail))
+    return compact(job.text[start:end])
+
+
+def _flag(job: Job, code: str, message: str, severity: str = "warning") -> Finding:
+    return Finding(severity=severity, code=code, message=message,  # type: ignore[arg-type]
+                   location=Location(record=job.label, start=job.start, end=job.end))
+
+
+class Engine:
+    def __init__(self, settings: Settings, prompt: Prompt, transport: Transport, ledger: Ledger,
+                 cache: DiskCache | None = None, limiter: RateLimiter | None = None) -> None:
+        self.settings, self.prompt, self.transport, self.ledger = settings, prompt, transport, ledger
+        self.cache = cache or DiskCache(None)
+        self.limiter = limiter or RateLimiter(settings.rpm, settings.tpm)
+
+    def run(self, jobs: Sequence[Job]) -> list[RecordResult]:
+        """All jobs of one document, batches in parallel; results in job order."""
+        budget = _DocBudget(self.settings.doc_reask_tokens)
+        batches = batch_jobs(jobs, self.settings.batch_tokens)
+        with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
+            done = list(pool.map(lambda b: self._batch(b, budget), batches))
+        return sorted((r for group in done for r in group), key=lambda r: r.job.position)
+
+    def _batch(self, batch: list[Job], budget: _DocBudget) -> list[RecordResult]:
+        if self.ledger.exhausted(sum(j.tokens for j in batch)):
+            return [RecordResult(j, "budget", findings=[_flag(j, "llm-budget", "run budget exhausted before "
+                                 "this record was sent; offline result kept")]) for j in batch]
+        try:
+            answers = self._ask(batch, "user", [])
+        except TruncatedAnswer:
+            if len(batch) > 1:
+                half = len(batch) // 2
+                log.info("truncated answer: splitting a batch of %d records", len(batch))
+                return self._batch(batch[:half], budget) + self._batch(batch[half:], budget)
+            return [self._fallback(batch[0], "llm-truncated", "answer truncated even for this record alone")]
+        except BackendError as exc:
+            return [self._fallback(j, "llm-failed", str(exc)) for j in batch]
+        if len(answers) != len(batch):
+            if len(batch) > 1:
+                return [r for j in batch for r in self._batch([j], budget)]
+            return [self._fallback(batch[0], "llm-count", f"model returned {len(answers)} records for 1")]
+        return [self._finish(job, answer, budget) for job, answer in zip(batch, answers)]
+
+    def _finish(self, job: Job, answer: ProjectAnswer, budget: _DocBudget) -> RecordResult:
+        asked = 0
+        while True:
+            project, groundings, issues = self._evaluate(job, answer)
+            wanted = must_reask(issues) or (issues and asked == 0)
+            if (not wanted or asked >= self.settings.reasks or self.ledger.exhausted(2 * job.tokens)
+                    or not budget.take(2 * job.tokens + 500)):
+                break
+            asked += 1
+            try:
+                again = self._ask([job], "reask", issues)
+            except BackendError as exc:
+                log.info("%s: re-ask failed: %s", job.label, exc)
+                break
+            if len(again) == 1:
+                answer = again[0]
+        findings = grounding_findings(groundings, job.label)
+        # sums and level codes are reported by the offline validator on the merged document
+        findings += [_flag(job, i.code, i.message) for i in issues if i.code in REASK_CODES - {"llm-ungrounded"}]
+        if must_reask(issues):
+            return RecordResult(job, "fallback", findings=findings + [_flag(
+                job, "llm-fallback", f"values not found in the source after {asked} re-ask(s); offline result kept")])
+        return RecordResult(job, "llm", project, findings)
+
+    def _evaluate(self, job: Job, answer: ProjectAnswer) -> tuple[Project, list, list[Issue]]:
+        texts: dict[str, str | None] = {}
+        unresolved: list[Issue] = []
+        refs = [("goal", answer.goal)] + [(f"indicator.{i}.name", ind.name)
+                                          for i, ind in enumerate(answer.indicators, start=1)]
+        for key, ref in refs:
+            if isinstance(ref, TextRef):
+                texts[key] = resolve_ref(job, ref)
+                if texts[key] is None:
+                    unresolved.append(Issue("llm-bad-reference", f"{key}: reference {ref.model_dump()} "
+                                                              "does not point at text on those lines"))
+        project = to_project(answer, job.position, job.unit, texts)
+        groundings = ground_project(project, Grounder(job.text, job.start))
+        return project, groundings, unresolved + check_project(project, groundings, job.text)
+
+    def _fallback(self, job: Job, code: str, message: str) -> RecordResult:
+        return RecordResult(job, "fallback", findings=[_flag(job, code, message + "; offline result kept")])
+
+    def _ask(self, batch: list[Job], template: str, issues: list[Issue]) -> list[ProjectAnswer]:
+        first = batch[0]
+        values = dict(department=first.department or "", unit=first.unit or "", count=len(batch),
+                      positions=", ".join(str(j.position) for j in batch),
+                      records=render_records(batch, numbered=self.prompt.strategy == "by-reference"),
+                      issues="\n".join(f"- {i.message}" for i in issues))
+        if template == "user":
+            messages = self.prompt.messages(**values)
+        else:
+            messages = [{"role": "system", "content": self.prompt.render("system", **values)},
+                        {"role": "user", "content": self.prompt.render("reask", **values)}]
+        model = self.prompt.answer_model
+        s = self.settings
+        key = cache_key(messages=messages, prompt_id=self.prompt.id, prompt_digest=self.prompt.digest,
+                        model=s.model, params={"json_mode": s.json_mode, "max_output": s.max_output_tokens,
+                                               "temperature": 0}, answer_schema=model.model_json_schema())
+        labels, weights = [j.key for j in batch], [j.tokens for j in batch]
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.ledger.charge(labels, weights, 0, 0, attempts=0, requests=0, cached=True)
+            return list(model.model_validate(hit["answer"]).projects)  # type: ignore[attr-defined]
+        self.limiter.acquire(sum(estimate_tokens(m["content"]) for m in messages))
+        try:
+            reply = self.transport.ask(messages, model)
+        except AnswerFailure as exc:
+            self.ledger.charge(labels, weights, exc.tokens_in, exc.tokens_out)
+            raise
+        self.ledger.charge(labels, weights, reply.tokens_in, reply.tokens_out, attempts=reply.attempts)
+        self.cache.put(key, {"answer": reply.answer.model_dump(mode="json")})
+        return list(reply.answer.projects)  # type: ignore[attr-defined]

@@ -1,0 +1,241 @@
+"""`docnorm fake-llm`: a local OpenAI-compatible chat-completions server for tests and benches.
+
+It answers from the golden files (record matched by department, position and name) or, failing
+that, from the offline extractor; tools and JSON modes; usage figures; optional latency and
+injected faults, consumed one per request in order.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterable
+
+from extractor.llm.models import project_to_answer
+from extractor.llm.textmap import estimate_tokens, fold
+from schemas import FormADocument, GoldenDocument, Project
+
+log = logging.getLogger(__name__)
+FAULTS = ("429", "500", "timeout", "malformed", "invalid", "truncated", "invent", "drop")
+_BLOCK = re.compile(r"^### 记录 (\d+)\n", re.MULTILINE)
+_NUMBERED = re.compile(r"^\d{3}\| ", re.MULTILINE)
+
+
+def _key(text: str) -> str:
+    return fold(text).replace(",", "")
+
+
+class GoldenIndex:
+    """Golden Form A projects by department, found again from a record's text."""
+
+    def __init__(self, golden_dir: Path | None) -> None:
+        self.by_department: dict[str, list[Project]] = {}
+        for path in sorted(golden_dir.glob("*.json")) if golden_dir else []:
+            try:
+                doc = GoldenDocument.model_validate_json(path.read_text(encoding="utf-8"))
+            except ValueError:
+                log.warning("skipping golden %s: does not validate", path.name)
+                continue
+            if isinstance(doc.content, FormADocument) and doc.content.department:
+                self.by_department.setdefault(_key(doc.content.department), []).extend(doc.content.projects)
+
+    def find(self, department: str, position: int, block: str) -> Project | None:
+        projects = self.by_department.get(_key(department), [])
+        text = _key(block)
+        fits = [p for p in projects if p.name and _key(p.name) in text
+                and (p.total is None or _key(str(p.total)) in text)]
+        same = [p for p in fits if p.position == position]
+        return (same or fits or [None])[0]
+
+
+_COLUMNS = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
+
+
+def _offline_answer(department: str, block: str) -> dict | None:
+    """Answer one record with the offline extractor, under a synthetic Form A header."""
+    try:
+        from extractor.errors import DocnormError
+        from extractor.pipeline import extract_text
+    except ImportError:
+        return None
+    tabbed = "\t" in block
+    header = f"项目支出绩效目标表（含转移支付项目）\n部门名称：{department}\n单位：万元\n"
+    header += ("\t" if tabbed else " ").join(_COLUMNS) + "\n"
+    try:
+        result = extract_text(header + ("" if tabbed else "    ") + block.strip("\n"), "fake-llm-record")
+    except DocnormError:
+        return None
+    content = result.content
+    if isinstance(content, FormADocument) and content.projects:
+        return project_to_answer(content.projects[0])
+    return None
+
+
+def _anchors(text: str, at: int, target: str, line_start: int, end_line_start: int) -> tuple[str, str]:
+    """Shortest anchors that `engine.resolve_ref` reads back as exactly ``text[at:at+len(target)]``."""
+    from extractor.llm.engine import first_ending_on
+
+    end = at + len(target)
+    head = next((target[:n] for n in range(2, 13) if text.find(target[:n], line_start) == at), target[:12])
+    tail = next((target[-n:] for n in range(2, 13)
+                 if first_ending_on(text, target[-n:], at, end_line_start) == end - n), target[-12:])
+    return head, tail
+
+
+def _ref(lines: list[str], value: str | None) -> dict | None:
+    """A by-reference answer for ``value`` in the numbered lines of a block (see engine.resolve_ref)."""
+    if not value:
+        return None
+    folded = [fold(line) for line in lines]
+    joined = "".join(folded)
+    target = fold(value)
+    at = joined.find(target)
+    if at < 0:
+        return {"line": 1, "starts_with": target[:6] or "?", "end_line": 1, "ends_with": target[-6:] or "?"}
+    bounds, pos = [], 0
+    for f in folded:
+        bounds.append(pos)
+        pos += len(f)
+    line_of = lambda i: max(n for n, b in enumerate(bounds, start=1) if b <= i)  # noqa: E731
+    first, last = line_of(at), line_of(at + len(target) - 1)
+    head, tail = _anchors(joined, at, target, bounds[first - 1], bounds[last - 1])
+    return {"line": first, "starts_with": head, "end_line": last, "ends_with": tail}
+
+
+class FakeLLM:
+    """State shared by the handler threads: goldens, latency, the fault queue, counters."""
+
+    def __init__(self, golden_dir: Path | None = None, latency: float = 0.0, faults: Iterable[str] = (),
+                 retry_after: float = 0.01, hang: float = 2.0) -> None:
+        self.golden = GoldenIndex(golden_dir)
+        self.latency, self.retry_after, self.hang = latency, retry_after, hang
+        self.faults: deque[str] = deque(faults)
+        self.requests = 0
+        self.in_flight = self.max_in_flight = 0
+        self.seen: list[list[int]] = []  # record positions of each answered request
+        self.authorized = 0  # requests that carried a bearer token (never stored)
+        self.lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+
+    def next_fault(self) -> str | None:
+        with self.lock:
+            self.requests += 1
+            return self.faults.popleft() if self.faults else None
+
+    def answer(self, body: dict) -> dict:
+        user = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
+        department = (re.search(r"部门名称：(.*)", user) or [None, ""])[1].strip()
+        by_ref = "TextRef" in json.dumps(body, ensure_ascii=False)
+        parts = _BLOCK.split(user)
+        projects = []
+        with self.lock:
+            self.seen.append([int(p) for p in parts[1::2]])
+        for position, block in zip(parts[1::2], parts[2::2]):
+            plain = _NUMBERED.sub("", block)
+            gold = self.golden.find(department, int(position), plain)
+            answer = project_to_answer(gold) if gold else _offline_answer(department, plain) or {"name": None}
+            if by_ref:
+                lines = [line[5:] for line in block.split("\n") if _NUMBERED.match(line + " ")]
+                answer["goal"] = _ref(lines, answer.get("goal"))
+                for ind in answer.get("indicators", []):
+                    ind["name"] = _ref(lines, ind.get("name"))
+            projects.append(answer)
+        return {"projects": projects}
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self.server = ThreadingHTTPServer((host, port), handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://{host}:{self.server.server_address[1]}/v1"
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def _corrupt(fault: str, answer: dict) -> str:
+    if fault == "malformed":
+        return json.dumps(answer, ensure_ascii=False)[:-7] + '",,'
+    if fault == "invalid":
+        return json.dumps({"projects": [{"name": 5, "total": "twelve", "indicators": "none"}]})
+    first = answer["projects"][0] if answer["projects"] else None
+    if fault == "invent" and first is not None:
+        first["name"] = (first.get("name") or "") + "专项资金补贴扩展"
+    if fault == "drop" and first is not None and first.get("indicators"):
+        first["indicators"] = first["indicators"][:-1]
+    return json.dumps(answer, ensure_ascii=False)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeLLM
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # no request logs (headers hold keys)
+        return
+
+    def _send(self, status: int, payload: dict, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        for k, v in {"Content-Type": "application/json", "Content-Length": str(len(data)), **(headers or {})}.items():
+            self.send_header(k, v)
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout fault)
+            log.debug("client closed the connection before the answer")
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if not self.path.endswith("/chat/completions"):
+            return self._send(404, {"error": {"message": "not found"}})
+        fake = self.fake
+        fault = fake.next_fault()
+        with fake.lock:
+            fake.authorized += self.headers.get("Authorization", "").startswith("Bearer ")
+            fake.in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        try:
+            self._reply(fake, fault, body)
+        finally:
+            with fake.lock:
+                fake.in_flight -= 1
+
+    def _reply(self, fake: FakeLLM, fault: str | None, body: dict) -> None:
+        time.sleep(fake.latency)
+        if fault == "429":
+            return self._send(429, {"error": {"message": "rate limited", "type": "rate_limit"}},
+                              {"Retry-After": str(fake.retry_after)})
+        if fault == "500":
+            return self._send(500, {"error": {"message": "server error"}})
+        if fault == "timeout":
+            time.sleep(fake.hang)
+        answer = fake.answer(body)
+        content = _corrupt(fault or "", answer)
+        finish = "stop"
+        if fault == "truncated":
+            content, finish = content[: len(content) // 2], "length"
+        self._send(200, _completion(body, content, finish))
+
+
+def _completion(body: dict, content: str, finish: str) -> dict:
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if body.get("tools"):
+        name = body["tools"][0]["function"]["name"]
+        message = {"role": "assistant", "content": None, "tool_calls": [{
+            "id": f"call_{uuid.uuid4().hex[:12]}", "type": "function",
+            "function": {"name": name, "arguments": content}}]}
+    prompt_tokens = sum(estimate_tokens(str(m.get("content") or "")) for m in body["messages"])
+    prompt_tokens += estimate_tokens(json.dumps(body.get("tools") or ""))
+    out = estimate_tokens(content)
+    return {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion", "created": int(time.time()),
+            "model": body.get("model", "fake"), "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": out, "total_tokens": prompt_tokens + out}}
