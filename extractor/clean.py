@@ -83,15 +83,24 @@ def _header(text: str) -> Header:
     return header
 
 
+_CANDIDATE_LINE = re.compile(
+    rf"^[ \t]*(?:项目支出绩效目标表|部门整体预算绩效目标申报表|部门名称|单位[：:]|{_HEADER_WORD})[^\n]*$", re.M)
+
+
 def _header_block_lines(text: str) -> list[tuple[int, int, str]]:
     """Line ranges of page-header blocks: title, 部门名称 and 单位 lines, and the column header,
     which broken layouts spread over several lines (`财政` / `专户` / `拨款` …). A lone header word
     counts only inside a column header that has begun (`项目名称…`) and not yet ended (`绩效指标`),
-    so a wrapped content line that happens to read `资金` is never masked."""
+    so a wrapped content line that happens to read `资金` is never masked. One regex scan finds
+    the candidate lines; content between two candidates ends a block."""
     result: list[tuple[int, int, str]] = []
     in_block = in_columns = False
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
+    previous_end = 0
+    for match in _CANDIDATE_LINE.finditer(text):
         start, end, line = match.start(), match.end(), match.group()
+        if not text[previous_end:start].isspace() and previous_end < start:
+            in_block = in_columns = False
+        previous_end = end
         if _TITLE_LINE.fullmatch(line) or _DEPT_LINE.fullmatch(line):
             result.append((start, end, "page header"))
             in_block = True

@@ -27,9 +27,8 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def _span_dict(cell: SpanText, start: int = 0, end: int | None = None) -> dict[str, int] | None:
-    where = cell.source_range(start, end)
-    return None if where is None else {"start": where[0], "end": where[1]}
+def _span_dict(cell: SpanText, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    return cell.source_range(start, end)
 
 
 def _amounts(cells: list[SpanText]) -> Record:
@@ -47,23 +46,26 @@ def _put_text(record: Record, field: str, cell: SpanText) -> None:
         record["spans"][field] = span
 
 
-def _indicator(position: int, cell: SpanText, parsed: ParsedIndicator) -> Record:
+def _indicator(position: int, cell: SpanText, offsets: list[int], parsed: ParsedIndicator) -> Record:
+    """One indicator; ``offsets`` is the cell's per-character source table (hot path: no calls)."""
     text = cell.text
-    record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": {}}
+    spans: dict[str, tuple[int, int]] = {}
+    record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": spans}
     for field in INDICATOR_TEXT_FIELDS:
         where = getattr(parsed, field)
-        record[field] = text[where[0]:where[1]] if where else None
-        if where and (span := _span_dict(cell, *where)) is not None:
-            record["spans"][field] = span
-    for field, label in (("period_target", PERIOD), ("annual_target", ANNUAL)):
-        where = parsed.targets.get(label)
         if where is None:
             record[field] = None
+        else:
+            record[field] = text[where[0]:where[1]]
+            spans[field] = (offsets[where[0]], offsets[where[1] - 1] + 1)
+    for field, label in (("period_target", PERIOD), ("annual_target", ANNUAL)):
+        where = parsed.targets.get(label)
+        if where is None or where[0] == where[1]:
+            record[field] = None if where is None else {"raw": "", "normalized": normalize_target("")}
             continue
         raw = text[where[0]:where[1]]
         record[field] = {"raw": raw, "normalized": normalize_target(raw, record["name"])}
-        if (span := _span_dict(cell, *where)) is not None:
-            record["spans"][field] = span
+        spans[field] = (offsets[where[0]], offsets[where[1] - 1] + 1)
     return record
 
 
@@ -76,7 +78,8 @@ def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unpla
     first, items = indicators_of(draft)
     if first > 0 and (lead := cell.slice(0, first)):
         unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}", draft.row.line))
-    record["indicators"] = [_indicator(i, cell, item) for i, item in enumerate(items, 1)]
+    offsets = cell.offsets()
+    record["indicators"] = [_indicator(i, cell, offsets, item) for i, item in enumerate(items, 1)]
     return record
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from extractor.clean import TITLE_B, Cleaned
 from extractor.form_a import parse_amount
 from extractor.normalize import normalize_target
-from extractor.segment import _cells, _lines
+from extractor.segment import _cells, content_lines
 from extractor.textspan import SpanText
-from schemas.common import Span, Target
+from schemas.common import Target
 from schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
 
 LEVEL1_NAMES = {"产出指标", "效益指标", "满意度指标", "成本指标"}
@@ -33,12 +33,8 @@ class _State:
     level2: str | None = None
 
 
-def _span(cell: SpanText) -> Span | None:
-    return cell.span()
-
-
-def _spanned(**cells: SpanText | None) -> dict[str, Span]:
-    return {k: s for k, v in cells.items() if v and (s := v.span()) is not None}
+def _spanned(**cells: SpanText | None) -> dict[str, tuple[int, int]]:
+    return {k: s for k, v in cells.items() if v and (s := v.source_range()) is not None}
 
 
 def _budget_row(state: _State, cells: list[SpanText]) -> None:
@@ -117,9 +113,7 @@ def parse_form_b(cleaned: Cleaned) -> FormBDocument:
     doc = FormBDocument(title=TITLE_B if TITLE_B in cleaned.original else None,
                         money_unit="万元" if "（万元）" in cleaned.original else None)
     state = _State(doc)
-    for start, end in _lines(masked):
-        if not masked[start:end].strip():
-            continue
+    for _, start, end in content_lines(masked):
         cells = [SpanText.from_source(masked, a, b) for a, b in _cells(masked, start, end)]
         _row(state, cells)
     doc.budget = [line for section in state.budget for line in state.budget[section]]

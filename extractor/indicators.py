@@ -7,15 +7,18 @@ index ranges into it; the caller maps ranges to source spans once, at the end.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 SEP = "；;，,。"
 _STRIP = SEP + " :："
-_ITEM_NO = re.compile(r"(?:(?<=^)|(?<=[。；;，,]))(\d{1,2})、")
+# Item starts follow a separator. The patterns consume that separator instead of looking behind
+# for it: a leading character class lets the regex engine skip ahead fast.
+_ITEM_NO = re.compile(r"(?:^|[。；;，,])(\d{1,2})、")
 _L1_NAMES = r"(?:产出|效益|满意度|成本)指标"
 _L2_NAMES = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)(?:指标)?"
-_UNNUMBERED = re.compile(rf"(?<=[。；;，,])(?=[1-3]-{_L1_NAMES})|(?<=[。；;])(?={_L1_NAMES}[，,；;])")
-_UNNUMBERED_L2 = re.compile(rf"(?<=[。；;])(?=\d{{2}}-{_L2_NAMES}[，,；;])")
+_UNNUMBERED = re.compile(rf"[。；;，,](?=[1-3]-{_L1_NAMES})|[。；;](?={_L1_NAMES}[，,；;])")
+_UNNUMBERED_L2 = re.compile(rf"[。；;](?=\d{{2}}-{_L2_NAMES}[，,；;])")
 _ONLY_LEVEL1 = re.compile(r"(?:\d{1,2}、)?(?:\d-)?[^；;，,。]*?指标[；;，,:：]?")
 _LEVEL1 = re.compile(rf"(?:(\d)-([^；;，,。:：]*?指标)|()({_L1_NAMES}))[；;，,:：]?")
 _LEVEL2 = re.compile(rf"(?:(\d{{2}})-([^；;，,。:：]+)|()({_L2_NAMES})(?=[；;，,:：]))[；;，,:：]?")
@@ -46,13 +49,16 @@ class ParsedIndicator:
 
 def item_starts(text: str) -> list[tuple[int, int | None]]:
     """(offset, printed number) of each item start, numbered or not."""
-    starts = [(m.start(), int(m.group(1))) for m in _ITEM_NO.finditer(text)]
-    starts += [(m.start(), None) for m in _UNNUMBERED.finditer(text)]
+    starts = [(m.start(1), int(m.group(1))) for m in _ITEM_NO.finditer(text)]
+    starts += [(m.end(), None) for m in _UNNUMBERED.finditer(text)]
     starts.sort()
+    positions = [s for s, _ in starts]
     for m in _UNNUMBERED_L2.finditer(text):  # `…；12-质量指标,支出合规性`: an item without level 1,
-        before = [s for s, _ in starts if s < m.start()]  # unless it is the level 2 of an item
-        if not before or not _ONLY_LEVEL1.fullmatch(text, before[-1], m.start()):
-            starts.append((m.start(), None))
+        at = m.end()  # unless it is the level 2 of the item before
+        k = bisect_left(positions, at)
+        if k == 0 or not _ONLY_LEVEL1.fullmatch(text, positions[k - 1], at):
+            positions.insert(k, at)
+            starts.append((at, None))
     return sorted(starts)
 
 
@@ -75,8 +81,30 @@ def _code_and_name(m: re.Match[str]) -> tuple[Range | None, Range]:
     return None, m.span(4)
 
 
+_S = "；;，,:： "  # separators around fields
+_FULL_ITEM = re.compile(
+    rf"[{_S}]*(\d)-([^；;，,。:：]*?指标)[{_S}]+(\d{{2}})-([^；;，,。:：]+)[{_S}]+(.+?)[{_S}]*"
+    rf"(实施周期指标值|年度指标值)[:：][{_S}。]*(.+?)[{_S}。]*(实施周期指标值|年度指标值)[:：][{_S}。]*(.+?)[{_S}。]*")
+
+
+def _parse_full_item(text: str, number: int | None, start: int, end: int) -> ParsedIndicator | None:
+    """Fast path: the complete, labelled item (`1-…指标；11-…；name；实施周期指标值:x；年度指标值:y。`)
+    in one regex match. Returns None for anything else, which the general parser then reads;
+    tests check both paths agree on every item of the seeds."""
+    m = _FULL_ITEM.fullmatch(text, start, end)
+    if m is None or m.group(6) == m.group(8) or "指标值" in m.group(7) or "指标值" in m.group(9):
+        return None
+    return ParsedIndicator(printed_no=number, level1_code=m.span(1), level1=m.span(2), level2_code=m.span(3),
+                           level2=m.span(4), name=m.span(5), targets={m.group(6): m.span(7), m.group(8): m.span(9)})
+
+
 def parse_item(text: str, number: int | None, start: int, end: int) -> ParsedIndicator:
     """Parse the item body ``text[start:end]`` (after its `N、`)."""
+    return _parse_full_item(text, number, start, end) or parse_item_general(text, number, start, end)
+
+
+def parse_item_general(text: str, number: int | None, start: int, end: int) -> ParsedIndicator:
+    """Any item: each part optional, labels in either order or absent."""
     item = ParsedIndicator(printed_no=number)
     pos = start
     while pos < end and text[pos] in _STRIP:

@@ -18,6 +18,7 @@ _AMOUNTS_ONLY = re.compile(rf"^[ \t]*((?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})
 _NAMED_AMOUNTS = re.compile(rf"^(?P<name>[ \t]*\S.*?)[ \t]+(?P<amounts>(?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
 _ITEM_START = re.compile(r"^[ \t]*\d{1,2}[ \t]*、")
 _INDENT = re.compile(r"^[ \t]{2,}\S")
+_LINE_SHAPE = re.compile(r"(?P<item>[ \t]*\d{1,2}[ \t]*、)|(?P<total>[ \t]*合计)|(?P<indented>[ \t]{2,}\S)")
 _INDICATOR_HINT = re.compile(r"指标值|[；;。，,]|\d-\S*指标")
 TABBED_SHARE = 0.3
 
@@ -38,14 +39,17 @@ class Row:
         return any(a for a in self.amounts)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, end excluding the newline."""
-    spans, start = [], 0
-    for match in re.finditer(r"\n", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
+_CONTENT_LINE = re.compile(r"[^\n]*\S[^\n]*")
+
+
+def content_lines(text: str) -> list[tuple[int, int, int]]:
+    """(1-based line number, start, end) of every non-blank line; blank lines cost nothing."""
+    lines, number, cursor = [], 1, 0
+    for match in _CONTENT_LINE.finditer(text):
+        number += text.count("\n", cursor, match.start())
+        cursor = match.start()
+        lines.append((number, match.start(), match.end()))
+    return lines
 
 
 def is_tabbed(masked: str) -> bool:
@@ -100,11 +104,8 @@ def _row_kind(row: Row) -> RowKind:
 
 def _segment_tabbed(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
     rows, loose = [], []
-    for number, (start, end) in enumerate(_lines(masked), 1):
-        line = masked[start:end]
-        if not line.strip():
-            continue
-        if line.count("\t") >= 2:
+    for number, start, end in content_lines(masked):
+        if masked.count("\t", start, end) >= 2:
             rows.append(_tabbed_row(masked, number, start, end))
         else:
             loose.append((start, end))
@@ -120,10 +121,6 @@ class _Line:
     end: int
     text: str
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
 
 class _LayoutSegmenter:
     """Walks the lines once. A project starts at an indented line; a unit at an unindented name
@@ -131,57 +128,55 @@ class _LayoutSegmenter:
 
     def __init__(self, masked: str) -> None:
         self.masked = masked
-        self.lines = [_Line(n, a, b, masked[a:b]) for n, (a, b) in enumerate(_lines(masked), 1)]
+        self.lines = [_Line(n, a, b, masked[a:b]) for n, a, b in content_lines(masked)]
         self.rows: list[Row] = []
         self.loose: list[tuple[int, int]] = []
         self.row: Row | None = None
         self.state = "start"  # start | name | goal | indicators
 
     def run(self) -> tuple[list[Row], list[tuple[int, int]]]:
-        content = [ln for ln in self.lines if not ln.blank]
-        for index, line in enumerate(content):
-            self._feed(line, content[index + 1: index + 5])
+        for index, line in enumerate(self.lines):
+            self._feed(line, index)
         self._close()
         return self.rows, self.loose
 
-    def _text(self, line: _Line, start: int | None = None, end: int | None = None) -> SpanText:
-        return SpanText.from_source(self.masked, line.start if start is None else start,
-                                    line.end if end is None else end)
-
-    def _feed(self, line: _Line, ahead: list[_Line]) -> None:
-        stripped = line.text.strip()
-        if stripped.startswith("合计") and _NAMED_AMOUNTS.match(line.text):
+    def _feed(self, line: _Line, index: int) -> None:
+        shape = _LINE_SHAPE.match(line.text)  # one match tells total / item start / indented
+        kind = shape.lastgroup if shape is not None else None
+        if kind == "total" and _NAMED_AMOUNTS.match(line.text):
             self._start("total", line)
-        elif _INDENT.match(line.text) and not _ITEM_START.match(line.text):
+        elif kind == "indented":
             self._start("project", line)
-        elif self._starts_unit(line, ahead):
+        elif kind != "item" and self._starts_unit(line, index):
             self._start("unit", line)
         elif self.row is None:
             self.loose.append((line.start, line.end))
         elif self.state == "name":
             self._add_name_or_amounts(line)
-        elif self.state == "goal" and _ITEM_START.match(line.text):
+        elif self.state == "goal" and kind == "item":
             self.state = "indicators"
-            self.row.indicators.extend(self._text(line))
+            self.row.indicators.add_source(self.masked, line.start, line.end)
         elif self.state == "goal":
-            self.row.goal.extend(self._text(line))
+            self.row.goal.add_source(self.masked, line.start, line.end)
         else:
-            self.row.indicators.extend(self._text(line))
+            self.row.indicators.add_source(self.masked, line.start, line.end)
 
-    def _starts_unit(self, line: _Line, ahead: list[_Line]) -> bool:
+    def _starts_unit(self, line: _Line, index: int) -> bool:
         """An unindented, indicator-free name whose amounts follow within a few lines, where the
         current record is complete (a unit row never interrupts a sentence)."""
-        named = _NAMED_AMOUNTS.match(line.text)
-        name = named.group("name") if named else line.text
-        if self.state == "name" or _INDICATOR_HINT.search(name) or _ITEM_START.match(line.text):
+        if self.state == "name":
             return False
-        if self.row is not None and self.state in ("goal", "indicators"):
+        if self.row is not None and self.state in ("goal", "indicators"):  # cheapest test first
             tail = (self.row.indicators or self.row.goal).text
             if tail and tail[-1] not in "。；;）)":
                 return False
+        named = _NAMED_AMOUNTS.match(line.text)
+        name = named.group("name") if named else line.text
+        if _INDICATOR_HINT.search(name):
+            return False
         if named:
             return True
-        for nxt in ahead[:3]:
+        for nxt in self.lines[index + 1:index + 4]:
             if _AMOUNTS_ONLY.match(nxt.text):
                 return True
             if _INDENT.match(nxt.text):
@@ -204,10 +199,10 @@ class _LayoutSegmenter:
         if (m := _AMOUNTS_ONLY.match(line.text)) is not None:
             self._set_amounts(line, m.start(1), m.end(1))
         elif (m := _NAMED_AMOUNTS.match(line.text)) is not None:
-            self.row.name.extend(self._text(line, line.start + m.start("name"), line.start + m.end("name")))
+            self.row.name.add_source(self.masked, line.start + m.start("name"), line.start + m.end("name"))
             self._set_amounts(line, m.start("amounts"), m.end("amounts"))
         else:
-            self.row.name.extend(self._text(line))
+            self.row.name.add_source(self.masked, line.start, line.end)
 
     def _set_amounts(self, line: _Line, start: int, end: int) -> None:
         assert self.row is not None

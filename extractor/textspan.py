@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from schemas.common import Span
 
 _RUN = re.compile(r"\S+")
+_INNER_SPACE = re.compile(r"\s")
 
 
 def _is_ascii_word(ch: str) -> bool:
@@ -30,12 +31,21 @@ class SpanText:
         two ASCII words on the same line: a line break inside a cell is layout (PDF wrapping cuts
         words and numbers: `≥5\n000间次` is `≥5000间次`)."""
         result = cls()
+        result.add_source(source, start, end)
+        return result
+
+    def add_source(self, source: str, start: int, end: int) -> None:
+        """Append the non-whitespace runs of ``source[start:end]`` (a new line: no space at the seam)."""
+        segment = source[start:end]
+        stripped = segment.strip()
+        if stripped and _INNER_SPACE.search(stripped) is None:  # the common case: one run, no regex walk
+            self.append_piece(stripped, start + len(segment) - len(segment.lstrip()))
+            return
         previous_end = None
         for match in _RUN.finditer(source, start, end):
             same_line = previous_end is not None and "\n" not in source[previous_end:match.start()]
-            result.append_piece(match.group(), match.start(), spaced=same_line)
+            self.append_piece(match.group(), match.start(), spaced=same_line)
             previous_end = match.end()
-        return result
 
     def append_piece(self, piece: str, source_start: int, *, spaced: bool = False) -> None:
         if not piece:
@@ -79,8 +89,9 @@ class SpanText:
         end = len(self.text) if end is None else end
         if not self.joined_starts or end <= start:
             return None
-        table = self.offsets()
-        return table[start], table[end - 1] + 1
+        if self._offsets is not None:
+            return self._offsets[start], self._offsets[end - 1] + 1
+        return self.source_offset(start), self.source_offset(end - 1) + 1
 
     def span(self, start: int = 0, end: int | None = None) -> Span | None:
         where = self.source_range(start, end)

@@ -5,11 +5,12 @@ satisfaction targets that are not percentages, duplicate indicators, empty proje
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Iterable
 
-from schemas.common import Amounts, Finding, Location, Span
+from schemas.common import Amounts, Finding, Location, Severity, Span
 from schemas.form_a import FormADocument, Indicator, Project
 
 REQUIRED_LEVEL1 = ("产出", "效益", "满意度")
@@ -21,18 +22,16 @@ class Locator:
     def __init__(self, text: str) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
-    def locate(self, span: Span | None, record: str | None = None) -> Location:
+    def locate(self, span: Span | tuple[int, int] | None, record: str | None = None) -> Location:
         if span is None:
             return Location(record=record)
-        from bisect import bisect_right
-
-        line = bisect_right(self.line_starts, span.start)
-        return Location(line=line, column=span.start - self.line_starts[line - 1] + 1,
-                        start=span.start, end=span.end, record=record)
+        start, end = (span.start, span.end) if isinstance(span, Span) else span
+        line = bisect_right(self.line_starts, start)
+        return Location(line=line, column=start - self.line_starts[line - 1] + 1, start=start, end=end, record=record)
 
 
-def _first_span(record: Amounts | Project) -> Span | None:
-    return next(iter(sorted(record.spans.values(), key=lambda s: s.start)), None)
+def _first_span(record: Amounts | Project) -> tuple[int, int] | None:
+    return min(record.spans.values(), default=None)
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
@@ -80,47 +79,50 @@ def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
     return findings
 
 
-def _indicator_findings(p: Project, ind: Indicator, loc: Locator) -> Iterable[Finding]:
-    where = f"project {p.position} indicator {ind.position}"
-    first_span = next(iter(ind.spans.values()), None)
+def _indicator_problems(ind: Indicator) -> list[tuple[Severity, str, str]]:
+    """(severity, code, message tail) of one indicator; empty for almost every indicator, so
+    locations and messages are only built for the few that have a problem."""
+    problems: list[tuple[Severity, str, str]] = []
     if ind.level1_code and ind.level2_code and not ind.level2_code.startswith(ind.level1_code):
-        yield Finding(severity="warning", code="level-code-mismatch", location=loc.locate(first_span, where),
-                      message=f"{where}: level-2 {ind.level2_code}-{ind.level2} does not belong to "
-                              f"level-1 {ind.level1_code}-{ind.level1} (kept as printed)")
-    for field in ("period_target", "annual_target"):
-        target = getattr(ind, field)
-        norm = target.normalized if target else None
-        if norm and norm.unit == "%" and norm.value is not None and norm.value > 100:
-            yield Finding(severity="warning", code="percent-over-100", location=loc.locate(first_span, where),
-                          message=f"{where}: {field} {target.raw!r} is above 100%")
-        if norm and ind.level1 and "满意度" in ind.level1 and norm.kind == "quantitative" and norm.unit != "%":
-            yield Finding(severity="info", code="satisfaction-not-percent", location=loc.locate(first_span, where),
-                          message=f"{where}: satisfaction target {target.raw!r} is not a percentage")
+        problems.append(("warning", "level-code-mismatch", f"level-2 {ind.level2_code}-{ind.level2} does not "
+                         f"belong to level-1 {ind.level1_code}-{ind.level1} (kept as printed)"))
+    satisfaction = bool(ind.level1) and "满意度" in ind.level1
+    for field, target in (("period_target", ind.period_target), ("annual_target", ind.annual_target)):
+        norm = target.normalized if target is not None else None
+        if norm is None or norm.kind != "quantitative":
+            continue
+        if norm.unit == "%" and norm.value is not None and norm.value > 100:
+            problems.append(("warning", "percent-over-100", f"{field} {target.raw!r} is above 100%"))
+        if satisfaction and norm.unit != "%":
+            problems.append(("info", "satisfaction-not-percent", f"satisfaction target {target.raw!r} is not a percentage"))
+    return problems
+
+
+def _project_findings(p: Project, loc: Locator) -> list[Finding]:
+    record = f"project {p.position}"
+    found: list[tuple[Severity, str, str]] = []
+    if not p.goal:
+        found.append(("warning", "missing-goal", f"{record} {p.name}: no goal (绩效目标) text"))
+    if not p.indicators:
+        found.append(("warning", "missing-indicators", f"{record} {p.name}: no indicators (绩效指标)"))
+    else:
+        level1 = "|".join(i.level1 or "" for i in p.indicators)
+        if missing := [c for c in REQUIRED_LEVEL1 if c not in level1]:
+            found.append(("info", "missing-category", f"{record} {p.name}: no {'/'.join(missing)} indicator"))
+        keys = Counter((i.level1, i.level2, i.name) for i in p.indicators)
+        found += [("info", "duplicate-indicator", f"{record}: indicator {key[2]!r} appears {count} times")
+                  for key, count in keys.items() if count > 1]
+    findings = [Finding(severity=s, code=c, message=m, location=loc.locate(_first_span(p), record)) for s, c, m in found]
+    for ind in p.indicators:
+        for severity, code, tail in _indicator_problems(ind):
+            where = f"{record} indicator {ind.position}"
+            findings.append(Finding(severity=severity, code=code, message=f"{where}: {tail}",
+                                    location=loc.locate(min(ind.spans.values(), default=None), where)))
+    return findings
 
 
 def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
-    findings: list[Finding] = []
-    for p in doc.projects:
-        record = f"project {p.position}"
-        if not p.goal:
-            findings.append(Finding(severity="warning", code="missing-goal", location=loc.locate(_first_span(p), record),
-                                    message=f"{record} {p.name}: no goal (绩效目标) text"))
-        if not p.indicators:
-            findings.append(Finding(severity="warning", code="missing-indicators", location=loc.locate(_first_span(p), record),
-                                    message=f"{record} {p.name}: no indicators (绩效指标)"))
-            continue
-        present = {cat for cat in REQUIRED_LEVEL1 if any(cat in (i.level1 or "") for i in p.indicators)}
-        if missing := [c for c in REQUIRED_LEVEL1 if c not in present]:
-            findings.append(Finding(severity="info", code="missing-category", location=loc.locate(_first_span(p), record),
-                                    message=f"{record} {p.name}: no {'/'.join(missing)} indicator"))
-        keys = Counter((i.level1, i.level2, i.name) for i in p.indicators)
-        for key, count in keys.items():
-            if count > 1:
-                findings.append(Finding(severity="info", code="duplicate-indicator", location=loc.locate(_first_span(p), record),
-                                        message=f"{record}: indicator {key[2]!r} appears {count} times"))
-        for ind in p.indicators:
-            findings.extend(_indicator_findings(p, ind, loc))
-    return findings
+    return [finding for p in doc.projects for finding in _project_findings(p, loc)]
 
 
 def validate_form_a(doc: FormADocument, text: str) -> list[Finding]:

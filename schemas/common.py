@@ -4,7 +4,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
 SCHEMA_VERSION = "1.0"
 
@@ -16,17 +18,20 @@ class Contract(BaseModel):
 
 
 class Span(Contract):
-    """Half-open character range ``[start, end)`` into the decoded input text.
-
-    Ordering (start <= end) is checked by the record that holds the span (`Spanned`): one
-    check per record instead of one Python call per span keeps validation fast."""
+    """Half-open character range ``[start, end)`` into the decoded input text (for unplaced text;
+    record fields carry compact ``SourceRange`` pairs)."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 
 
-SPANS_DOC = ("where each extracted value came from: field name -> source span. Keys are the record's "
-             "own field names (checked by the schema); hand-labelled golden files leave it empty.")
+SourceRange = Annotated[
+    tuple[NonNegativeInt, NonNegativeInt],
+    Field(description="[start, end): half-open character offsets into the decoded input text"),
+]
+SPANS_DOC = ("where each extracted value came from: field name -> [start, end) character offsets into the "
+             "decoded input (a value joined from several rows spans its first to its last character). "
+             "Keys are the record's own field names; hand-labelled golden files leave it empty.")
 AmountField = Literal["total", "fiscal", "special", "other"]
 
 
@@ -90,7 +95,7 @@ class Finding(Contract):
 class Amounts(Contract):
     """The four money columns of Form A, in the table's unit (usually 万元)."""
 
-    spans: dict[AmountField, Span] = Field(default_factory=dict, description=SPANS_DOC)
+    spans: dict[AmountField, SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
     total: Decimal | None = None
     fiscal: Decimal | None = Field(default=None, description="财政拨款")
     special: Decimal | None = Field(default=None, description="财政专户拨款")

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import SPANS_DOC, AmountField, Amounts, Contract, Span, Target
+from schemas.common import SPANS_DOC, AmountField, Amounts, Contract, SourceRange, Target
 
 
 IndicatorField = Literal["level1_code", "level1", "level2_code", "level2", "name", "period_target", "annual_target"]
@@ -14,7 +14,7 @@ ProjectField = Literal[AmountField, "name", "goal"]
 
 
 class Indicator(Contract):
-    spans: dict[IndicatorField, Span] = Field(default_factory=dict, description=SPANS_DOC)
+    spans: dict[IndicatorField, SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
     position: int = Field(ge=1, description="1-based position in its project's list")
     printed_no: int | None = Field(default=None, description="item number as printed, if any")
     level1_code: str | None = None
@@ -27,13 +27,13 @@ class Indicator(Contract):
 
 
 class FundingUnit(Amounts):
-    spans: dict[UnitField, Span] = Field(default_factory=dict, description=SPANS_DOC)  # type: ignore[assignment]
+    spans: dict[UnitField, SourceRange] = Field(default_factory=dict, description=SPANS_DOC)  # type: ignore[assignment]
     position: int = Field(ge=1)
     name: str
 
 
 class Project(Amounts):
-    spans: dict[ProjectField, Span] = Field(default_factory=dict, description=SPANS_DOC)  # type: ignore[assignment]
+    spans: dict[ProjectField, SourceRange] = Field(default_factory=dict, description=SPANS_DOC)  # type: ignore[assignment]
     position: int = Field(ge=1, description="1-based position in the document: the project's identity")
     unit: str | None = Field(default=None, description="name of the funding unit row above it")
     name: str | None = None

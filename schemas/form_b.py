@@ -6,18 +6,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import SPANS_DOC, Contract, Span, Target
+from schemas.common import SPANS_DOC, Contract, SourceRange, Target
 
 
 class BudgetLine(Contract):
-    spans: dict[Literal["label", "amount"], Span] = Field(default_factory=dict, description=SPANS_DOC)
+    spans: dict[Literal["label", "amount"], SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
     section: str = Field(description="the header above the line, e.g. 部门预算支出 or 收入来源")
     label: str
     amount: Decimal | None = None
 
 
 class KeyTask(Contract):
-    spans: dict[Literal["name", "content", "amount", "expected_result"], Span] = Field(
+    spans: dict[Literal["name", "content", "amount", "expected_result"], SourceRange] = Field(
         default_factory=dict, description=SPANS_DOC)
     position: int = Field(ge=1)
     name: str | None = None
@@ -27,7 +27,7 @@ class KeyTask(Contract):
 
 
 class DepartmentIndicator(Contract):
-    spans: dict[Literal["name", "measure", "target"], Span] = Field(default_factory=dict, description=SPANS_DOC)
+    spans: dict[Literal["name", "measure", "target"], SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
     position: int = Field(ge=1)
     level1: str | None = None
     level2: str | None = None

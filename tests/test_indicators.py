@@ -61,3 +61,26 @@ def test_level_two_after_level_one_is_not_a_new_item():
 def test_a_label_cut_short_is_not_read_as_a_target(tail):
     _, items = parse_items(f"1、1-产出指标；11-数量指标；开展调研次数；{tail}")
     assert not items[0].complete
+
+
+def test_fast_path_and_general_parser_agree_on_every_seed_item():
+    from extractor.assemble import assemble
+    from extractor.clean import clean
+    from extractor.indicators import _parse_full_item, item_starts, parse_item_general
+    from extractor.segment import segment
+    from tests.conftest import FORM_A_SEEDS, source_text
+
+    fast_hits = 0
+    for name in FORM_A_SEEDS:
+        drafts = assemble(segment(clean(source_text(name)).masked)[0]).projects
+        for _, draft in drafts:
+            text = draft.indicator_text.text
+            starts = item_starts(text)
+            for i, (offset, number) in enumerate(starts):
+                stop = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+                body = offset + (len(str(number)) + 1 if number is not None else 0)
+                fast = _parse_full_item(text, number, body, stop)
+                if fast is not None:
+                    fast_hits += 1
+                    assert fast == parse_item_general(text, number, body, stop), text[body:stop]
+    assert fast_hits > 500

@@ -26,11 +26,13 @@ def test_unknown_keys_are_rejected():
 
 
 def test_spans_must_name_fields_of_the_record():
-    Project.model_validate({"position": 1, "spans": {"goal": {"start": 3, "end": 9}}})
+    assert Project.model_validate({"position": 1, "spans": {"goal": [3, 9]}}).spans["goal"] == (3, 9)
     with pytest.raises(ValidationError):
-        Project.model_validate({"position": 1, "spans": {"nonsense": {"start": 3, "end": 9}}})
+        Project.model_validate({"position": 1, "spans": {"nonsense": [3, 9]}})
     with pytest.raises(ValidationError):
-        Indicator.model_validate({"position": 1, "spans": {"goal": {"start": 3, "end": 9}}})
+        Indicator.model_validate({"position": 1, "spans": {"goal": [3, 9]}})
+    with pytest.raises(ValidationError):
+        Project.model_validate({"position": 1, "spans": {"goal": [-1, 9]}})
 
 
 def test_negative_offsets_and_positions_are_rejected():

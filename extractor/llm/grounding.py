@@ -93,7 +93,7 @@ def ground_project(project: Project, grounder: Grounder) -> list[Grounding]:
         value = getattr(project, name)
         if value is not None:
             out.append(grounder.number(name, value))
-    project.spans = {g.field: g.span for g in out if g.span is not None}
+    project.spans = {g.field: (g.span.start, g.span.end) for g in out if g.span is not None}
     for ind in project.indicators:
         local = []
         for name in ("level1", "level2", "name"):
@@ -104,7 +104,7 @@ def ground_project(project: Project, grounder: Grounder) -> list[Grounding]:
             target = getattr(ind, name)
             if target is not None and target.raw:
                 local.append(grounder.text(name, target.raw))
-        ind.spans = {g.field: g.span for g in local if g.span is not None}
+        ind.spans = {g.field: (g.span.start, g.span.end) for g in local if g.span is not None}
         out.extend(Grounding(f"indicators.{ind.position}.{g.field}", g.value, g.kind, g.span) for g in local)
     return out
 

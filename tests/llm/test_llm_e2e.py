@@ -20,7 +20,8 @@ def test_llm_mode_reproduces_golden(make_backend, fake, doc000, golden000, promp
     assert codes(result).count("llm-replaced") == len(golden000.content.projects)
     assert not {"llm-ungrounded", "llm-fallback"} & set(codes(result))
     first = result.content.projects[0]
-    assert doc000[first.spans["goal"].start:first.spans["goal"].end] == first.goal
+    start, end = first.spans["goal"]
+    assert doc000[start:end] == first.goal
     assert set(first.indicators[0].spans) >= {"name", "annual_target"}
     usage = backend.summary()["total"]
     assert usage["requests"] == fake.requests and usage["tokens_in"] > 0 and usage["tokens_out"] > 0
