@@ -81,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         summary = run_batch(backend, paths, args.out)
     if (summary_of := getattr(backend, "summary", None)) is not None:
-        write_atomic(args.out / "llm_usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")
+        # in a subfolder: OUT/*.json are the documents' results, and tools read them as such
+        write_atomic(args.out / "llm" / "usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")
     if args.themes:
         from themes.pipeline import tag_output_folder
 

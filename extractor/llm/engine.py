@@ -173,7 +173,7 @@ class Engine:
         first = batch[0]
         values = dict(department=first.department or "", unit=first.unit or "", count=len(batch),
                       positions=", ".join(str(j.position) for j in batch),
-                      records=render_records(batch, numbered=self.prompt.strategy == "by-reference"),
+                      records=render_records(batch, numbered=self.prompt.strategy.startswith("by-reference")),
                       issues="\n".join(f"- {i.message}" for i in issues))
         if template == "user":
             messages = self.prompt.messages(**values)

@@ -131,7 +131,9 @@ class FakeLLM:
     def answer(self, body: dict) -> dict:
         user = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
         department = (re.search(r"部门名称：(.*)", user) or [None, ""])[1].strip()
-        by_ref = "TextRef" in json.dumps(body, ensure_ascii=False)
+        schema = json.dumps(body, ensure_ascii=False)
+        by_ref = "TextRef" in schema  # the answer model asked for tells the strategy
+        names_by_ref = by_ref and "RefGoalProjectAnswer" not in schema
         parts = _BLOCK.split(user)
         projects = []
         with self.lock:
@@ -143,7 +145,7 @@ class FakeLLM:
             if by_ref:
                 lines = [line[5:] for line in block.split("\n") if _NUMBERED.match(line + " ")]
                 answer["goal"] = _ref(lines, answer.get("goal"))
-                for ind in answer.get("indicators", []):
+                for ind in answer.get("indicators", []) if names_by_ref else ():
                     ind["name"] = _ref(lines, ind.get("name"))
             projects.append(answer)
         return {"projects": projects}

@@ -71,7 +71,20 @@ class RefChunkAnswer(Answer):
     projects: list[RefProjectAnswer]
 
 
-ANSWER_MODELS: dict[str, type[Answer]] = {"verbatim": ChunkAnswer, "by-reference": RefChunkAnswer}
+class RefGoalProjectAnswer(ProjectAnswer):
+    goal: Optional[TextRef] = None  # type: ignore[assignment]
+
+
+class RefGoalChunkAnswer(Answer):
+    """By-reference for the goal only: a reference costs ~20 output tokens, which saves ~70 on a
+    goal but adds ~10 on a short indicator name, so names stay verbatim."""
+
+    projects: list[RefGoalProjectAnswer]
+
+
+ANSWER_MODELS: dict[str, type[Answer]] = {
+    "verbatim": ChunkAnswer, "by-reference": RefChunkAnswer, "by-reference-goal": RefGoalChunkAnswer,
+}
 
 
 def _amount(value: str | None) -> Decimal | None:

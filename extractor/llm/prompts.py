@@ -25,7 +25,7 @@ TEMPLATES = ("system", "user", "reask")
 @dataclass(frozen=True)
 class Prompt:
     id: str
-    strategy: str  # 'verbatim' | 'by-reference'
+    strategy: str  # 'verbatim' | 'by-reference' | 'by-reference-goal'
     variables: frozenset[str]
     templates: dict[str, str]
     examples: tuple[tuple[str, str], ...]  # (user text, assistant JSON)

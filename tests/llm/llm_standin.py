@@ -2,20 +2,8 @@
 lead's extractor of the day: golden content, and line-based record chunks of a tabbed document."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from extractor.pipeline import RecordChunk
 from schemas import DocumentResult, GoldenDocument
-
-
-@dataclass(frozen=True)
-class Chunk:
-    kind: str
-    position: int | None
-    unit: str | None
-    department: str | None
-    start: int
-    end: int
-    text: str
 
 
 class GoldenOffline:
@@ -26,7 +14,7 @@ class GoldenOffline:
         return DocumentResult(document=document, status="ok", encoding=encoding,
                               content=self.golden.content.model_copy(deep=True))
 
-    def record_chunks(self, text: str) -> list[Chunk]:
+    def record_chunks(self, text: str) -> list[RecordChunk]:
         content = self.golden.content
         units = {u.name for u in content.units}
         chunks, unit, position, offset = [], None, 0, 0
@@ -38,6 +26,6 @@ class GoldenOffline:
             kind = "total" if name == "合计" else "unit" if name in units else "project"
             unit = name if kind == "unit" else unit
             position += kind == "project"
-            chunks.append(Chunk(kind, position if kind == "project" else None, unit, content.department,
+            chunks.append(RecordChunk(kind, position if kind == "project" else None, unit, content.department,
                                 start, start + len(line), line))
         return chunks
