@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from extractor.clean import TITLE_B, Cleaned
 from extractor.form_a import parse_amount
 from extractor.normalize import normalize_target
 from extractor.segment import _cells, content_lines
 from extractor.textspan import SpanText
-from schemas.common import Target
+from schemas.common import Finding, Target
 from schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
 
 LEVEL1_NAMES = {"产出指标", "效益指标", "满意度指标", "成本指标"}
@@ -26,6 +27,7 @@ GRID_LABEL = "绩效指标"
 @dataclass
 class _State:
     doc: FormBDocument
+    unplaced: list[SpanText] = field(default_factory=list)
     block: str | None = None
     sections: list[str] = field(default_factory=list)
     budget: dict[str, list[BudgetLine]] = field(default_factory=dict)
@@ -78,8 +80,7 @@ def _grid_row(state: _State, cells: list[SpanText]) -> None:
         name=name.text if name else None, measure=measure.text if measure else None,
         target=Target(raw=raw, normalized=normalize_target(raw, name.text if name else None)) if raw else None,
         spans=_spanned(name=name, measure=measure, target=target)))
-    if values:
-        state.doc.unplaced.extend(v.text for v in values)
+    state.unplaced.extend(values)
 
 
 _BLOCKS = {"预算整体情况": "budget", "年度重点工作任务": "tasks", "一级指标": "grid"}
@@ -105,10 +106,11 @@ def _row(state: _State, cells: list[SpanText]) -> None:
         state.block = "grid"
         _grid_row(state, cells)
     else:
-        state.doc.unplaced.extend(c.text for c in cells if c)
+        state.unplaced.extend(c for c in cells if c)
 
 
-def parse_form_b(cleaned: Cleaned) -> FormBDocument:
+def parse_form_b(cleaned: Cleaned) -> tuple[FormBDocument, list[SpanText]]:
+    """The document, and the cells that fit no field (kept with their offsets)."""
     masked = cleaned.masked
     doc = FormBDocument(title=TITLE_B if TITLE_B in cleaned.original else None,
                         money_unit="万元" if "（万元）" in cleaned.original else None)
@@ -117,4 +119,16 @@ def parse_form_b(cleaned: Cleaned) -> FormBDocument:
         cells = [SpanText.from_source(masked, a, b) for a, b in _cells(masked, start, end)]
         _row(state, cells)
     doc.budget = [line for section in state.budget for line in state.budget[section]]
-    return doc
+    doc.unplaced = [cell.text for cell in state.unplaced]
+    return doc, state.unplaced
+
+
+def check_budget_balance(doc: FormBDocument) -> list[Finding]:
+    """Spending (部门预算支出) against income (收入来源): reported, never rebalanced."""
+    sums = {section: sum((b.amount for b in doc.budget if b.section == section and b.amount is not None), Decimal(0))
+            for section in ("部门预算支出", "收入来源")}
+    spending, income = sums["部门预算支出"], sums["收入来源"]
+    if not doc.budget or spending == income:
+        return []
+    return [Finding(severity="info", code="budget-unbalanced",
+                    message=f"部门预算支出 adds up to {spending} but 收入来源 to {income} (difference {income - spending:+})")]

@@ -17,7 +17,7 @@ from extractor.clean import TITLE_A, TITLE_B, Cleaned, clean
 from extractor.decode import read_document
 from extractor.errors import UnsupportedDocumentError
 from extractor.form_a import build_form_a
-from extractor.form_b import parse_form_b
+from extractor.form_b import check_budget_balance, parse_form_b
 from extractor.segment import segment
 from extractor.textspan import SpanText
 from extractor.validate import Locator, validate_form_a
@@ -72,10 +72,12 @@ def _extract_form_a(cleaned: Cleaned, document: str) -> tuple[FormADocument, lis
     loc = Locator(cleaned.original)
     findings = validate_form_a(content, cleaned.original) + _truncation(content, assembly, loc)
     entries = _unplaced_entries(pieces)
-    for entry in entries:
-        findings.append(Finding(severity="warning", code="unplaced-text", location=loc.locate(entry.span),
-                                message=f"text not placed in any field ({entry.reason}): {entry.text[:40]!r}"))
-    return content, entries, findings
+    return content, entries, findings + _unplaced_findings(entries, loc)
+
+
+def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Finding]:
+    return [Finding(severity="warning", code="unplaced-text", location=loc.locate(entry.span),
+                    message=f"text not placed in any field ({entry.reason}): {entry.text[:40]!r}") for entry in entries]
 
 
 @contextmanager
@@ -106,11 +108,11 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     if form == "A":
         content, unplaced, findings = _extract_form_a(cleaned, document)
     else:
-        content = parse_form_b(cleaned)
-        unplaced, findings = [], [Finding(severity="warning", code="unplaced-text", message=f"not placed: {t[:40]!r}")
-                                  for t in content.unplaced]
+        content, cells = parse_form_b(cleaned)
+        unplaced = _unplaced_entries([(cell, "cell that fits no field of Form B") for cell in cells])
+        findings = check_budget_balance(content) + _unplaced_findings(unplaced, Locator(text))
     noise_chars = sum(v[1] for v in cleaned.noise.values())
-    unplaced_chars = sum(_non_space(u.text) for u in unplaced) + sum(_non_space(t) for t in (content.unplaced if form == "B" else []))
+    unplaced_chars = sum(_non_space(u.text) for u in unplaced)
     total = _non_space(text)
     coverage = Coverage(input_chars=total, noise_chars=noise_chars, unplaced_chars=unplaced_chars,
                         field_chars=total - noise_chars - unplaced_chars)

@@ -31,7 +31,9 @@ class Coverage(Contract):
     """Accounting of every non-blank character of the input."""
 
     input_chars: int = Field(description="non-whitespace characters in the decoded input")
-    field_chars: int = Field(description="of those, inside an extracted field or its glue")
+    field_chars: int = Field(description="of those, inside an extracted field or its glue (separators, labels, "
+                                         "item numbers): every non-noise character lies in a table row, and every "
+                                         "row's cells are either consumed by fields or reported as unplaced")
     noise_chars: int
     unplaced_chars: int
 

@@ -72,3 +72,13 @@ def test_a_50_mb_document_is_extracted_whole():
     assert len(result.content.projects) == 54 * copies
     assert len(result.content.units) == 4 * copies
     assert result.coverage.unplaced_chars == 0
+
+
+def test_form_b_cells_that_fit_nowhere_keep_their_offsets():
+    source = source_text("002_ccf7430d55d37228.txt")
+    text = source.replace("部门名称\t", "备注\t本表数据仅供参考\n部门名称\t", 1)  # a row in no block
+    result = extract_text(text, "b.txt")
+    assert result.status == "partial"
+    assert [u.text for u in result.unplaced] == ["备注", "本表数据仅供参考"]
+    assert text[result.unplaced[1].span.start:result.unplaced[1].span.end] == "本表数据仅供参考"
+    assert result.coverage.unplaced_chars == len("备注本表数据仅供参考")

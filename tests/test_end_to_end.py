@@ -82,3 +82,10 @@ def test_every_character_is_accounted_for(name):
     assert cov.field_chars + cov.noise_chars + cov.unplaced_chars == cov.input_chars
     assert cov.unplaced_chars == sum(len(u.text) for u in result.unplaced)
     assert cov.noise_chars > 0
+
+
+def test_form_b_budget_imbalance_is_reported_not_fixed():
+    result = extract_path(DOCS / "002_ccf7430d55d37228.txt")
+    finding = next(f for f in result.findings if f.code == "budget-unbalanced")
+    assert "15009.12" in finding.message and "17075.54" in finding.message and "+2066.42" in finding.message
+    assert result.content.budget[0].amount is not None and result.status == "ok"
