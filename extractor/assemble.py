@@ -26,7 +26,6 @@ class Draft:
     amounts: list[SpanText]
     goal: SpanText
     indicator_text: SpanText
-    rows: list[Row] = field(default_factory=list)
 
     @property
     def nameless(self) -> bool:
@@ -52,7 +51,6 @@ class Draft:
 class Unplaced:
     text: SpanText
     reason: str
-    line: int
 
 
 @dataclass
@@ -64,7 +62,7 @@ class Assembly:
 
 
 def _draft(row: Row) -> Draft:
-    return Draft(row, row.name, list(row.amounts), row.goal, row.indicators, [row])
+    return Draft(row, row.name, list(row.amounts), row.goal, row.indicators)
 
 
 def _continuation(cell: SpanText) -> tuple[SpanText, SpanText]:
@@ -80,11 +78,10 @@ def _continuation(cell: SpanText) -> tuple[SpanText, SpanText]:
 def _continue(prev: Draft, row: Row, carried: SpanText, own: SpanText, out: Assembly) -> Draft | None:
     """Attach a continuation row's cells to the open record above; return the row's own draft."""
     prev.indicator_text.extend(carried)
-    prev.rows.append(row)
     if row.goal and prev.goal_open():
         prev.goal.extend(row.goal)
     elif row.goal:
-        out.unplaced.append(Unplaced(row.goal, "goal cell of a continuation row; the goal above is complete", row.line))
+        out.unplaced.append(Unplaced(row.goal, "goal cell of a continuation row; the goal above is complete"))
     if prev.nameless and not own and (row.name or any(row.amounts)):
         prev.name, prev.amounts, prev.row = row.name, list(row.amounts), row
         return None
@@ -96,14 +93,14 @@ def _closed_continuation(row: Row, carried: SpanText, own: SpanText, out: Assemb
     belong nowhere (their items are nobody's indicators); a named row stays a project."""
     for cell in (row.goal, carried):
         if cell:
-            out.unplaced.append(Unplaced(cell, "continues a record that is already complete", row.line))
+            out.unplaced.append(Unplaced(cell, "continues a record that is already complete"))
     return _rest_of_row(row, own)
 
 
 def _rest_of_row(row: Row, own: SpanText) -> Draft | None:
     if row.kind == "orphan" and not own:
         return None
-    return Draft(row, row.name, list(row.amounts), SpanText(), own, [row])
+    return Draft(row, row.name, list(row.amounts), SpanText(), own)
 
 
 def assemble(rows: list[Row]) -> Assembly:
@@ -132,7 +129,7 @@ def assemble(rows: list[Row]) -> Assembly:
         if draft.nameless:
             for cell in (draft.goal, draft.indicator_text):
                 if cell:
-                    out.unplaced.append(Unplaced(cell, "nameless row that no later row names", draft.row.line))
+                    out.unplaced.append(Unplaced(cell, "nameless row that no later row names"))
         else:
             out.projects.append((unit_name, draft))
     return out

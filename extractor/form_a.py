@@ -31,12 +31,15 @@ def _span_dict(cell: SpanText, start: int = 0, end: int | None = None) -> tuple[
     return cell.source_range(start, end)
 
 
-def _amounts(cells: list[SpanText]) -> Record:
+def _amounts(cells: list[SpanText], unplaced: list[Unplaced]) -> Record:
+    """The money columns; a cell that is not a number is reported, not silently emptied."""
     record: Record = {"spans": {}}
     for field, cell in zip(AMOUNT_FIELDS, cells):
         record[field] = parse_amount(cell.text)
         if record[field] is not None and (span := _span_dict(cell)) is not None:
             record["spans"][field] = span
+        elif cell:
+            unplaced.append(Unplaced(cell, f"{field} cell is not a number"))
     return record
 
 
@@ -70,21 +73,21 @@ def _indicator(position: int, cell: SpanText, offsets: list[int], parsed: Parsed
 
 
 def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unplaced]) -> Record:
-    record = _amounts(draft.amounts)
+    record = _amounts(draft.amounts, unplaced)
     record.update(position=position, unit=unit)
     _put_text(record, "name", draft.name)
     _put_text(record, "goal", draft.goal)
     cell = draft.indicator_text
     first, items = indicators_of(draft)
     if first > 0 and (lead := cell.slice(0, first)):
-        unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}", draft.row.line))
+        unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}"))
     offsets = cell.offsets()
     record["indicators"] = [_indicator(i, cell, offsets, item) for i, item in enumerate(items, 1)]
     return record
 
 
-def _unit(position: int, row: Row) -> Record:
-    record = _amounts(row.amounts)
+def _unit(position: int, row: Row, unplaced: list[Unplaced]) -> Record:
+    record = _amounts(row.amounts, unplaced)
     record["position"] = position
     _put_text(record, "name", row.name)
     record["name"] = record["name"] or ""
@@ -96,8 +99,8 @@ def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, lis
     projects = [_project(i, unit, draft, unplaced) for i, (unit, draft) in enumerate(assembly.projects, 1)]
     document = FormADocument.model_validate({
         "title": header.title, "department": header.department, "money_unit": header.money_unit,
-        "grand_total": _amounts(assembly.total.amounts) if assembly.total else None,
-        "units": [_unit(i, row) for i, row in enumerate(assembly.units, 1)],
+        "grand_total": _amounts(assembly.total.amounts, unplaced) if assembly.total else None,
+        "units": [_unit(i, row, unplaced) for i, row in enumerate(assembly.units, 1)],
         "projects": projects, "unplaced": [u.text.text for u in unplaced],
     })
     return document, unplaced

@@ -11,7 +11,7 @@ from decimal import Decimal
 from extractor.clean import TITLE_B, Cleaned
 from extractor.form_a import parse_amount
 from extractor.normalize import normalize_target
-from extractor.segment import _cells, content_lines
+from extractor.segment import content_lines, split_cells
 from extractor.textspan import SpanText
 from schemas.common import Finding, Target
 from schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
@@ -115,8 +115,8 @@ def parse_form_b(cleaned: Cleaned) -> tuple[FormBDocument, list[SpanText]]:
     doc = FormBDocument(title=TITLE_B if TITLE_B in cleaned.original else None,
                         money_unit="万元" if "（万元）" in cleaned.original else None)
     state = _State(doc)
-    for _, start, end in content_lines(masked):
-        cells = [SpanText.from_source(masked, a, b) for a, b in _cells(masked, start, end)]
+    for start, end in content_lines(masked):
+        cells = [SpanText.from_source(masked, a, b) for a, b in split_cells(masked, start, end)]
         _row(state, cells)
     doc.budget = [line for section in state.budget for line in state.budget[section]]
     doc.unplaced = [cell.text for cell in state.unplaced]

@@ -13,10 +13,8 @@ from extractor.textspan import SpanText
 
 RowKind = Literal["total", "unit", "project", "orphan"]
 AMOUNT = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
-_AMOUNT = re.compile(rf"^(?:{AMOUNT})$")
 _AMOUNTS_ONLY = re.compile(rf"^[ \t]*((?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
 _NAMED_AMOUNTS = re.compile(rf"^(?P<name>[ \t]*\S.*?)[ \t]+(?P<amounts>(?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
-_ITEM_START = re.compile(r"^[ \t]*\d{1,2}[ \t]*、")
 _INDENT = re.compile(r"^[ \t]{2,}\S")
 _LINE_SHAPE = re.compile(r"(?P<item>[ \t]*\d{1,2}[ \t]*、)|(?P<total>[ \t]*合计)|(?P<indented>[ \t]{2,}\S)")
 _INDICATOR_HINT = re.compile(r"指标值|[；;。，,]|\d-\S*指标")
@@ -26,9 +24,6 @@ TABBED_SHARE = 0.3
 @dataclass
 class Row:
     kind: RowKind
-    line: int
-    start: int
-    end: int
     name: SpanText = field(default_factory=SpanText)
     amounts: list[SpanText] = field(default_factory=list)
     goal: SpanText = field(default_factory=SpanText)
@@ -42,14 +37,9 @@ class Row:
 _CONTENT_LINE = re.compile(r"[^\n]*\S[^\n]*")
 
 
-def content_lines(text: str) -> list[tuple[int, int, int]]:
-    """(1-based line number, start, end) of every non-blank line; blank lines cost nothing."""
-    lines, number, cursor = [], 1, 0
-    for match in _CONTENT_LINE.finditer(text):
-        number += text.count("\n", cursor, match.start())
-        cursor = match.start()
-        lines.append((number, match.start(), match.end()))
-    return lines
+def content_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line; blank lines cost nothing."""
+    return [match.span() for match in _CONTENT_LINE.finditer(text)]
 
 
 def is_tabbed(masked: str) -> bool:
@@ -64,7 +54,8 @@ def segment(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
 
 # --- tab-separated -------------------------------------------------------------------------
 
-def _cells(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_cells(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each tab-separated cell of ``masked[start:end]``."""
     cells, cell_start = [], start
     while (tab := masked.find("\t", cell_start, end)) != -1:
         cells.append((cell_start, tab))
@@ -73,14 +64,14 @@ def _cells(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     return cells
 
 
-def _tabbed_row(masked: str, number: int, start: int, end: int) -> Row:
-    cells = [SpanText.from_source(masked, a, b) for a, b in _cells(masked, start, end)]
+def _tabbed_row(masked: str, start: int, end: int) -> Row:
+    cells = [SpanText.from_source(masked, a, b) for a, b in split_cells(masked, start, end)]
     name = cells[0]
     if len(cells) >= 7:
         amounts, goal, indicators = cells[1:5], cells[5], _join(cells[6:])
     else:  # a missing cell: read from the right (goal, indicators) and keep numeric cells as amounts
         amounts, goal, indicators = cells[1:-2], cells[-2] if len(cells) > 2 else SpanText(), cells[-1]
-    row = Row("project", number, start, end, name, list(amounts), goal, indicators)
+    row = Row("project", name, list(amounts), goal, indicators)
     row.kind = _row_kind(row)
     return row
 
@@ -104,9 +95,9 @@ def _row_kind(row: Row) -> RowKind:
 
 def _segment_tabbed(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
     rows, loose = [], []
-    for number, start, end in content_lines(masked):
+    for start, end in content_lines(masked):
         if masked.count("\t", start, end) >= 2:
-            rows.append(_tabbed_row(masked, number, start, end))
+            rows.append(_tabbed_row(masked, start, end))
         else:
             loose.append((start, end))
     return rows, loose
@@ -116,7 +107,6 @@ def _segment_tabbed(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
 
 @dataclass
 class _Line:
-    number: int
     start: int
     end: int
     text: str
@@ -128,7 +118,7 @@ class _LayoutSegmenter:
 
     def __init__(self, masked: str) -> None:
         self.masked = masked
-        self.lines = [_Line(n, a, b, masked[a:b]) for n, a, b in content_lines(masked)]
+        self.lines = [_Line(a, b, masked[a:b]) for a, b in content_lines(masked)]
         self.rows: list[Row] = []
         self.loose: list[tuple[int, int]] = []
         self.row: Row | None = None
@@ -190,7 +180,7 @@ class _LayoutSegmenter:
 
     def _start(self, kind: RowKind, line: _Line) -> None:
         self._close()
-        self.row = Row(kind, line.number, line.start, line.end)
+        self.row = Row(kind)
         self.state = "name"
         self._add_name_or_amounts(line)
 
@@ -209,7 +199,6 @@ class _LayoutSegmenter:
         for match in re.finditer(r"\S+", line.text[start:end]):
             a = line.start + start + match.start()
             self.row.amounts.append(SpanText.from_source(self.masked, a, a + len(match.group())))
-        self.row.end = line.end
         self.state = "goal"
 
     def _close(self) -> None:

@@ -82,3 +82,13 @@ def test_form_b_cells_that_fit_nowhere_keep_their_offsets():
     assert [u.text for u in result.unplaced] == ["备注", "本表数据仅供参考"]
     assert text[result.unplaced[1].span.start:result.unplaced[1].span.end] == "本表数据仅供参考"
     assert result.coverage.unplaced_chars == len("备注本表数据仅供参考")
+
+
+def test_an_amount_cell_that_is_no_number_is_reported_not_emptied_silently():
+    text = source_text("000_487862950e7e3971.txt").replace("社区办公经费\t26.08\t26.08", "社区办公经费\t待定\t26.08", 1)
+    result = extract_text(text, "x.txt")
+    project = result.content.projects[1]
+    assert project.name == "社区办公经费" and project.total is None and str(project.fiscal) == "26.08"
+    assert result.status == "partial"
+    entry = next(u for u in result.unplaced if u.text == "待定")
+    assert "total cell is not a number" in entry.reason and text[entry.span.start:entry.span.end] == "待定"

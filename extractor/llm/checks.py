@@ -10,7 +10,7 @@ from schemas import Project
 
 
 # the model's own faults: re-asked, and a record still showing one falls back to offline
-REASK_CODES = frozenset({"llm-ungrounded", "llm-missing-indicator", "llm-bad-reference"})
+REASK_CODES = frozenset({"llm-ungrounded", "llm-missing-indicator", "llm-bad-reference", "llm-item-count"})
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
@@ -20,11 +19,13 @@ from extractor.llm.chunking import Job, batch_jobs, render_records
 from extractor.llm.checks import REASK_CODES, Issue, check_project, must_reask
 from extractor.llm.grounding import Grounder, ground_project, grounding_findings
 from extractor.llm.ledger import Ledger
-from extractor.llm.models import ProjectAnswer, TextRef, to_project
+from extractor.llm.items import indicators_from_ref
+from extractor.llm.models import ItemsProjectAnswer, ProjectAnswer, TextRef, to_project
 from extractor.llm.prompts import Prompt
 from extractor.llm.ratelimit import RateLimiter
 from extractor.llm.settings import Settings
-from extractor.llm.textmap import TextView, compact, estimate_tokens, fold
+from extractor.llm.refs import resolve_ref
+from extractor.llm.textmap import estimate_tokens
 from extractor.llm.transport import AnswerFailure, Transport, TruncatedAnswer
 from schemas import Finding, Location, Project
 
@@ -54,42 +55,25 @@ class _DocBudget:
             return True
 
 
-def first_ending_on(text: str, tail: str, begin: int, line_start: int) -> int:
-    """Index of the first ``tail`` at or after ``begin`` whose last character is at or after
-    ``line_start`` (-1 if none). Shared with fake-llm so both read references alike."""
-    stop = text.find(tail, begin)
-    while 0 <= stop and stop + len(tail) <= line_start:
-        stop = text.find(tail, stop + 1)
-    return stop
-
-
-def resolve_ref(job: Job, ref: TextRef) -> str | None:
-    """Slice the value a by-reference answer points at (line numbers as in `render_records`):
-    from the first ``starts_with`` at or after the start of ``line`` to the end of the first
-    ``ends_with`` after that which ends on ``end_line``."""
-    lead = len(job.text) - len(job.text.lstrip("\n"))
-    lines = job.text[lead:].strip("\n").split("\n")
-    if not (1 <= ref.line <= len(lines) and ref.line <= ref.end_line):
-        return None
-    starts = [lead]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    view = TextView.build(job.text, folded=True)
-    head, tail = fold(ref.starts_with), fold(ref.ends_with)
-    last = min(ref.end_line, len(lines))
-    begin = view.text.find(head, bisect_left(view.index, starts[ref.line - 1]))
-    if begin < 0:
-        return None
-    stop = first_ending_on(view.text, tail, begin, bisect_left(view.index, starts[last - 1]))
-    if stop < 0 or stop + len(tail) > bisect_left(view.index, starts[last - 1] + len(lines[last - 1])):
-        return None
-    start, end = view.span(begin, stop + len(tail))
-    return compact(job.text[start:end])
-
-
 def _flag(job: Job, code: str, message: str, severity: str = "warning") -> Finding:
     return Finding(severity=severity, code=code, message=message,  # type: ignore[arg-type]
                    location=Location(record=job.label, start=job.start, end=job.end))
+
+
+def _resolve_texts(job: Job, answer: ProjectAnswer) -> tuple[dict[str, str | None], list[Issue]]:
+    """Values given as `TextRef` (the goal, indicator names), sliced from the record's text."""
+    refs = [("goal", answer.goal)]
+    if isinstance(answer.indicators, list):
+        refs += [(f"indicator.{i}.name", ind.name) for i, ind in enumerate(answer.indicators, start=1)]
+    texts: dict[str, str | None] = {}
+    unresolved: list[Issue] = []
+    for key, ref in refs:
+        if isinstance(ref, TextRef):
+            texts[key] = resolve_ref(job, ref)
+            if texts[key] is None:
+                unresolved.append(Issue("llm-bad-reference", f"{key}: reference {ref.model_dump()} "
+                                                          "does not point at text on those lines"))
+    return texts, unresolved
 
 
 class Engine:
@@ -152,19 +136,14 @@ class Engine:
         return RecordResult(job, "llm", project, findings)
 
     def _evaluate(self, job: Job, answer: ProjectAnswer) -> tuple[Project, list, list[Issue]]:
-        texts: dict[str, str | None] = {}
-        unresolved: list[Issue] = []
-        refs = [("goal", answer.goal)] + [(f"indicator.{i}.name", ind.name)
-                                          for i, ind in enumerate(answer.indicators, start=1)]
-        for key, ref in refs:
-            if isinstance(ref, TextRef):
-                texts[key] = resolve_ref(job, ref)
-                if texts[key] is None:
-                    unresolved.append(Issue("llm-bad-reference", f"{key}: reference {ref.model_dump()} "
-                                                              "does not point at text on those lines"))
-        project = to_project(answer, job.position, job.unit, texts)
+        texts, issues = _resolve_texts(job, answer)
+        indicators = None
+        if isinstance(answer, ItemsProjectAnswer):
+            indicators, item_issues = indicators_from_ref(job, answer.indicators, answer.indicator_count)
+            issues += item_issues
+        project = to_project(answer, job.position, job.unit, texts, indicators)
         groundings = ground_project(project, Grounder(job.text, job.start))
-        return project, groundings, unresolved + check_project(project, groundings, job.text)
+        return project, groundings, issues + check_project(project, groundings, job.text)
 
     def _fallback(self, job: Job, code: str, message: str) -> RecordResult:
         return RecordResult(job, "fallback", findings=[_flag(job, code, message + "; offline result kept")])

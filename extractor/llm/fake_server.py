@@ -77,35 +77,53 @@ def _offline_answer(department: str, block: str) -> dict | None:
     return None
 
 
-def _anchors(text: str, at: int, target: str, line_start: int, end_line_start: int) -> tuple[str, str]:
-    """Shortest anchors that `engine.resolve_ref` reads back as exactly ``text[at:at+len(target)]``."""
-    from extractor.llm.engine import first_ending_on
-
+def _anchors(text: str, at: int, target: str, line_start: int, end_line_start: int,
+             last_tail: bool = False) -> tuple[str, str]:
+    """Shortest anchors that `refs.ref_span` reads back as exactly ``text[at:at+len(target)]``
+    (``last_tail``: the ending is read as the last on its line, as for an indicator list)."""
     end = at + len(target)
+    line_end = _line_end(text, end, end_line_start) if last_tail else None
+
+    def tail_ok(tail: str) -> bool:
+        if line_end is not None:
+            return text.rfind(tail, max(at, end_line_start - len(tail) + 1), line_end) == end - len(tail)
+        return first_ending_on(text, tail, at, end_line_start) == end - len(tail)
+
     head = next((target[:n] for n in range(2, 13) if text.find(target[:n], line_start) == at), target[:12])
-    tail = next((target[-n:] for n in range(2, 13)
-                 if first_ending_on(text, target[-n:], at, end_line_start) == end - n), target[-12:])
+    tail = next((target[-n:] for n in range(2, 13) if tail_ok(target[-n:])), target[-12:])
     return head, tail
 
 
-def _ref(lines: list[str], value: str | None) -> dict | None:
-    """A by-reference answer for ``value`` in the numbered lines of a block (see engine.resolve_ref)."""
-    if not value:
-        return None
-    folded = [fold(line) for line in lines]
-    joined = "".join(folded)
-    target = fold(value)
-    at = joined.find(target)
-    if at < 0:
-        return {"line": 1, "starts_with": target[:6] or "?", "end_line": 1, "ends_with": target[-6:] or "?"}
-    bounds, pos = [], 0
-    for f in folded:
-        bounds.append(pos)
-        pos += len(f)
-    line_of = lambda i: max(n for n, b in enumerate(bounds, start=1) if b <= i)  # noqa: E731
-    first, last = line_of(at), line_of(at + len(target) - 1)
-    head, tail = _anchors(joined, at, target, bounds[first - 1], bounds[last - 1])
-    return {"line": first, "starts_with": head, "end_line": last, "ends_with": tail}
+def _line_end(text: str, end: int, end_line_start: int) -> int:
+    """End of the folded line holding ``end`` (set by `_Lines`)."""
+    return _Lines.current_end if _Lines.current_end is not None else len(text)
+
+
+class _Lines:
+    """The numbered lines of one block, folded and joined, with where each line starts."""
+
+    current_end: int | None = None
+
+    def __init__(self, lines: list[str]) -> None:
+        folded = [fold(line) for line in lines]
+        self.text = "".join(folded)
+        self.bounds: list[int] = []
+        pos = 0
+        for f in folded:
+            self.bounds.append(pos)
+            pos += len(f)
+
+    def line_of(self, i: int) -> int:
+        return max(n for n, b in enumerate(self.bounds, start=1) if b <= i)
+
+    def end_of(self, line: int) -> int:
+        return self.bounds[line] if line < len(self.bounds) else len(self.text)
+
+    def ref(self, at: int, target: str, last_tail: bool = False) -> dict:
+        first, last = self.line_of(at), self.line_of(at + len(target) - 1)
+        line_end = self.end_of(last) if last_tail else None
+        head, tail = _anchors(self.text, at, target, self.bounds[first - 1], self.bounds[last - 1], line_end)
+        return {"line": first, "starts_with": head, "end_line": last, "ends_with": tail}
 
 
 class FakeLLM:

@@ -82,8 +82,24 @@ class RefGoalChunkAnswer(Answer):
     projects: list[RefGoalProjectAnswer]
 
 
+class ItemsProjectAnswer(RefGoalProjectAnswer):
+    """By-reference items: the whole 绩效指标 text is one reference, which the program slices and
+    parses like the offline extractor; ``indicator_count`` is checked against what it parses."""
+
+    indicators: Optional[TextRef] = Field(  # type: ignore[assignment]
+        default=None, description="the 绩效指标 text: first item start to last item end")
+    indicator_count: int = Field(default=0, ge=0, description="how many numbered items that text holds")
+
+
+class ItemsChunkAnswer(Answer):
+    """By-reference for the goal and the indicator list: the smallest answer per record."""
+
+    projects: list[ItemsProjectAnswer]
+
+
 ANSWER_MODELS: dict[str, type[Answer]] = {
     "verbatim": ChunkAnswer, "by-reference": RefChunkAnswer, "by-reference-goal": RefGoalChunkAnswer,
+    "by-reference-items": ItemsChunkAnswer,
 }
 
 
@@ -96,9 +112,19 @@ def _target(raw: str | None) -> Target | None:
 
 
 def to_project(answer: ProjectAnswer, position: int, unit: str | None,
-               texts: dict[str, str | None]) -> Project:
+               texts: dict[str, str | None], indicators: list[Indicator] | None = None) -> Project:
     """Build a schema Project. ``texts`` holds resolved values of by-reference fields
-    (keys 'goal' and 'indicator.<i>.name'); verbatim answers pass an empty dict."""
+    (keys 'goal' and 'indicator.<i>.name'); verbatim answers pass an empty dict. ``indicators``,
+    when given, were parsed from the source (by-reference items) and replace the answer's."""
+    if indicators is None:
+        indicators = _indicators(answer, texts)
+    goal = texts["goal"] if "goal" in texts else answer.goal
+    return Project(position=position, unit=unit, name=answer.name, total=_amount(answer.total),
+                   fiscal=_amount(answer.fiscal), special=_amount(answer.special),
+                   other=_amount(answer.other), goal=goal, indicators=indicators)
+
+
+def _indicators(answer: ProjectAnswer, texts: dict[str, str | None]) -> list[Indicator]:
     indicators = []
     for i, ind in enumerate(answer.indicators, start=1):
         name = texts.get(f"indicator.{i}.name", ind.name)
@@ -106,10 +132,7 @@ def to_project(answer: ProjectAnswer, position: int, unit: str | None,
             position=i, printed_no=ind.printed_no, level1_code=ind.level1_code, level1=ind.level1,
             level2_code=ind.level2_code, level2=ind.level2, name=name,
             period_target=_target(ind.period_target), annual_target=_target(ind.annual_target)))
-    goal = texts["goal"] if "goal" in texts else answer.goal
-    return Project(position=position, unit=unit, name=answer.name, total=_amount(answer.total),
-                   fiscal=_amount(answer.fiscal), special=_amount(answer.special),
-                   other=_amount(answer.other), goal=goal, indicators=indicators)
+    return indicators
 
 
 def project_to_answer(project: Project) -> dict:
