@@ -42,7 +42,8 @@ def _documents(docs: list[dict[str, Any]]) -> str:
     for d in docs:
         diffs = d.get("diffs", [])
         errors = sum(x["outcome"] != "correct" for x in diffs)
-        out.append(f"<details><summary>{escape(d['document'])} — field F1 {fmt(d['field_f1'])}, "
+        opened = " open" if errors else ""  # a document with errors shows them without a click
+        out.append(f"<details{opened}><summary>{escape(d['document'])} — field F1 {fmt(d['field_f1'])}, "
                    f"{errors} errors ({escape(d['status'])})</summary>{_diff_table(diffs)}</details>")
     return "".join(out)
 

@@ -29,6 +29,7 @@ def test_html_escapes_and_highlights() -> None:
     assert '<tr class="wrong"><td>projects[1→1]</td><td>projects.goal</td>' in page
     assert page.count('<tr class="correct">') == 52
     assert "src=" not in page and "href=" not in page
+    assert "<details open><summary>doc.txt" in page  # a document with errors is shown opened
 
 
 def test_html_escapes_values() -> None:
