@@ -8,13 +8,13 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-EMBEDDER_HELP = ("char12 (default: character 1-2-gram TF-IDF + SVD, no weights needed), char, char23, "
-                 "words (jieba), minilm (bundled all-MiniLM-L6-v2, English), or st:MODEL (sentence-transformers "
+EMBEDDER_HELP = ("default: char12+words (character 1-2-gram and jieba word TF-IDF + SVD) for discovery, "
+                 "char12 for --taxonomy; no weights needed. Also char, char23, words (jieba), minilm (bundled all-MiniLM-L6-v2, English), or st:MODEL (sentence-transformers "
                  "name in the local cache or a folder, e.g. st:BAAI/bge-small-zh-v1.5); loaded offline")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--embedder", default="char12", help=EMBEDDER_HELP)
+    p.add_argument("--embedder", default=None, help=EMBEDDER_HELP)
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--method", choices=("average", "kmeans"), default="average",
                    help="average: agglomerative on a sample, then nearest centre (default); kmeans")
@@ -63,5 +63,5 @@ def run_eval_command(args: argparse.Namespace) -> int:
     report = ev.evaluate(ThemeOptions(embedder=args.embedder, method=args.method, seed=args.seed),
                          labels=args.labels or ev.LABELS, taxonomy=args.taxonomy or ev.TAXONOMY,
                          goals_dir=args.goals or ev.GOLDEN)
-    print(json.dumps(report, indent=2) if args.json else ev.format_report(report, f"embedder {args.embedder}"))
+    print(json.dumps(report, indent=2) if args.json else ev.format_report(report, f"embedder {args.embedder or 'default'}"))
     return 0

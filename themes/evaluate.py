@@ -59,6 +59,7 @@ def guided_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, f
 
 
 def _subset(items: list[GoalItem], truth: list[str], held_out: bool) -> tuple[list[GoalItem], list[str]]:
+    """The development documents (held_out=False) or the others, each run on its own."""
     keep = [i for i, it in enumerate(items) if (Path(it.document).stem[:3] not in DEV_DOCS) == held_out]
     return [items[i] for i in keep], [truth[i] for i in keep]
 
@@ -66,11 +67,13 @@ def _subset(items: list[GoalItem], truth: list[str], held_out: bool) -> tuple[li
 def evaluate(options: ThemeOptions | None = None, labels: str | Path = LABELS,
              taxonomy: str | Path | None = TAXONOMY, goals_dir: str | Path | None = GOLDEN,
              seeds: Sequence[int] = (0, 1, 2)) -> dict[str, dict[str, float]]:
-    """All figures for one embedder: discovered (all, held-out), guided (all, held-out), stability."""
+    """All figures for one embedder: discovered and guided on all documents, on the development
+    documents alone and on the held-out documents alone (each set run on its own), stability."""
     options = replace(options or ThemeOptions(), taxonomy=None)
     items, truth = load_labels(labels, goals_dir)
     report: dict[str, dict[str, float]] = {}
-    for name, (its, tru) in {"all": (items, truth), "held_out": _subset(items, truth, True)}.items():
+    sets = {"all": (items, truth), "dev": _subset(items, truth, False), "held_out": _subset(items, truth, True)}
+    for name, (its, tru) in sets.items():
         found = run_themes(its, options)
         report[f"discovered_{name}"] = cluster_scores(tru, [a.theme_id for a in found.assignments])
         if taxonomy is not None:

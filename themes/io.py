@@ -37,7 +37,8 @@ def items_from_content(document: str, content: object) -> list[GoalItem]:
     if content is None:
         return []
     if content.form == "A":
-        return [GoalItem(document, "project", p.position, p.name, item_text(p.name, p.goal))
+        return [GoalItem(document, "project", p.position, p.name, item_text(p.name, p.goal),
+                         tuple(i.name for i in p.indicators if i.name))
                 for p in content.projects if p.goal or p.name]
     return [GoalItem(document, "key_task", t.position, t.name,
                      item_text(t.name, t.content, t.expected_result)) for t in content.key_tasks]

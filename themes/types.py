@@ -18,7 +18,12 @@ class GoalItem:
     kind: str  # "project" | "key_task"
     position: int
     name: str | None
-    text: str  # the text that is embedded (name and goal, see io.item_text)
+    text: str  # name and goal (see io.item_text): what guided mode scores
+    indicators: tuple[str, ...] = ()  # performance indicator names (Form A): optional context
+
+    def with_context(self) -> str:
+        """Name, goal and indicator names: what discovery embeds (ThemeOptions.indicator_context)."""
+        return "。".join([self.text, "；".join(self.indicators)]) if self.indicators else self.text
 
 
 @dataclass

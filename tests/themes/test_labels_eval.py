@@ -33,9 +33,24 @@ def test_scores_shape():
 
 
 def test_offline_default_figures_do_not_regress(capsys):
+    """Measured (eval/themes/README.md): discovered AMI 0.502 all / 0.397 dev / 0.477 held-out,
+    guided accuracy 0.901 all / 0.817 held-out, stability ARI 0.97. Targets (0.6, 0.85) not met."""
     assert main(["themes-eval", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["discovered_all"]["AMI"] > 0.45
-    assert report["guided_all"]["accuracy"] > 0.85
-    assert report["discovered_held_out"]["AMI"] > 0.4
-    assert report["stability"]["mean_ARI_between_seeds"] > 0.9
+    assert report["discovered_all"]["AMI"] > 0.48
+    assert report["discovered_held_out"]["AMI"] > 0.45
+    assert report["guided_all"]["accuracy"] > 0.88
+    assert report["guided_dev"]["accuracy"] > 0.95
+    assert report["guided_held_out"]["accuracy"] > 0.8
+    assert report["stability"]["mean_ARI_between_seeds"] > 0.95
+
+
+def test_the_opt_in_variant_keeps_its_development_gain(capsys):
+    """The variant chosen on the development documents (words beside characters, name and
+    indicator names as context, resampling-stability k): dev AMI 0.586, held-out 0.475."""
+    from themes.evaluate import evaluate
+    from themes.pipeline import ThemeOptions
+
+    options = ThemeOptions(embedder="char12+words", indicator_context=True, k_criterion="stability")
+    report = evaluate(options, seeds=(0,))
+    assert report["discovered_dev"]["AMI"] > 0.55

@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 
 from extractor.errors import ConfigError
-from themes.cluster import AutoKMeans, AverageLinkClusterer, nearest_centre, weak_flags
-from themes.embed import CharNgramEmbedder, clean_text, make_embedder
+from themes.cluster import (AutoKMeans, AverageLinkClusterer, _cosine_tree, nearest_centre, silhouette_knee,
+                            stability_scores, weak_flags)
+from themes.embed import CharNgramEmbedder, CombinedEmbedder, clean_text, make_embedder
 from themes.label import ctfidf_keywords, load_stopwords, make_label
 from themes.pipeline import ThemeOptions, discover_themes, embed_vectors
 from tests.themes.conftest import GOALS
@@ -105,3 +106,43 @@ def test_goal_without_content_words_still_gets_a_theme():
     for spec in ("char12", "words"):
         result = discover_themes(texts, ThemeOptions(embedder=spec))
         assert len(result.assignments) == len(texts) and all(a.theme_id for a in result.assignments)
+
+
+def test_combined_embedder_cosine_is_weighted_mean_of_block_cosines():
+    chars, words = make_embedder("char12"), make_embedder("words")
+    combined = make_embedder("char12+words")
+    assert isinstance(combined, CombinedEmbedder)
+    both = combined.embed(GOALS).toarray()
+    c = CharNgramEmbedder((1, 2)).embed(GOALS).toarray()
+    w = words.embed(GOALS).toarray()
+    unit = lambda m: m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+    expected = 0.5 * unit(c)[0] @ unit(c)[1] + 0.5 * unit(w)[0] @ unit(w)[1]
+    assert both[0] @ both[1] == pytest.approx(expected, abs=1e-5)
+    assert chars.name == "char12-tfidf"
+
+
+def _blobs(k: int, per: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    vectors = np.repeat(np.eye(k, 16), per, axis=0) + rng.normal(0, 0.05, (k * per, 16))
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_stability_peaks_at_the_real_number_of_groups():
+    vectors = _blobs(5, 12)
+    _, tree = _cosine_tree(vectors)
+    scores = stability_scores(vectors, tree, range(2, 10))
+    assert max(scores, key=scores.get) == 5 and scores[5] > 0.95
+
+
+def test_stability_skips_cuts_that_only_split_off_outliers():
+    vectors = np.vstack([_blobs(3, 15), np.eye(1, 16, 15)])  # one far outlier
+    _, tree = _cosine_tree(vectors)
+    scores = stability_scores(vectors, tree, range(2, 8))
+    assert 2 not in scores and max(scores, key=scores.get) >= 3
+
+
+def test_silhouette_knee_is_still_available():
+    assert silhouette_knee({2: 0.1, 3: 0.3, 4: 0.32, 5: 0.6}) == 3  # half of 0.6, no climb
+    assert silhouette_knee({}) is None
+    labels, _ = AverageLinkClusterer(k_criterion="silhouette_knee").cluster(_blobs(4, 10))
+    assert len(set(labels)) == 4
