@@ -1,7 +1,8 @@
 """Benchmark the LLM backend against fake-llm (no network, no real model).
 
-1. Every prompt version x mode (tools, json) over the Form A example documents, with simulated
-   latency: requests, tokens in/out, cost (illustrative prices), wall time, records kept.
+1. Every prompt version (prompts/*.yaml, by-reference-v3 included) x mode (tools, json) over the
+   Form A example documents, with simulated latency: requests, tokens in/out, cost (illustrative
+   prices), wall time, records kept.
 2. Wall time vs concurrency (1, 4, 16) for 100 records at 300 ms latency.
 
     PYTHONPATH=. python bench/bench_llm.py [--latency 0.05] [--records 100] [--skip-concurrency]

@@ -49,8 +49,9 @@ def _put_text(record: Record, field: str, cell: SpanText) -> None:
         record["spans"][field] = span
 
 
-def _indicator(position: int, cell: SpanText, offsets: list[int], parsed: ParsedIndicator) -> Record:
-    """One indicator; ``offsets`` is the cell's per-character source table (hot path: no calls)."""
+def indicator_record(position: int, cell: SpanText, offsets: list[int], parsed: ParsedIndicator) -> Record:
+    """One indicator as a schema-ready dict; ``offsets`` is the cell's per-character source table
+    (hot path: no calls). Shared by the offline extractor and the LLM's by-reference items."""
     text = cell.text
     spans: dict[str, tuple[int, int]] = {}
     record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": spans}
@@ -82,7 +83,7 @@ def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unpla
     if first > 0 and (lead := cell.slice(0, first)):
         unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}"))
     offsets = cell.offsets()
-    record["indicators"] = [_indicator(i, cell, offsets, item) for i, item in enumerate(items, 1)]
+    record["indicators"] = [indicator_record(i, cell, offsets, item) for i, item in enumerate(items, 1)]
     return record
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from extractor.llm.models import project_to_answer
+from extractor.llm.refs import first_ending_on
 from extractor.llm.textmap import estimate_tokens, fold
 from schemas import FormADocument, GoldenDocument, Project
 
@@ -78,11 +79,10 @@ def _offline_answer(department: str, block: str) -> dict | None:
 
 
 def _anchors(text: str, at: int, target: str, line_start: int, end_line_start: int,
-             last_tail: bool = False) -> tuple[str, str]:
-    """Shortest anchors that `refs.ref_span` reads back as exactly ``text[at:at+len(target)]``
-    (``last_tail``: the ending is read as the last on its line, as for an indicator list)."""
+             line_end: int | None = None) -> tuple[str, str]:
+    """Shortest anchors that `refs.ref_span` reads back as exactly ``text[at:at+len(target)]``;
+    with ``line_end`` (end of the last line) the ending is read as the last one on that line."""
     end = at + len(target)
-    line_end = _line_end(text, end, end_line_start) if last_tail else None
 
     def tail_ok(tail: str) -> bool:
         if line_end is not None:
@@ -94,15 +94,8 @@ def _anchors(text: str, at: int, target: str, line_start: int, end_line_start: i
     return head, tail
 
 
-def _line_end(text: str, end: int, end_line_start: int) -> int:
-    """End of the folded line holding ``end`` (set by `_Lines`)."""
-    return _Lines.current_end if _Lines.current_end is not None else len(text)
-
-
 class _Lines:
     """The numbered lines of one block, folded and joined, with where each line starts."""
-
-    current_end: int | None = None
 
     def __init__(self, lines: list[str]) -> None:
         folded = [fold(line) for line in lines]
@@ -116,14 +109,65 @@ class _Lines:
     def line_of(self, i: int) -> int:
         return max(n for n, b in enumerate(self.bounds, start=1) if b <= i)
 
-    def end_of(self, line: int) -> int:
-        return self.bounds[line] if line < len(self.bounds) else len(self.text)
-
-    def ref(self, at: int, target: str, last_tail: bool = False) -> dict:
-        first, last = self.line_of(at), self.line_of(at + len(target) - 1)
-        line_end = self.end_of(last) if last_tail else None
-        head, tail = _anchors(self.text, at, target, self.bounds[first - 1], self.bounds[last - 1], line_end)
+    def ref(self, at: int, length: int, last_tail: bool = False) -> dict:
+        """The reference to ``text[at:at+length]``."""
+        first, last = self.line_of(at), self.line_of(at + length - 1)
+        line_end = (self.bounds[last] if last < len(self.bounds) else len(self.text)) if last_tail else None
+        head, tail = _anchors(self.text, at, self.text[at:at + length], self.bounds[first - 1],
+                              self.bounds[last - 1], line_end)
         return {"line": first, "starts_with": head, "end_line": last, "ends_with": tail}
+
+
+def _miss(target: str) -> dict:
+    """A reference that resolves to nothing (the value is not in the block)."""
+    return {"line": 1, "starts_with": target[:6] or "?", "end_line": 1, "ends_with": target[-6:] or "?"}
+
+
+def _ref(lines: _Lines, value: str | None) -> dict | None:
+    """A by-reference answer for ``value`` in the numbered lines of a block (see refs.ref_span)."""
+    if not value:
+        return None
+    target = fold(value)
+    at = lines.text.find(target)
+    return lines.ref(at, len(target)) if at >= 0 else _miss(target)
+
+
+def _items_ref(lines: _Lines, answer: dict) -> dict | None:
+    """The reference to a record's whole indicator text: from its first item (searched after the
+    goal) to the end of the record's text, the last cell of the table."""
+    indicators = answer.get("indicators") or []
+    if not indicators:
+        return None
+    first = indicators[0]
+    number = f"{first['printed_no']}、" if first.get("printed_no") is not None else None
+    fields = (number, first.get("level1_code"), first.get("level1"), first.get("level2_code"),
+              first.get("level2"), first.get("name"))
+    lead = next((fold(str(v)) for v in fields if v), "")
+    goal = fold(answer.get("goal") or "")
+    after = lines.text.find(goal) + len(goal) if goal and goal in lines.text else 0
+    at = lines.text.find(lead, after) if lead else -1
+    end = len(lines.text)
+    return lines.ref(at, end - at, last_tail=True) if 0 <= at < end else _miss(lead or "?")
+
+
+def _strategy(request: str) -> str:
+    """The prompt strategy, told by the answer model the request asks for (tools or JSON mode)."""
+    if "ItemsProjectAnswer" in request:
+        return "by-reference-items"
+    if "RefGoalProjectAnswer" in request:
+        return "by-reference-goal"
+    return "by-reference" if "TextRef" in request else "verbatim"
+
+
+def _by_reference(answer: dict, lines: _Lines, strategy: str) -> None:
+    """Turn a verbatim answer into the strategy's: references instead of long text."""
+    if strategy == "by-reference-items":
+        answer["indicator_count"] = len(answer.get("indicators") or [])
+        answer["indicators"] = _items_ref(lines, answer)
+    elif strategy == "by-reference":
+        for ind in answer.get("indicators") or []:
+            ind["name"] = _ref(lines, ind.get("name"))
+    answer["goal"] = _ref(lines, answer.get("goal"))
 
 
 class FakeLLM:
@@ -149,9 +193,7 @@ class FakeLLM:
     def answer(self, body: dict) -> dict:
         user = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
         department = (re.search(r"部门名称：(.*)", user) or [None, ""])[1].strip()
-        schema = json.dumps(body, ensure_ascii=False)
-        by_ref = "TextRef" in schema  # the answer model asked for tells the strategy
-        names_by_ref = by_ref and "RefGoalProjectAnswer" not in schema
+        strategy = _strategy(json.dumps(body, ensure_ascii=False))
         parts = _BLOCK.split(user)
         projects = []
         with self.lock:
@@ -160,11 +202,9 @@ class FakeLLM:
             plain = _NUMBERED.sub("", block)
             gold = self.golden.find(department, int(position), plain)
             answer = project_to_answer(gold) if gold else _offline_answer(department, plain) or {"name": None}
-            if by_ref:
-                lines = [line[5:] for line in block.split("\n") if _NUMBERED.match(line + " ")]
-                answer["goal"] = _ref(lines, answer.get("goal"))
-                for ind in answer.get("indicators", []) if names_by_ref else ():
-                    ind["name"] = _ref(lines, ind.get("name"))
+            if strategy != "verbatim":
+                lines = _Lines([line[5:] for line in block.split("\n") if _NUMBERED.match(line + " ")])
+                _by_reference(answer, lines, strategy)
             projects.append(answer)
         return {"projects": projects}
 
@@ -191,7 +231,10 @@ def _corrupt(fault: str, answer: dict) -> str:
     if fault == "invent" and first is not None:
         first["name"] = (first.get("name") or "") + "专项资金补贴扩展"
     if fault == "drop" and first is not None and first.get("indicators"):
-        first["indicators"] = first["indicators"][:-1]
+        if isinstance(first["indicators"], list):
+            first["indicators"] = first["indicators"][:-1]
+        else:  # by-reference items: the model miscounts
+            first["indicator_count"] -= 1
     return json.dumps(answer, ensure_ascii=False)
 
 

@@ -3,7 +3,7 @@ the program slices that text from the source and parses it exactly as the offlin
 (`extractor.indicators.parse_items`, values and spans by `extractor.form_a`)."""
 from __future__ import annotations
 
-from extractor.form_a import _indicator as indicator_record  # the offline range -> value code
+from extractor.form_a import indicator_record  # the offline range -> value code
 from extractor.indicators import SEP, parse_items
 from extractor.llm.checks import Issue
 from extractor.llm.chunking import Job

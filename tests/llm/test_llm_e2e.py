@@ -7,7 +7,7 @@ import time
 import pytest
 from llm_helpers import assert_matches_golden, codes
 
-PROMPTS = ["verbatim-v1", "verbatim-v2", "by-reference-v1", "by-reference-v2"]
+PROMPTS = ["verbatim-v1", "verbatim-v2", "by-reference-v1", "by-reference-v2", "by-reference-v3"]
 
 
 @pytest.mark.parametrize("json_mode", [False, True], ids=["tools", "json"])

@@ -30,10 +30,11 @@ reask: r $records
 
 def test_shipped_prompts_load_with_valid_examples():
     ids = available()
-    assert {"verbatim-v1", "verbatim-v2", "by-reference-v1", "by-reference-v2"} <= set(ids)
+    assert {"verbatim-v1", "verbatim-v2", "by-reference-v1", "by-reference-v2", "by-reference-v3"} <= set(ids)
     for prompt_id in ids:
         prompt = load_prompt(prompt_id)
-        assert prompt.digest and prompt.strategy in ("verbatim", "by-reference", "by-reference-goal")
+        assert prompt.digest and prompt.strategy in ("verbatim", "by-reference", "by-reference-goal",
+                                                     "by-reference-items")
 
 
 def test_missing_variable_is_a_prompt_error(tmp_path):
