@@ -1,7 +1,6 @@
 """All five seeds through the offline pipeline, compared field by field with the goldens."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -1,7 +1,6 @@
 """End to end through the real openai client and instructor against fake-llm on 127.0.0.1."""
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -125,12 +124,11 @@ def test_budget_stops_cleanly_and_marks_partial(make_backend, fake, doc000, gold
 
 
 def test_concurrency_is_bounded_and_overlaps(make_backend, fake, doc000):
+    """Four requests were in flight at once (they overlap) and never more (the bound). Wall-time
+    figures belong to bench/bench_llm.py, not to a test."""
     fake.latency = 0.15
-    started = time.perf_counter()
     make_backend(concurrency=4, batch_tokens=1).extract(doc000, "000.txt")
-    parallel = time.perf_counter() - started
     assert fake.max_in_flight == 4 and fake.requests == 24
-    assert parallel < 24 * 0.15 / 2
 
 
 def test_rate_limiter_spaces_requests(make_backend, fake, doc000):
