@@ -11,13 +11,14 @@ from types import ModuleType
 from typing import Any, Protocol, Sequence
 
 from extractor.llm.cache import DiskCache
-from extractor.llm.chunking import Job, RecordChunkLike, jobs_from_chunks
+from extractor.llm.chunking import Job, jobs_from_chunks
 from extractor.llm.engine import Engine, RecordResult
 from extractor.llm.ledger import Ledger
 from extractor.llm.prompts import load_prompt
 from extractor.llm.ratelimit import RateLimiter
 from extractor.llm.settings import Settings
 from extractor.llm.transport import Transport
+from extractor.pipeline import RecordChunk
 from schemas import DocumentResult, Finding, FormADocument, Location
 from schemas.document import LLMUsage, UsageLedger
 
@@ -29,7 +30,7 @@ class Offline(Protocol):
 
     def extract_text(self, text: str, document: str, encoding: str | None = None) -> DocumentResult: ...
 
-    def record_chunks(self, text: str) -> Sequence[RecordChunkLike]: ...
+    def record_chunks(self, text: str) -> Sequence[RecordChunk]: ...
 
 
 def _pipeline() -> Any:

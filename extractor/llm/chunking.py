@@ -6,21 +6,10 @@ this module only groups them and renders them for a prompt.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Sequence
 
 from extractor.llm.textmap import estimate_tokens
-
-
-class RecordChunkLike(Protocol):
-    """The contract of `extractor.pipeline.RecordChunk`."""
-
-    kind: str  # 'project' | 'unit' | 'total' | 'orphan'
-    position: int | None
-    unit: str | None
-    department: str | None
-    start: int
-    end: int
-    text: str
+from extractor.pipeline import RecordChunk
 
 
 @dataclass(frozen=True)
@@ -50,7 +39,7 @@ class Job:
         return f"project {self.position}"
 
 
-def jobs_from_chunks(chunks: Sequence[RecordChunkLike], source: str, document: str = "") -> list[Job]:
+def jobs_from_chunks(chunks: Sequence[RecordChunk], source: str, document: str = "") -> list[Job]:
     """Project chunks become jobs; an orphan chunk joins the project job before it."""
     jobs: list[Job] = []
     for chunk in chunks:
