@@ -96,7 +96,8 @@ def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[s
     `themes_by_key` is keyed by (document file stem, project position)."""
     if not path.exists():
         return False
-    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    with path.open(encoding="utf-8", newline="") as handle:  # csv handles quoted line breaks itself
+        rows = list(csv.reader(handle))
     if not rows or _key_columns(rows[0]) is None:
         log.warning("%s: no document/position columns; theme columns not added", path)
         return False

@@ -80,3 +80,19 @@ def test_cli_errors(tmp_path: Path, out_dir: Path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["themes", str(empty)]) == 2
+
+
+def test_projects_csv_fields_with_line_separators_survive_the_theme_columns(tmp_path):
+    import csv
+
+    from themes.io import update_projects_csv
+
+    path = tmp_path / "projects.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["document", "project_no", "goal"],
+                                      ["a.txt", "1", "第一段\u2028第二段\n第三段"], ["a.txt", "2", "目标"]])
+    assert update_projects_csv(path, {("a", 1): ("t1", "党建", 0.9)})
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1] == ["a.txt", "1", "第一段\u2028第二段\n第三段", "t1", "党建", "0.9"]
+    assert rows[2] == ["a.txt", "2", "目标", "", "", ""]
