@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -45,7 +44,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if len(args.paths) != 1:
         raise ConfigError(f"eval takes one output folder, got {len(args.paths)} paths")
     from eval.report import print_scores, scores_markdown
-    from eval.score import DEFAULT_GOLDEN_DIR, DEFAULT_SOURCES_DIR, score_folder
+    from eval.score import DEFAULT_GOLDEN_DIR, DEFAULT_SOURCES_DIR, score_folder, scores_json
 
     sources = None if args.no_sources else (args.sources or DEFAULT_SOURCES_DIR)
     scores = score_folder(Path(args.paths[0]), args.golden or DEFAULT_GOLDEN_DIR, sources)
@@ -54,7 +53,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
         args.html.write_text(scores_html(scores.to_dict("all")), encoding="utf-8")
     if args.json:
-        print(json.dumps(scores.to_dict("errors" if args.diffs else "none"), ensure_ascii=False, indent=2))
+        print(scores_json(scores, diffs=args.diffs))
     elif args.markdown:
         print(scores_markdown(scores.to_dict()), end="")
     else:

@@ -10,7 +10,7 @@ Outcomes of one field of one aligned record pair (values normalized, see ``eval.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 Outcome = Literal["correct", "wrong", "missing", "spurious"]
@@ -25,8 +25,35 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+class _Counts:
+    """Shared arithmetic of the count types: hits against the golden and the predicted totals."""
+
+    @property
+    def hits(self) -> int:
+        raise NotImplementedError
+
+    def merge(self, other: "_Counts") -> None:
+        for f in fields(self):  # type: ignore[arg-type]
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.hits, self.predicted)  # type: ignore[attr-defined]
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.hits, self.golden)  # type: ignore[attr-defined]
+
+    @property
+    def f1(self) -> float:
+        return _f1(self.precision, self.recall)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}  # type: ignore[call-overload]
+
+
 @dataclass
-class FieldCounts:
+class FieldCounts(_Counts):
     correct: int = 0
     wrong: int = 0
     missing: int = 0
@@ -35,9 +62,9 @@ class FieldCounts:
     def add(self, outcome: Outcome) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
-    def merge(self, other: "FieldCounts") -> None:
-        for name in ("correct", "wrong", "missing", "spurious"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    @property
+    def hits(self) -> int:
+        return self.correct
 
     @property
     def golden(self) -> int:
@@ -47,24 +74,9 @@ class FieldCounts:
     def predicted(self) -> int:
         return self.correct + self.wrong + self.spurious
 
-    @property
-    def precision(self) -> float:
-        return _ratio(self.correct, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        return _ratio(self.correct, self.golden)
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
-
 
 @dataclass
-class RecordCounts:
+class RecordCounts(_Counts):
     """Record-level counts for one record kind: a record is exact when all its fields are correct."""
 
     golden: int = 0
@@ -72,28 +84,13 @@ class RecordCounts:
     matched: int = 0
     exact: int = 0
 
-    def merge(self, other: "RecordCounts") -> None:
-        for name in ("golden", "predicted", "matched", "exact"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     @property
-    def precision(self) -> float:
-        return _ratio(self.exact, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        return _ratio(self.exact, self.golden)
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
+    def hits(self) -> int:
+        return self.exact
 
     @property
     def omitted(self) -> int:
         return self.golden - self.matched
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "precision": self.precision, "recall": self.recall, "f1": self.f1}
 
 
 @dataclass

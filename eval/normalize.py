@@ -4,14 +4,14 @@ The rules (documented in the README of the eval harness and in CONVENTIONS.md):
 - text: Unicode NFKC (full-width -> half-width forms, e.g. ``（%）`` == ``(%)``, ``：`` == ``:``),
   HTML tags removed, every whitespace character removed, thousands separators between digits
   removed (``5,000人次`` == ``5000人次``);
-- amounts: compared exactly as ``Decimal`` values (``16.80 == 16.8``, ``16.80 != 16.81``);
+- amounts: compared exactly as ``Decimal`` values (``norm_value`` keeps Decimals as numbers) (``16.80 == 16.8``, ``16.80 != 16.81``);
 - ``None`` and an empty string after normalization are both "no value".
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 _WS = re.compile(r"\s+")
 _TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,40}>")
@@ -30,21 +30,6 @@ def norm_text(text: str | None) -> str | None:
     out = _WS.sub("", out)
     out = _THOUSANDS.sub("", out)
     return out or None
-
-
-def norm_amount(value: object) -> Decimal | None:
-    """Comparable form of an amount: a Decimal, or ``None`` for an empty cell."""
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    text = norm_text(str(value))
-    if text is None:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 def norm_value(value: object) -> Value:

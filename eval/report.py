@@ -10,8 +10,6 @@ from typing import Any, Iterable
 from rich.console import Console
 from rich.table import Table
 
-RECORD_LABELS = {"projects.indicators": "indicator rows", "projects": "projects", "units": "units",
-                 "budget": "budget lines", "key_tasks": "key tasks", "indicators": "indicators (B)"}
 LEADER_COLUMNS = ("cell", "field_f1", "field_precision", "field_recall", "omission_rate",
                   "invented_value_rate", "agreement", "requests", "tokens_in", "tokens_out", "cost_usd",
                   "latency_p50_s", "latency_p95_s")
