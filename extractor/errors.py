@@ -31,10 +31,6 @@ class UnsupportedDocumentError(InputError):
     """The text is readable but is neither Form A nor Form B."""
 
 
-class ExtractionError(DocnormError):
-    """The extractor could not make sense of a document it recognised."""
-
-
 class ConfigError(DocnormError):
     """Bad command-line options, matrix files, taxonomies or prompt files."""
 
@@ -48,6 +44,3 @@ class PromptError(ConfigError):
 class BackendError(DocnormError):
     """The LLM backend failed after its retries (transport, schema or budget)."""
 
-
-class BudgetExceededError(BackendError):
-    """A --max-cost / --max-tokens budget ran out; unfinished records are marked."""

@@ -18,7 +18,7 @@ from themes.embed import SentenceTransformerEmbedder, make_embedder
 from themes.guided import OTHER_ID, Taxonomy, assign_to_taxonomy, load_taxonomy
 from themes.label import CTfidfLabeler, make_label
 from themes.reduce import IdentityReducer, SVDReducer
-from themes.types import Assignment, GoalItem, Namer, Theme
+from themes.types import Assignment, GoalItem, Namer, Reducer, Theme
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,6 @@ class ThemeResult:
     themes: list[Theme]
     assignments: list[Assignment]
     items: list[GoalItem] = field(default_factory=list)
-    k_scores: dict[int, float] = field(default_factory=dict)
 
 
 def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarray, str]:
@@ -63,7 +62,7 @@ def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarr
     embedder = make_embedder(options.embedder or DISCOVERY_EMBEDDER, options.seed)
     matrix = embedder.embed(texts)
     dense = isinstance(embedder, SentenceTransformerEmbedder)
-    reducer = IdentityReducer() if dense else SVDReducer(options.svd_dims, options.seed)
+    reducer: Reducer = IdentityReducer() if dense else SVDReducer(options.svd_dims, options.seed)
     return reducer.reduce(matrix), embedder.name
 
 
@@ -99,7 +98,7 @@ def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None,
     themes = _themes_from_labels(texts, labels, scores, options)
     assignments = [Assignment(themes[c].theme_id, themes[c].label, round(float(s), 4), bool(w))
                    for c, s, w in zip(labels, scores, weak)]
-    return ThemeResult("discovered", name, list(themes.values()), assignments, k_scores=clusterer.scores)
+    return ThemeResult("discovered", name, list(themes.values()), assignments)
 
 
 def guided_themes(texts: Sequence[str], taxonomy: Taxonomy, options: ThemeOptions | None = None) -> ThemeResult:
