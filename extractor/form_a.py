@@ -102,6 +102,6 @@ def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, lis
         "title": header.title, "department": header.department, "money_unit": header.money_unit,
         "grand_total": _amounts(assembly.total.amounts, unplaced) if assembly.total else None,
         "units": [_unit(i, row, unplaced) for i, row in enumerate(assembly.units, 1)],
-        "projects": projects, "unplaced": [u.text.text for u in unplaced],
+        "projects": projects,  # `unplaced` is filled by the pipeline, which also has the loose lines
     })
     return document, unplaced

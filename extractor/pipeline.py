@@ -70,7 +70,7 @@ def _extract_form_a(cleaned: Cleaned, document: str) -> tuple[FormADocument, lis
     pieces += [(SpanText.from_source(cleaned.masked, a, b), "text outside any table row") for a, b in loose]
     content.unplaced = [t.text for t, _ in pieces]
     loc = Locator(cleaned.original)
-    findings = validate_form_a(content, cleaned.original) + _truncation(content, assembly, loc)
+    findings = validate_form_a(content, cleaned.original, loc) + _truncation(content, assembly, loc)
     entries = _unplaced_entries(pieces)
     return content, entries, findings + _unplaced_findings(entries, loc)
 

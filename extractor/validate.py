@@ -125,6 +125,7 @@ def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
     return [finding for p in doc.projects for finding in _project_findings(p, loc)]
 
 
-def validate_form_a(doc: FormADocument, text: str) -> list[Finding]:
-    loc = Locator(text)
+def validate_form_a(doc: FormADocument, text: str, locator: Locator | None = None) -> list[Finding]:
+    """All Form A checks; pass the document's `Locator` when the caller already has one."""
+    loc = locator or Locator(text)
     return check_sums(doc, loc) + check_indicators(doc, loc)
