@@ -6,6 +6,7 @@ peak resident memory (resource.getrusage ru_maxrss) belongs to that size alone.
 
     python bench/bench_themes.py                 # 1k, 10k, 100k
     python bench/bench_themes.py --sizes 1000 5000
+    python bench/bench_themes.py --embedder m3e-small --sizes 1000 10000   # a sentence model
 """
 from __future__ import annotations
 
@@ -37,16 +38,17 @@ def synth_goals(n: int, seed: int = 0) -> list[str]:
     return out
 
 
-def run_one(n: int) -> dict[str, float]:
+def run_one(n: int, embedder: str | None) -> dict[str, float]:
     from themes.cluster import make_clusterer
     from themes.label import CTfidfLabeler
-    from themes.pipeline import ThemeOptions, embed_vectors
+    from themes.pipeline import DENSE_K_CRITERION, SPARSE_K_CRITERION, ThemeOptions, embed_vectors
 
     texts = synth_goals(n)
     t0 = time.perf_counter()
-    vectors, _ = embed_vectors(texts, ThemeOptions())
+    vectors, _, dense = embed_vectors(texts, ThemeOptions(embedder=embedder))
     t1 = time.perf_counter()
-    labels, _ = make_clusterer("average", seed=0).cluster(vectors)
+    criterion = DENSE_K_CRITERION if dense else SPARSE_K_CRITERION
+    labels, _ = make_clusterer("average", seed=0, k_criterion=criterion).cluster(vectors)
     t2 = time.perf_counter()
     CTfidfLabeler().keywords(texts, labels)
     t3 = time.perf_counter()
@@ -58,14 +60,17 @@ def run_one(n: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--embedder", default=None, help="themes.embed spec (default: the offline default)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one, args.embedder)))
         return
     print(f"{'goals':>8} {'embed+SVD s':>12} {'cluster s':>10} {'label s':>8} {'total s':>8} {'k':>4} {'peak RSS MB':>12}")
     for n in args.sizes:
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=True)
+        extra = ["--embedder", args.embedder] if args.embedder else []
+        proc = subprocess.run([sys.executable, __file__, "--one", str(n), *extra], capture_output=True, text=True,
+                              check=True)
         r = json.loads(proc.stdout.strip().splitlines()[-1])
         print(f"{r['n']:>8} {r['embed_s']:>12.1f} {r['cluster_s']:>10.1f} {r['label_s']:>8.1f} "
               f"{r['total_s']:>8.1f} {r['k']:>4} {r['peak_rss_mb']:>12.0f}", flush=True)

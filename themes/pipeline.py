@@ -17,7 +17,7 @@ from themes.cluster import centre_scores, make_clusterer, weak_flags
 from themes.embed import SentenceTransformerEmbedder, make_embedder
 from themes.guided import OTHER_ID, Taxonomy, assign_to_taxonomy, load_taxonomy
 from themes.label import CTfidfLabeler, make_label
-from themes.reduce import IdentityReducer, SVDReducer
+from themes.reduce import CentredReducer, SVDReducer
 from themes.types import Assignment, GoalItem, Namer, Reducer, Theme
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class ThemeOptions:
     seed: int = 0
     svd_dims: int = 30  # measured: 30 beat 20/50/100 on the development documents
     method: str = "average"  # "average" (agglomerative on a sample) or "kmeans"
-    k_criterion: str = "silhouette_knee"  # or "stability" (resampling; opt-in, see below)
+    k_criterion: str | None = None  # "silhouette_knee" | "stability"; None: by embedder kind (below)
     indicator_context: bool = False  # True: discovery embeds name + goal + indicator names
     sample_size: int = 4000
     taxonomy: str | Path | Taxonomy | None = None  # guided mode when set
@@ -41,11 +41,15 @@ class ThemeOptions:
     namer: Namer | None = None
 
 
-# Defaults: character 1-2-grams, goal text only, silhouette-knee k. A variant chosen on the
-# development documents (char12+words, name and indicator names as context, resampling-stability k)
-# raised development AMI from 0.40 to 0.59 but not held-out AMI (0.477 -> 0.475), picked 40 themes
-# for 171 goals and tripled the time for 100k goals, so it stays opt-in (eval/themes/README.md).
+# Defaults: character 1-2-grams, goal text only, silhouette-knee k (stability k for sentence models).
+# A variant chosen on the development documents (char12+words, name and indicator names as context,
+# resampling-stability k) raised development AMI from 0.40 to 0.59 but not held-out AMI
+# (0.477 -> 0.475), picked 40 themes for 171 goals and tripled the time for 100k goals, so it stays
+# opt-in (eval/themes/README.md).
 DISCOVERY_EMBEDDER, GUIDED_EMBEDDER = "char12", "char12"
+# Sentence-model embeddings (centred) have a flat silhouette curve, so the knee stops at k=2;
+# resampling stability picked k=14 on the development documents with m3e-small (AMI 0.565).
+SPARSE_K_CRITERION, DENSE_K_CRITERION = "silhouette_knee", "stability"
 
 
 @dataclass
@@ -57,13 +61,14 @@ class ThemeResult:
     items: list[GoalItem] = field(default_factory=list)
 
 
-def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarray, str]:
-    """Embed and reduce: dense, L2-normalised vectors and the embedder's name."""
+def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarray, str, bool]:
+    """Embed and reduce: dense, L2-normalised vectors, the embedder's name, and whether it is a
+    sentence model (dense) rather than TF-IDF + SVD."""
     embedder = make_embedder(options.embedder or DISCOVERY_EMBEDDER, options.seed)
     matrix = embedder.embed(texts)
     dense = isinstance(embedder, SentenceTransformerEmbedder)
-    reducer: Reducer = IdentityReducer() if dense else SVDReducer(options.svd_dims, options.seed)
-    return reducer.reduce(matrix), embedder.name
+    reducer: Reducer = CentredReducer() if dense else SVDReducer(options.svd_dims, options.seed)
+    return reducer.reduce(matrix), embedder.name, dense
 
 
 def _themes_from_labels(texts: Sequence[str], labels: np.ndarray, scores: np.ndarray,
@@ -84,8 +89,9 @@ def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None,
     (one per text, e.g. text + indicator names) is embedded instead of the text when given;
     keywords and representatives still come from the texts."""
     options = options or ThemeOptions()
-    vectors, name = embed_vectors(context if context is not None else texts, options)
-    extra = ({"sample_size": options.sample_size, "k_criterion": options.k_criterion}
+    vectors, name, dense = embed_vectors(context if context is not None else texts, options)
+    criterion = options.k_criterion or (DENSE_K_CRITERION if dense else SPARSE_K_CRITERION)
+    extra = ({"sample_size": options.sample_size, "k_criterion": criterion}
              if options.method != "kmeans" else {})
     clusterer = make_clusterer(options.method, k=options.k, k_max=options.k_max, seed=options.seed, **extra)
     labels, centres = clusterer.cluster(vectors)

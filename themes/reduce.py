@@ -44,11 +44,22 @@ class SVDReducer:
         return normalize(self.svd.transform(matrix)).astype(np.float32)
 
 
-class IdentityReducer:
-    """For sentence embeddings, which are already dense and normalised."""
+class CentredReducer:
+    """For sentence embeddings: subtract the mean vector, then L2-normalise. Sentence models give
+    every text a large shared component (anisotropy), so all cosines sit high and close together;
+    average linkage then chains and the silhouette is flat. Centring removes the shared part
+    (measured on the development documents with m3e-small: AMI 0.008 -> 0.248 at the silhouette-knee k,
+    0.565 with the stability k; eval/themes/README.md)."""
+
+    def __init__(self) -> None:
+        self.mean: np.ndarray | None = None
 
     def reduce(self, matrix: np.ndarray) -> np.ndarray:
-        dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
-        return normalize(dense.astype(np.float32))
+        dense = np.asarray(matrix.toarray() if sparse.issparse(matrix) else matrix, dtype=np.float32)
+        self.mean = dense.mean(axis=0, keepdims=True) if len(dense) > 1 else np.zeros_like(dense[:1])
+        return normalize(dense - self.mean).astype(np.float32)
 
-    transform = reduce
+    def transform(self, matrix: np.ndarray) -> np.ndarray:
+        dense = np.asarray(matrix.toarray() if sparse.issparse(matrix) else matrix, dtype=np.float32)
+        centred = dense - self.mean if self.mean is not None else dense
+        return normalize(centred).astype(np.float32)

