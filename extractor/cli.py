@@ -38,6 +38,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# top-level module -> the optional extra of pyproject.toml that installs it
+OPTIONAL_MODULES = {
+    **dict.fromkeys(("numpy", "scipy", "sklearn", "jieba"), "themes"),
+    **dict.fromkeys(("openai", "instructor", "tenacity", "httpx", "rapidfuzz"), "llm"),
+    **dict.fromkeys(("sentence_transformers", "torch", "transformers"), "embeddings"),
+}
+
+
+def missing_dependency_message(exc: ModuleNotFoundError) -> str | None:
+    """A one-line hint when a command needs an optional extra that is not installed."""
+    top = (exc.name or "").split(".")[0]
+    extra = OPTIONAL_MODULES.get(top)
+    if extra is None:
+        return None
+    return f"this command needs the optional '{extra}' dependencies ({top} is not installed): pip install -e '.[{extra}]'"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -51,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocnormError as exc:
         print(f"docnorm: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ModuleNotFoundError as exc:
+        hint = missing_dependency_message(exc)
+        if hint is None:
+            raise
+        print(f"docnorm: error: {hint}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("docnorm: interrupted", file=sys.stderr)
         return 130

@@ -60,3 +60,13 @@ def test_module_entry_point_and_help_do_not_import_heavy_libraries():
     assert out.stdout.strip() == "[]"
     help_run = subprocess.run([sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert help_run.returncode == 0 and "extract" in help_run.stdout
+
+
+def test_a_missing_optional_dependency_names_the_extra_to_install(tmp_path):
+    """`pip install -e .` alone has no numpy: `docnorm themes` says which extra to install, no traceback."""
+    code = ("import sys; sys.modules['numpy'] = None; "  # as if numpy were not installed
+            "from extractor.cli import main; sys.exit(main(['themes', sys.argv[1]]))")
+    run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "numpy is not installed" in run.stderr and "pip install -e '.[themes]'" in run.stderr
