@@ -38,10 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# top-level module -> the optional extra of pyproject.toml that installs it
+# top-level module -> the optional extras of pyproject.toml that install it (cheap ones; no torch)
 OPTIONAL_MODULES = {
-    **dict.fromkeys(("numpy", "scipy", "sklearn", "jieba"), "themes"),
-    **dict.fromkeys(("openai", "instructor", "tenacity", "httpx", "rapidfuzz"), "llm"),
+    **dict.fromkeys(("numpy", "scipy"), "themes,eval"),
+    **dict.fromkeys(("sklearn", "jieba"), "themes"),
+    "rapidfuzz": "llm,eval",
+    **dict.fromkeys(("openai", "instructor", "tenacity", "httpx"), "llm"),
     **dict.fromkeys(("sentence_transformers", "torch", "transformers"), "embeddings"),
 }
 
@@ -49,10 +51,10 @@ OPTIONAL_MODULES = {
 def missing_dependency_message(exc: ModuleNotFoundError) -> str | None:
     """A one-line hint when a command needs an optional extra that is not installed."""
     top = (exc.name or "").split(".")[0]
-    extra = OPTIONAL_MODULES.get(top)
-    if extra is None:
+    extras = OPTIONAL_MODULES.get(top)
+    if extras is None:
         return None
-    return f"this command needs the optional '{extra}' dependencies ({top} is not installed): pip install -e '.[{extra}]'"
+    return f"this command needs optional dependencies ({top} is not installed): pip install -e '.[{extras}]'"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -69,4 +69,4 @@ def test_a_missing_optional_dependency_names_the_extra_to_install(tmp_path):
     run = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
-    assert "numpy is not installed" in run.stderr and "pip install -e '.[themes]'" in run.stderr
+    assert "numpy is not installed" in run.stderr and "pip install -e '.[themes,eval]'" in run.stderr
