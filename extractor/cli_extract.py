@@ -20,25 +20,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--out", required=True, type=Path, help="output folder")
     p.add_argument("--backend", choices=("offline", "llm", "hybrid"), default=None,
                    help="offline (default without --base-url), llm, or hybrid (default with --base-url)")
-    p.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
-    p.add_argument("--model", help="model name for the LLM backend")
-    p.add_argument("--api-key-env", default="OPENAI_API_KEY", help="environment variable holding the API key")
-    p.add_argument("--prompt", help="prompt version (see prompts/)")
+    add_llm_arguments(p)
     p.add_argument("--concurrency", type=int, default=4)
-    p.add_argument("--max-cost", type=float, help="stop LLM calls once this cost (USD) is reached")
-    p.add_argument("--max-tokens", type=int, help="stop LLM calls once this many tokens were used")
-    p.add_argument("--cache-dir", help="LLM response cache (default: OUT/.cache)")
-    p.add_argument("--llm-option", action="append", default=[], metavar="KEY=VALUE",
-                   help="LLM tuning, repeatable: json_mode=true, rpm=60, tpm=100000, batch_tokens=1500, reasks=2")
     p.add_argument("--themes", action="store_true", help="also tag project goals with themes")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
 
 
-def _llm_options(args: argparse.Namespace, mode: str) -> LLMOptions:
+def add_llm_arguments(p: argparse.ArgumentParser) -> None:
+    """Endpoint, model, key, prompt, budget, cache and tuning options (extract and themes --namer llm)."""
+    p.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument("--model", help="model name for the LLM backend")
+    p.add_argument("--api-key-env", default="OPENAI_API_KEY", help="environment variable holding the API key")
+    p.add_argument("--prompt", help="prompt version (see prompts/)")
+    p.add_argument("--max-cost", type=float, help="stop LLM calls once this cost (USD) is reached")
+    p.add_argument("--max-tokens", type=int, help="stop LLM calls once this many tokens were used")
+    p.add_argument("--cache-dir", help="LLM response cache (default: OUT/.cache)")
+    p.add_argument("--llm-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="LLM tuning, repeatable: json_mode=true, rpm=60, tpm=100000, batch_tokens=1500, reasks=2")
+
+
+def llm_options(args: argparse.Namespace, mode: str, out: Path) -> LLMOptions:
     return LLMOptions(mode=mode, base_url=args.base_url, model=args.model, api_key_env=args.api_key_env,
-                      prompt=args.prompt, concurrency=args.concurrency, max_cost=args.max_cost,
-                      max_tokens=args.max_tokens, cache_dir=args.cache_dir or str(args.out / ".cache"),
+                      prompt=args.prompt, concurrency=getattr(args, "concurrency", 4), max_cost=args.max_cost,
+                      max_tokens=args.max_tokens, cache_dir=args.cache_dir or str(out / ".cache"),
                       extra=_key_values(args.llm_option))
 
 
@@ -70,7 +75,7 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     paths = expand_inputs(args.paths)
     kind = args.backend or ("hybrid" if args.base_url else "offline")
-    backend = build_backend(kind, _llm_options(args, kind) if kind != "offline" else None)
+    backend = build_backend(kind, llm_options(args, kind, args.out) if kind != "offline" else None)
     show = not args.no_progress and sys.stderr.isatty()
     if show:
         from rich.progress import Progress

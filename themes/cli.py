@@ -6,6 +6,13 @@ import json
 import logging
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
+from extractor.cli_extract import add_llm_arguments, llm_options
+
+if TYPE_CHECKING:
+    from extractor.llm.namer import LLMThemeNamer
+
 log = logging.getLogger(__name__)
 
 EMBEDDER_HELP = ("default: char12 (character 1-2-gram TF-IDF + SVD; no weights needed). Also char, char23, "
@@ -32,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--k", type=int, default=None, help="number of themes (default: automatic)")
     p.add_argument("--taxonomy", metavar="FILE", default=None,
                    help="YAML taxonomy: assign goals to its themes or 'other' (guided mode)")
+    p.add_argument("--namer", choices=("keywords", "llm"), default="keywords",
+                   help="keywords: c-TF-IDF keywords name each theme (default); llm: a model names it from "
+                        "its representative goals (needs --base-url; falls back to keywords per theme)")
+    add_llm_arguments(p)
     _common(p)
     p.set_defaults(handler=run_themes_command)
 
@@ -48,12 +59,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     e.set_defaults(handler=run_eval_command)
 
 
+def _llm_namer(args: argparse.Namespace) -> LLMThemeNamer:
+    from extractor.llm.namer import LLMThemeNamer  # lazy: imports openai
+    from extractor.llm.settings import from_options
+
+    return LLMThemeNamer(from_options(llm_options(args, "llm", Path(args.out))))
+
+
 def run_themes_command(args: argparse.Namespace) -> int:
+    from themes.io import THEMES_USAGE, write_atomic
     from themes.pipeline import ThemeOptions, tag_output_folder
 
+    namer = _llm_namer(args) if args.namer == "llm" and not args.taxonomy else None  # a taxonomy names its own
     options = ThemeOptions(embedder=args.embedder, k=args.k, seed=args.seed, method=args.method,
-                           k_criterion=args.k_criterion, taxonomy=args.taxonomy)
+                           k_criterion=args.k_criterion, taxonomy=args.taxonomy, namer=namer)
     result = tag_output_folder(Path(args.out), options)
+    if namer is not None:
+        usage = namer.summary()
+        write_atomic(Path(args.out) / THEMES_USAGE, json.dumps(usage, ensure_ascii=False, indent=2) + "\n")
+        named = sum(t.label_source == "namer" for t in result.themes)
+        print(f"LLM naming: {named} of {len(result.themes)} themes named, {usage['total']['requests']} requests "
+              f"({usage['total']['cached']} cached); the rest keep their keyword labels")
     weak = sum(a.weak for a in result.assignments)
     print(f"{len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
           f"({result.mode}, {result.embedder}); {weak} weak assignments")

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # themes.json sits in a subfolder: `docnorm eval` reads every OUT/*.json as a DocumentResult
 THEMES_JSON, THEMES_CSV, PROJECTS_CSV = "themes/themes.json", "themes.csv", "projects.csv"
+THEMES_USAGE = "themes/llm_usage.json"  # token usage of --namer llm
 THEME_COLUMNS = ("theme_id", "theme_label", "theme_score")
 
 

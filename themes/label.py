@@ -67,13 +67,14 @@ class CTfidfLabeler:
         return ctfidf_keywords(texts, labels, self.top_n, self.seed)
 
 
-def make_label(keywords: list[str], representatives: list[str], namer: Namer | None) -> str:
-    """The namer's answer when given and non-empty, else the top three keywords joined by ·."""
+def make_label(keywords: list[str], representatives: list[str], namer: Namer | None) -> tuple[str, str]:
+    """(label, source): the namer's answer when given and non-empty ("namer"), else the top three
+    keywords joined by · ("keywords")."""
     if namer is not None and representatives:
         try:
-            name = (namer(representatives) or "").strip()
+            name = (namer(representatives, keywords) or "").strip()
             if name:
-                return name
+                return name, "namer"
         except Exception as exc:  # the namer is someone else's code (an LLM): never fatal here
             log.warning("theme namer failed, using keywords: %s", exc)
-    return "·".join(keywords[:3]) or "未命名"
+    return "·".join(keywords[:3]) or "未命名", "keywords"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -78,8 +78,9 @@ def _themes_from_labels(texts: Sequence[str], labels: np.ndarray, scores: np.nda
     for cid in sorted(keywords):
         members = np.flatnonzero(labels == cid)
         best = members[np.argsort(-scores[members], kind="stable")][: options.representatives]
-        label = make_label(keywords[cid], [texts[i] for i in best], options.namer)
-        themes[cid] = Theme(f"T{cid + 1:02d}", label, keywords[cid], len(members), [int(i) for i in best])
+        label, source = make_label(keywords[cid], [texts[i] for i in best], options.namer)
+        themes[cid] = Theme(f"T{cid + 1:02d}", label, keywords[cid], len(members), [int(i) for i in best],
+                            label_source=source)
     return themes
 
 
@@ -115,14 +116,15 @@ def guided_themes(texts: Sequence[str], taxonomy: Taxonomy, options: ThemeOption
     ids = [t.id for t in taxonomy.themes] + [OTHER_ID]
     labels = np.array([ids.index(a.theme_id) for a in assignments])
     scores = np.array([a.score for a in assignments])
-    present = _themes_from_labels(texts, labels, scores, options) if len(texts) else {}
+    unnamed = replace(options, namer=None)  # the taxonomy names the themes: no namer calls
+    present = _themes_from_labels(texts, labels, scores, unnamed) if len(texts) else {}
     themes = []
     for i, tid in enumerate(ids):
         tax = taxonomy.themes[i] if i < len(taxonomy.themes) else None
         found = present.get(i)
         themes.append(Theme(tid, tax.name if tax else "其他", found.keywords if found else [],
                             found.size if found else 0, found.representatives if found else [],
-                            tax.description if tax else None))
+                            tax.description if tax else None, "taxonomy"))
     return ThemeResult("guided", embedder.name, themes, assignments)
 
 
@@ -140,8 +142,8 @@ def run_themes(items: Sequence[GoalItem], options: ThemeOptions | None = None) -
 
 
 def _themes_json(result: ThemeResult) -> str:
-    themes = [{"theme_id": t.theme_id, "label": t.label, "keywords": t.keywords, "size": t.size,
-               "description": t.description,
+    themes = [{"theme_id": t.theme_id, "label": t.label, "label_source": t.label_source,
+               "keywords": t.keywords, "size": t.size, "description": t.description,
                "representatives": [{"document": result.items[i].document, "kind": result.items[i].kind,
                                     "position": result.items[i].position} for i in t.representatives]}
               for t in result.themes]

@@ -28,10 +28,14 @@ class SVDReducer:
             self.svd = None
             dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
             return normalize(dense.astype(np.float32))
-        # exact (ARPACK) SVD up to 20k rows: seed-independent, so themes are stable across seeds
+        # exact (ARPACK) SVD up to 20k rows: seed-independent, so themes are stable across seeds.
+        # In float64, and rows projected one by one (X·V, not U·Σ): ARPACK in float32 drifted by
+        # ~1e-5 between calls in one process, so identical goals got slightly different vectors,
+        # the clusterer's de-duplication missed them at random and k changed from run to run.
         algorithm = "arpack" if n_rows <= EXACT_SVD_ROWS else "randomized"
         self.svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm=algorithm)
-        reduced = self.svd.fit_transform(matrix)
+        data = matrix.astype(np.float64)
+        reduced = self.svd.fit(data).transform(data)
         log.debug("SVD %s -> %d dims, explained variance %.2f", matrix.shape, dims,
                   float(self.svd.explained_variance_ratio_.sum()))
         return normalize(reduced).astype(np.float32)

@@ -6,8 +6,9 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-Namer = Callable[[list[str]], str]
-"""Optional theme namer: gets a theme's representative texts, returns a short Chinese name."""
+Namer = Callable[[list[str], list[str]], str]
+"""Optional theme namer: gets a theme's representative texts and its keywords, returns a short
+Chinese name (e.g. extractor.llm.namer.LLMThemeNamer). It may raise: the keywords name the theme then."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Theme:
     size: int
     representatives: list[int] = field(default_factory=list)  # item indices, best first
     description: str | None = None
+    label_source: str = "keywords"  # "keywords" | "namer" | "taxonomy"
 
 
 class Embedder(Protocol):

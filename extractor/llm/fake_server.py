@@ -170,6 +170,12 @@ def _by_reference(answer: dict, lines: _Lines, strategy: str) -> None:
     answer["goal"] = _ref(lines, answer.get("goal"))
 
 
+def _theme_name(user: str) -> str:
+    """A theme name a careful model might give: the first two keywords of the request."""
+    keywords = (re.search(r"关键词：(.*)", user) or [None, ""])[1].split()
+    return "".join(keywords[:2])[:12] or "未命名主题"
+
+
 class FakeLLM:
     """State shared by the handler threads: goldens, latency, the fault queue, counters."""
 
@@ -192,6 +198,8 @@ class FakeLLM:
 
     def answer(self, body: dict) -> dict:
         user = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
+        if "ThemeNameAnswer" in json.dumps(body.get("tools") or body.get("messages"), ensure_ascii=False):
+            return {"name": _theme_name(user)}
         department = (re.search(r"部门名称：(.*)", user) or [None, ""])[1].strip()
         strategy = _strategy(json.dumps(body, ensure_ascii=False))
         parts = _BLOCK.split(user)
@@ -225,6 +233,9 @@ class FakeLLM:
 def _corrupt(fault: str, answer: dict) -> str:
     if fault == "malformed":
         return json.dumps(answer, ensure_ascii=False)[:-7] + '",,'
+    if "projects" not in answer:  # a theme name
+        invented = {"invalid": {"name": ""}, "invent": {"name": "火星移民计划"}}
+        return json.dumps(invented.get(fault, answer), ensure_ascii=False)
     if fault == "invalid":
         return json.dumps({"projects": [{"name": 5, "total": "twelve", "indicators": "none"}]})
     first = answer["projects"][0] if answer["projects"] else None

@@ -5,14 +5,16 @@ known to the program, so the model is never asked for them.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from schemas import Indicator, Project, Target
 
 AMOUNT_PATTERN = r"^-?\d+(\.\d+)?$"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Answer(BaseModel):
@@ -97,9 +99,23 @@ class ItemsChunkAnswer(Answer):
     projects: list[ItemsProjectAnswer]
 
 
+class ThemeNameAnswer(Answer):
+    """A short Chinese name for one theme of goal texts (`docnorm themes --namer llm`)."""
+
+    name: str = Field(description="主题名称：2–12 个字，中文，不带标点和解释")
+
+    @field_validator("name")
+    @classmethod
+    def _short_chinese(cls, value: str) -> str:
+        value = value.strip()
+        if not 2 <= len(value) <= 12 or "\n" in value or not _CJK.search(value):
+            raise ValueError("a theme name is 2-12 characters of Chinese on one line")
+        return value
+
+
 ANSWER_MODELS: dict[str, type[Answer]] = {
     "verbatim": ChunkAnswer, "by-reference": RefChunkAnswer, "by-reference-goal": RefGoalChunkAnswer,
-    "by-reference-items": ItemsChunkAnswer,
+    "by-reference-items": ItemsChunkAnswer, "theme-name": ThemeNameAnswer,
 }
 
 

@@ -163,3 +163,13 @@ def test_fake_llm_cli_parses_faults():
     assert args.handler and _faults(args.fault) == ["429", "429", "drop"]
     with pytest.raises(ConfigError):
         _faults(["explode"])
+
+
+def test_theme_prompts_load_apart_from_the_extraction_prompts():
+    from extractor.llm.models import ThemeNameAnswer
+    from extractor.llm.namer import THEME_PROMPT_DIR
+
+    assert "theme-name-v1" not in available()
+    prompt = load_prompt("theme-name-v1", THEME_PROMPT_DIR)
+    assert prompt.answer_model is ThemeNameAnswer and prompt.examples
+    assert "关键词：党员" in prompt.render("user", keywords="党员", texts="- t")
