@@ -26,6 +26,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--method", choices=("average", "kmeans"), default="average",
                    help="average: agglomerative on a sample, then nearest centre (default); kmeans")
+    p.add_argument("--indicator-context", action="store_true",
+                   help="discovery embeds the project name, goal and indicator names (default: name and goal)")
     p.add_argument("--k-criterion", choices=("silhouette_knee", "stability"), default=None,
                    help="how the number of themes is chosen without --k (default: silhouette_knee for "
                         "TF-IDF embedders, stability for sentence models)")
@@ -72,7 +74,8 @@ def run_themes_command(args: argparse.Namespace) -> int:
 
     namer = _llm_namer(args) if args.namer == "llm" and not args.taxonomy else None  # a taxonomy names its own
     options = ThemeOptions(embedder=args.embedder, k=args.k, seed=args.seed, method=args.method,
-                           k_criterion=args.k_criterion, taxonomy=args.taxonomy, namer=namer)
+                           k_criterion=args.k_criterion, indicator_context=args.indicator_context,
+                           taxonomy=args.taxonomy, namer=namer)
     result = tag_output_folder(Path(args.out), options)
     if namer is not None:
         usage = namer.summary()
@@ -93,7 +96,8 @@ def run_eval_command(args: argparse.Namespace) -> int:
     from themes import evaluate as ev
     from themes.pipeline import ThemeOptions
 
-    options = ThemeOptions(embedder=args.embedder, method=args.method, seed=args.seed, k_criterion=args.k_criterion)
+    options = ThemeOptions(embedder=args.embedder, method=args.method, seed=args.seed,
+                           k_criterion=args.k_criterion, indicator_context=args.indicator_context)
     second = args.second_reader or (None if args.labels else ev.SECOND_READER)
     report = ev.evaluate(options, labels=args.labels or ev.LABELS, taxonomy=args.taxonomy or ev.TAXONOMY,
                          goals_dir=args.goals or ev.GOLDEN, second_reader=second)
