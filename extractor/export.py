@@ -23,27 +23,26 @@ FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "
 
 
 def write_atomic(path: Path, data: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    """Write via a temporary file in the same folder and rename: readers never see half a file.
+    The file keeps the mode of the one it replaces, else 0644 (mkstemp would leave it 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(data)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """CSV with \\n line ends; None is written as an empty cell (the csv module's own rule)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerow(list(columns))
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
@@ -102,6 +101,6 @@ def write_tables(results: Sequence[DocumentResult], out_dir: Path) -> list[Path]
     written = []
     for name, (columns, rows_of) in tables.items():
         path = out_dir / name
-        write_atomic(path, _csv(columns, (row for r in results for row in rows_of(r))))
+        write_atomic(path, csv_text(columns, (row for r in results for row in rows_of(r))))
         written.append(path)
     return written

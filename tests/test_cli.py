@@ -70,3 +70,19 @@ def test_a_missing_optional_dependency_names_the_extra_to_install(tmp_path):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "numpy is not installed" in run.stderr and "pip install -e '.[themes,eval]'" in run.stderr
+
+
+def test_outputs_are_readable_by_others_and_a_rewrite_keeps_the_mode(tmp_path):
+    """mkstemp makes 0600 files: extraction outputs were unreadable to anyone but their writer."""
+    import os
+    import stat
+
+    from extractor.export import write_atomic
+
+    out = tmp_path / "out"
+    assert main(["extract", str(DOCS / "000_487862950e7e3971.txt"), "-o", str(out), "--no-progress"]) == 0
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir() if p.is_file()} == {0o644}
+    os.chmod(out / "projects.csv", 0o640)
+    write_atomic(out / "projects.csv", "document\n")
+    assert stat.S_IMODE((out / "projects.csv").stat().st_mode) == 0o640
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]

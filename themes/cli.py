@@ -5,7 +5,6 @@ import argparse
 import json
 import logging
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from extractor.cli_extract import add_llm_arguments, llm_options
@@ -69,7 +68,8 @@ def _llm_namer(args: argparse.Namespace) -> LLMThemeNamer:
 
 
 def run_themes_command(args: argparse.Namespace) -> int:
-    from themes.io import THEMES_USAGE, write_atomic
+    from extractor.export import write_atomic
+    from themes.io import THEMES_USAGE
     from themes.pipeline import ThemeOptions, tag_output_folder
 
     namer = _llm_namer(args) if args.namer == "llm" and not args.taxonomy else None  # a taxonomy names its own

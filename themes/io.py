@@ -2,21 +2,19 @@
 
 DocumentResult JSON files have no room for themes (extra keys are forbidden), so themes go to
 OUT/themes/themes.json (document, kind, position → theme) and OUT/themes.csv, and, when the extractor
-wrote OUT/projects.csv, to three columns appended to it. Every write is atomic (temp + os.replace)."""
+wrote OUT/projects.csv, to three columns appended to it. Every write is atomic
+(extractor.export.write_atomic)."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
-from typing import Iterable
 
 from pydantic import ValidationError
 
 from extractor.errors import InputError
+from extractor.export import csv_text, write_atomic
 from schemas import DocumentResult, GoldenDocument
 from themes.types import GoalItem
 
@@ -61,28 +59,6 @@ def read_goal_items(folder: str | Path) -> list[GoalItem]:
             continue
         items.extend(items_from_content(doc.document or path.stem, doc.content))
     return items
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to a temp file in the same folder, then os.replace it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)  # mkstemp makes 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(header))
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def _key_columns(header: list[str]) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from extractor.errors import InputError
+from extractor.export import csv_text, write_atomic
 from themes import io as tio
 from themes.cluster import centre_scores, make_clusterer, weak_flags
 from themes.embed import SentenceTransformerEmbedder, make_embedder
@@ -162,7 +163,7 @@ def _themes_csv(result: ThemeResult) -> str:
 
     rows = [(t.theme_id, t.label, " ".join(t.keywords), t.size, " | ".join(rep(i) for i in t.representatives))
             for t in result.themes]
-    return tio.csv_text(("theme", "label", "keywords", "size", "representative_projects"), rows)
+    return csv_text(("theme", "label", "keywords", "size", "representative_projects"), rows)
 
 
 def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) -> ThemeResult:
@@ -173,8 +174,8 @@ def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) 
     if not items:
         raise InputError("no goals found in *.json DocumentResults", document=str(out_dir))
     result = run_themes(items, options)
-    tio.write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
-    tio.write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result))
+    write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
+    write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result))
     by_key = {(Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
               for it, a in zip(items, result.assignments) if it.kind == "project"}
     tio.update_projects_csv(out_dir / tio.PROJECTS_CSV, by_key)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
+from extractor.export import write_atomic
 from schemas import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -48,9 +47,4 @@ class DiskCache:
     def put(self, key: str, value: dict) -> None:
         if not self.directory:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(value, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        write_atomic(self._path(key), json.dumps(value, ensure_ascii=False))
