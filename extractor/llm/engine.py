@@ -25,8 +25,8 @@ from extractor.llm.prompts import Prompt
 from extractor.llm.ratelimit import RateLimiter
 from extractor.llm.settings import Settings
 from extractor.llm.refs import resolve_ref
-from extractor.llm.textmap import estimate_tokens
-from extractor.llm.transport import AnswerFailure, Transport, TruncatedAnswer
+from extractor.llm.request import ask_cached
+from extractor.llm.transport import Transport, TruncatedAnswer
 from schemas import Finding, Location, Project
 
 log = logging.getLogger(__name__)
@@ -164,17 +164,6 @@ class Engine:
         key = cache_key(messages=messages, prompt_id=self.prompt.id, prompt_digest=self.prompt.digest,
                         model=s.model, params={"json_mode": s.json_mode, "max_output": s.max_output_tokens,
                                                "temperature": 0}, answer_schema=model.model_json_schema())
-        labels, weights = [j.key for j in batch], [j.tokens for j in batch]
-        hit = self.cache.get(key)
-        if hit is not None:
-            self.ledger.charge(labels, weights, 0, 0, attempts=0, requests=0, cached=True)
-            return list(model.model_validate(hit["answer"]).projects)  # type: ignore[attr-defined]
-        self.limiter.acquire(sum(estimate_tokens(m["content"]) for m in messages))
-        try:
-            reply = self.transport.ask(messages, model)
-        except AnswerFailure as exc:
-            self.ledger.charge(labels, weights, exc.tokens_in, exc.tokens_out)
-            raise
-        self.ledger.charge(labels, weights, reply.tokens_in, reply.tokens_out, attempts=reply.attempts)
-        self.cache.put(key, {"answer": reply.answer.model_dump(mode="json")})
-        return list(reply.answer.projects)  # type: ignore[attr-defined]
+        answer = ask_cached(messages, model, key, transport=self.transport, cache=self.cache, ledger=self.ledger,
+                            limiter=self.limiter, labels=[j.key for j in batch], weights=[j.tokens for j in batch])
+        return list(answer.projects)  # type: ignore[attr-defined]

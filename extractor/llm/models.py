@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from schemas import Indicator, Project, Target
 
 AMOUNT_PATTERN = r"^-?\d+(\.\d+)?$"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Answer(BaseModel):
@@ -108,7 +108,7 @@ class ThemeNameAnswer(Answer):
     @classmethod
     def _short_chinese(cls, value: str) -> str:
         value = value.strip()
-        if not 2 <= len(value) <= 12 or "\n" in value or not _CJK.search(value):
+        if not 2 <= len(value) <= 12 or "\n" in value or not CJK.search(value):
             raise ValueError("a theme name is 2-12 characters of Chinese on one line")
         return value
 

@@ -9,17 +9,16 @@ so the theme keeps its keyword label (themes.label.make_label) and is marked as 
 from __future__ import annotations
 
 import logging
-import re
 
 from extractor.errors import BackendError
 from extractor.llm.cache import DiskCache, cache_key
 from extractor.llm.ledger import Ledger
-from extractor.llm.models import ThemeNameAnswer
+from extractor.llm.models import CJK, ThemeNameAnswer
 from extractor.llm.prompts import PROMPT_DIR, Prompt, load_prompt
 from extractor.llm.ratelimit import RateLimiter
 from extractor.llm.settings import Settings
-from extractor.llm.textmap import estimate_tokens
-from extractor.llm.transport import AnswerFailure, Transport
+from extractor.llm.request import ask_cached
+from extractor.llm.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +26,11 @@ THEME_PROMPT_DIR = PROMPT_DIR / "themes"
 DEFAULT_THEME_PROMPT = "theme-name-v1"
 TEXT_CHARS = 200  # each representative text is cut to this many characters in the request
 SUPPORT = 0.5  # share of the name's Chinese characters that must occur in the theme's own words
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def unsupported(name: str, texts: list[str], keywords: list[str]) -> str | None:
     """Why `name` is not drawn from the theme's own words, or None when it is."""
-    chars = _CJK.findall(name)
+    chars = CJK.findall(name)
     source = set("".join(texts) + "".join(keywords))
     missing = [c for c in chars if c not in source]
     if chars and len(missing) <= (1 - SUPPORT) * len(chars):
@@ -84,16 +82,6 @@ class LLMThemeNamer:
         key = cache_key(messages=messages, prompt_id=self.prompt.id, prompt_digest=self.prompt.digest,
                         model=s.model, params={"json_mode": s.json_mode, "temperature": 0},
                         answer_schema=ThemeNameAnswer.model_json_schema())
-        hit = self.cache.get(key)
-        if hit is not None:
-            self.ledger.charge([label], [1], 0, 0, attempts=0, requests=0, cached=True)
-            return ThemeNameAnswer.model_validate(hit["answer"]).name
-        self.limiter.acquire(sum(estimate_tokens(m["content"]) for m in messages))
-        try:
-            reply = self.transport.ask(messages, ThemeNameAnswer)
-        except AnswerFailure as exc:  # answered, but unusable: its tokens were still spent
-            self.ledger.charge([label], [1], exc.tokens_in, exc.tokens_out)
-            raise
-        self.ledger.charge([label], [1], reply.tokens_in, reply.tokens_out, attempts=reply.attempts)
-        self.cache.put(key, {"answer": reply.answer.model_dump(mode="json")})
-        return reply.answer.name  # type: ignore[attr-defined]
+        answer = ask_cached(messages, ThemeNameAnswer, key, transport=self.transport, cache=self.cache,
+                            ledger=self.ledger, limiter=self.limiter, labels=[label], weights=[1])
+        return answer.name
