@@ -41,14 +41,14 @@ def synth_goals(n: int, seed: int = 0) -> list[str]:
 def run_one(n: int, embedder: str | None) -> dict[str, float]:
     from themes.cluster import make_clusterer
     from themes.label import CTfidfLabeler
-    from themes.pipeline import DENSE_K_CRITERION, SPARSE_K_CRITERION, ThemeOptions, embed_vectors
+    from themes.pipeline import ThemeOptions, embed_vectors, k_criterion
 
     texts = synth_goals(n)
+    options = ThemeOptions(embedder=embedder)
     t0 = time.perf_counter()
-    vectors, _, dense = embed_vectors(texts, ThemeOptions(embedder=embedder))
+    vectors, _, dense = embed_vectors(texts, options)
     t1 = time.perf_counter()
-    criterion = DENSE_K_CRITERION if dense else SPARSE_K_CRITERION
-    labels, _ = make_clusterer("average", seed=0, k_criterion=criterion).cluster(vectors)
+    labels, _ = make_clusterer("average", seed=0, k_criterion=k_criterion(options, dense)).cluster(vectors)
     t2 = time.perf_counter()
     CTfidfLabeler().keywords(texts, labels)
     t3 = time.perf_counter()

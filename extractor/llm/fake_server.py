@@ -198,10 +198,11 @@ class FakeLLM:
 
     def answer(self, body: dict) -> dict:
         user = [m for m in body["messages"] if m.get("role") == "user"][-1]["content"]
-        if "ThemeNameAnswer" in json.dumps(body.get("tools") or body.get("messages"), ensure_ascii=False):
+        request = json.dumps(body, ensure_ascii=False)
+        if "ThemeNameAnswer" in request:
             return {"name": _theme_name(user)}
         department = (re.search(r"部门名称：(.*)", user) or [None, ""])[1].strip()
-        strategy = _strategy(json.dumps(body, ensure_ascii=False))
+        strategy = _strategy(request)
         parts = _BLOCK.split(user)
         projects = []
         with self.lock:
