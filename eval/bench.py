@@ -1,7 +1,7 @@
 """Run a benchmark matrix: every cell x repeat x document, cached by content hash, then scored.
 
-Each backend call is cached (``EntryCache``) under a hash of the document text, backend, prompt
-version and prompt text, model, parameters, LLM options (endpoint, not keys) and schema version
+Each backend call is cached (``extractor.llm.cache.DiskCache``) under a hash of the document
+text, backend, prompt version and prompt text, model, parameters, LLM options (endpoint, not keys) and schema version
 (and, for the offline backend, the extractor's source code): re-scoring needs no new calls and an interrupted run resumes where it
 stopped. Failed calls are not cached. Usage (requests, tokens) is read from the backend when it
 exposes it (``backend.ledger.total`` or ``backend.usage``: objects or dicts with ``requests``,
@@ -17,11 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 from eval.cellstats import summarize_cell
 from eval.matrix import Cell, Matrix
-from eval.runstore import EntryCache, write_json_atomic
+from eval.runstore import write_json_atomic
 from eval.score import load_goldens, read_source
 from extractor.backends import Backend, LLMOptions, build_backend
 from schemas import SCHEMA_VERSION
@@ -30,7 +28,8 @@ from schemas.document import DocumentResult
 log = logging.getLogger(__name__)
 
 BackendFactory = Callable[[Cell, Matrix], Backend]
-from extractor.llm.ledger import PRICES_FILE  # the one price table (imports no LLM client)
+from extractor.llm.cache import DiskCache  # the LLM answer cache's layout (imports no LLM client)
+from extractor.llm.ledger import price_of  # the one price table (imports no LLM client)
 _USAGE_KEYS = ("requests", "tokens_in", "tokens_out")
 
 
@@ -82,20 +81,15 @@ def call_backend(backend: Backend, text: str, document: str) -> dict[str, Any]:
     return {"result": json.loads(result.model_dump_json()), "latency_s": latency, **usage}
 
 
-def load_prices(path: Path = PRICES_FILE) -> dict[str, dict[str, float]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
 class BenchRunner:
     """Runs the cells of a matrix; ``call=False`` scores the cache only (no backend calls)."""
 
     def __init__(self, matrix: Matrix, factory: BackendFactory | None = None, call: bool = True) -> None:
         self.matrix, self.factory, self.call = matrix, factory or default_factory, call
-        self.cache = EntryCache(matrix.cache_dir)
+        self.cache = DiskCache(matrix.cache_dir)
         self.goldens = load_goldens(matrix.golden)
         self.texts = {p.stem: p.read_text(encoding="utf-8-sig") for p in matrix.documents}
         self.sources = {s: read_source(matrix.sources, g.document) for s, g in self.goldens.items()}
-        self.prices = load_prices()
         self.code = _code_digest()
         self.errors: dict[str, str] = {}  # cell id -> why its backend could not be built
         self.call_errors: list[str] = []
@@ -141,7 +135,7 @@ class BenchRunner:
         repeats, fresh = self.entries(cell)
         results = [{s: (DocumentResult.model_validate(e["result"]) if e else None) for s, e in r.items()}
                    for r in repeats]
-        price = self.prices.get(cell.model or cell.backend) or self.prices.get("default") or {}
+        price = price_of(cell.model or cell.backend)
         summary = summarize_cell(cell, repeats, results, self.goldens, self.sources, price)
         summary["fresh_calls"] = fresh
         summary["error"] = self.errors.get(cell.id)

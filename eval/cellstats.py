@@ -11,6 +11,7 @@ from eval.matrix import Cell
 from eval.metrics import Scores, Tally
 from eval.score import score_results
 from eval.scorers import score_content
+from extractor.llm.ledger import priced
 from schemas.document import DocumentResult, GoldenDocument
 
 Entries = list[dict[str, dict[str, Any] | None]]
@@ -43,7 +44,7 @@ def usage(entries: Entries, price: Mapping[str, float]) -> dict[str, Any]:
     return {
         "calls": len(done), "failed_calls": sum(e is None for r in entries for e in r.values()),
         "requests": sum(int(e.get("requests", 0)) for e in done), "tokens_in": tin, "tokens_out": tout,
-        "cost_usd": (tin * price.get("input", 0.0) + tout * price.get("output", 0.0)) / 1_000_000,
+        "cost_usd": priced(price, tin, tout),
         "latency_p50_s": p50, "latency_p95_s": p95,
     }
 

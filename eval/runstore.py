@@ -1,4 +1,4 @@
-"""Run files (eval/runs/<run-id>.json) and cache entries: atomic JSON writes, checked loads."""
+"""Run files (eval/runs/<run-id>.json): atomic JSON writes, checked loads."""
 from __future__ import annotations
 
 import json
@@ -21,22 +21,3 @@ def read_json(path: Path) -> Any:
         raise InputError(f"cannot read: {exc.strerror}", document=str(path)) from None
     except ValueError as exc:
         raise InputError(f"not valid JSON: {exc}", document=str(path)) from None
-
-
-class EntryCache:
-    """Raw backend outputs by content hash; a missing or unreadable entry is just a miss."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        try:
-            return json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def put(self, key: str, entry: dict[str, Any]) -> None:
-        write_json_atomic(self._path(key), entry)

@@ -5,6 +5,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 import yaml
 
@@ -16,11 +17,19 @@ def _prices() -> dict[str, dict[str, float]]:
     return yaml.safe_load(PRICES_FILE.read_text(encoding="utf-8")) if PRICES_FILE.is_file() else {}
 
 
-def cost_of(model: str, tokens_in: int, tokens_out: int) -> float:
-    """USD for the given usage, from the illustrative price table (per 1M tokens)."""
+def price_of(model: str) -> dict[str, float]:
+    """The model's row of the illustrative price table (USD per 1M tokens), else its default row."""
     table = _prices()
-    price = table.get(model) or table.get("default") or {"input": 0.0, "output": 0.0}
-    return (tokens_in * price["input"] + tokens_out * price["output"]) / 1_000_000
+    return table.get(model) or table.get("default") or {"input": 0.0, "output": 0.0}
+
+
+def priced(price: Mapping[str, float], tokens_in: int, tokens_out: int) -> float:
+    return (tokens_in * price.get("input", 0.0) + tokens_out * price.get("output", 0.0)) / 1_000_000
+
+
+def cost_of(model: str, tokens_in: int, tokens_out: int) -> float:
+    """USD for the given usage, from the illustrative price table."""
+    return priced(price_of(model), tokens_in, tokens_out)
 
 
 @dataclass
