@@ -45,6 +45,7 @@ OPTIONAL_MODULES = {
     "rapidfuzz": "llm,eval",
     **dict.fromkeys(("openai", "instructor", "tenacity", "httpx"), "llm"),
     **dict.fromkeys(("sentence_transformers", "torch", "transformers"), "embeddings"),
+    "openpyxl": "",  # a base dependency, missing from installs made before it was added
 }
 
 
@@ -54,6 +55,8 @@ def missing_dependency_message(exc: ModuleNotFoundError) -> str | None:
     extras = OPTIONAL_MODULES.get(top)
     if extras is None:
         return None
+    if not extras:  # a base dependency added after this install was made
+        return f"this command needs {top}, which is not installed: pip install -e ."
     return f"this command needs optional dependencies ({top} is not installed): pip install -e '.[{extras}]'"
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from extractor.backends import LLMOptions, build_backend
 from extractor.batch import BatchSummary, expand_inputs, run_batch
 from extractor.errors import ConfigError
-from extractor.export import write_atomic
+from extractor.export import WORKBOOK_NAME, write_atomic
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,9 +22,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="offline (default without --base-url), llm, or hybrid (default with --base-url)")
     add_llm_arguments(p)
     p.add_argument("--concurrency", type=int, default=4)
-    p.add_argument("--themes", action="store_true", help="also tag project goals with themes")
+    p.add_argument("--themes", action="store_true", help="also tag project goals with themes (see docnorm themes)")
+    p.add_argument("--taxonomy", metavar="FILE", default=None,
+                   help="with --themes: assign goals to this YAML taxonomy's themes or 'other' (implies --themes)")
+    p.add_argument("--theme-embedder", metavar="SPEC", default=None,
+                   help="with --themes: the embedder (default char12; see docnorm themes --help)")
+    p.add_argument("--xlsx", action="store_true", help="also write OUT/tables.xlsx, the tables as one Excel workbook")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
+    x = subparsers.add_parser("xlsx", help="(re)build OUT/tables.xlsx from the CSV tables of an output folder",
+                              description="Write OUT/tables.xlsx, one sheet per CSV table in OUT (e.g. after `docnorm themes OUT`).")
+    x.add_argument("out", type=Path, metavar="OUT", help="output folder of `docnorm extract`")
+    x.set_defaults(handler=run_xlsx)
 
 
 def add_llm_arguments(p: argparse.ArgumentParser) -> None:
@@ -88,9 +97,20 @@ def run(args: argparse.Namespace) -> int:
     if (summary_of := getattr(backend, "summary", None)) is not None:
         # in a subfolder: OUT/*.json are the documents' results, and tools read them as such
         write_atomic(args.out / "llm" / "usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")
-    if args.themes:
-        from themes.pipeline import tag_output_folder
+    if args.themes or args.taxonomy:
+        from themes.pipeline import ThemeOptions, tag_output_folder
 
-        tag_output_folder(args.out)
+        tag_output_folder(args.out, ThemeOptions(embedder=args.theme_embedder, taxonomy=args.taxonomy))
+    if args.xlsx or (args.out / WORKBOOK_NAME).exists():  # never leave a workbook older than its CSVs
+        from extractor.workbook import write_workbook
+
+        write_workbook(args.out)
     _print_summary(summary, args.out)
     return 1 if summary.failed else 0
+
+
+def run_xlsx(args: argparse.Namespace) -> int:
+    from extractor.workbook import write_workbook
+
+    print(write_workbook(args.out))
+    return 0

@@ -5,8 +5,9 @@ import csv
 import io
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from schemas.document import DocumentResult
 from schemas.form_a import FormADocument
@@ -19,22 +20,31 @@ INDICATOR_COLUMNS = ["document", "project_no", "indicator_no", "level1_code", "l
                      "annual_value", "annual_unit", "annual_kind"]
 DEPARTMENT_COLUMNS = ["document", "department", "indicator_no", "level1", "level2", "indicator", "measure", "target",
                       "target_comparator", "target_value", "target_unit", "target_kind"]
+WORKBOOK_NAME = "tables.xlsx"  # extractor.workbook: the tables as one Excel workbook
 FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "message"]
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file.
-    The file keeps the mode of the one it replaces, else 0644 (mkstemp would leave it 0600)."""
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary file in the folder of `path` to write to; on success it is renamed over `path`, so
+    readers never see half a file. The file keeps the mode of the one it replaces, else 0644 (mkstemp
+    would leave it 0600). On any error the temporary file is removed and `path` is untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(data)
+        yield Path(tmp)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write UTF-8 text atomically (see atomic_target)."""
+    with atomic_target(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(data)
 
 
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:

@@ -96,3 +96,32 @@ def test_projects_csv_fields_with_line_separators_survive_the_theme_columns(tmp_
         rows = list(csv.reader(handle))
     assert rows[1] == ["a.txt", "1", "第一段\u2028第二段\n第三段", "t1", "党建", "0.9"]
     assert rows[2] == ["a.txt", "2", "目标", "", "", ""]
+
+
+def _theme_columns(out: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader((out / "projects.csv").open(encoding="utf-8")))
+
+
+def test_extract_with_themes_tags_the_extracted_projects(tmp_path: Path):
+    from tests.themes.conftest import REPO
+
+    out = tmp_path / "out"
+    assert main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--themes", "--no-progress"]) == 0
+    rows = _theme_columns(out)
+    assert rows and all(r["theme_id"].startswith("T") and r["theme_label"] for r in rows)
+    assert json.loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))["mode"] == "discovered"
+
+
+def test_extract_with_taxonomy_assigns_its_themes(tmp_path: Path):
+    from tests.themes.conftest import REPO
+
+    out, taxonomy = tmp_path / "out", REPO / "eval" / "themes" / "taxonomy.yaml"
+    assert main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--taxonomy", str(taxonomy),
+                 "--no-progress"]) == 0  # --taxonomy implies --themes
+    ids = {line.split(":", 1)[1].strip() for line in taxonomy.read_text(encoding="utf-8").splitlines()
+           if line.strip().startswith("- id:")} | {"other"}
+    rows = _theme_columns(out)
+    assert rows and {r["theme_id"] for r in rows} <= ids
+    assert next(r for r in rows if r["project"] == "两新组织党员活动经费")["theme_id"] == "party_building"
+    themes = json.loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))
+    assert themes["mode"] == "guided" and themes["embedder"].startswith("char12")

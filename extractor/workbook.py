@@ -1,0 +1,142 @@
+"""`OUT/tables.xlsx`: the CSV tables of an output folder as one Excel workbook.
+
+The workbook is built from the CSV files themselves, so it always matches them (theme columns
+included once `docnorm themes` ran). Declared numeric columns become numbers shown as printed
+(20.00 stays 20.00); every other cell is text exactly as in the CSV."""
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import re
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from extractor.errors import DocnormError, InputError
+from extractor.export import WORKBOOK_NAME, atomic_target
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+log = logging.getLogger(__name__)
+
+SHEETS = ("projects", "indicators", "department_indicators", "findings", "themes")  # OUT/<sheet>.csv, in order
+# amounts, positions, finding locations, normalized target values, theme scores and sizes
+NUMERIC_COLUMNS = frozenset({"total", "fiscal", "special", "other", "project_no", "indicator_no", "indicator_count",
+                             "line", "column", "annual_value", "target_value", "theme_score", "size"})
+MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
+MAX_CELL_CHARS = 32_767  # Excel's limit per cell
+MAX_DIGITS = 15  # a double keeps 15 significant digits; longer numbers stay text
+_NUMBER_RE = re.compile(r"[+-]?(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<exp>[eE][+-]?\d+)?")
+_BOLD = Font(bold=True)
+
+
+def write_workbook(out_dir: Path) -> Path:
+    """Write OUT/tables.xlsx with one sheet per table CSV present in `out_dir`; return its path."""
+    out_dir = Path(out_dir)
+    sources = [(name, out_dir / f"{name}.csv") for name in SHEETS if (out_dir / f"{name}.csv").is_file()]
+    if not sources:
+        problem = "no such folder" if not out_dir.is_dir() else "no output tables (" + ", ".join(
+            f"{name}.csv" for name in SHEETS) + ") in this folder; run `docnorm extract` first"
+        raise InputError(problem, document=str(out_dir))
+    for _, csv_path in sources:
+        _check_size(csv_path)
+    stats: Counter[str] = Counter()
+    wb = Workbook(write_only=True)
+    for name, csv_path in sources:
+        _write_sheet(wb.create_sheet(title=name), csv_path, stats)
+    path = out_dir / WORKBOOK_NAME
+    with atomic_target(path) as tmp:
+        wb.save(tmp)
+    if stats["illegal"]:
+        log.warning("%s: removed %d control characters Excel does not accept", path, stats["illegal"])
+    if stats["truncated"]:
+        log.warning("%s: cut %d cells to Excel's %d characters", path, stats["truncated"], MAX_CELL_CHARS)
+    log.info("wrote %s (%s)", path, ", ".join(name for name, _ in sources))
+    return path
+
+
+def _write_sheet(ws: WriteOnlyWorksheet, csv_path: Path, stats: Counter[str]) -> None:
+    """Stream one CSV into a sheet: bold frozen header, autofilter over the table."""
+    ws.freeze_panes = "A2"  # sheet views are written before the first row
+    with csv_path.open(encoding="utf-8", newline="") as handle:  # quoted line breaks stay in their cell
+        rows = csv.reader(handle)
+        header = next(rows, None)
+        if header is None:
+            log.warning("%s: empty file; its sheet is empty", csv_path)
+            return
+        ws.append([_header_cell(ws, _text(ws, h, stats)) for h in header])
+        numeric = [h in NUMERIC_COLUMNS for h in header]
+        count = 1
+        for row in rows:
+            ws.append(list(_cells(ws, row, numeric, stats)))
+            count += 1
+    if header:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
+
+
+def _check_size(csv_path: Path) -> None:
+    """Refuse a table longer than a sheet before anything is written (a first, cheap pass)."""
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        count = sum(1 for _ in csv.reader(handle))
+    if count > MAX_ROWS:
+        raise DocnormError(f"{count - 1:,} rows, more than the {MAX_ROWS - 1:,} of an Excel sheet "
+                           "(the CSV is complete; split the batch for a workbook)", document=str(csv_path))
+
+
+def _header_cell(ws: WriteOnlyWorksheet, value: str | Cell) -> Cell:
+    cell = WriteOnlyCell(ws, value) if isinstance(value, str) else value
+    cell.font = _BOLD
+    return cell
+
+
+def _cells(ws: WriteOnlyWorksheet, row: list[str], numeric: list[bool], stats: Counter[str]) -> Iterator[object]:
+    for i, value in enumerate(row):
+        if value == "":
+            yield None
+        elif i < len(numeric) and numeric[i] and (number := _number(value)) is not None:
+            yield _number_cell(ws, *number)
+        else:
+            yield _text(ws, value, stats)
+
+
+def _number(text: str) -> tuple[int | float, str | None] | None:
+    """(value, number format showing it as printed) when `text` is a plain finite number, else None."""
+    match = _NUMBER_RE.fullmatch(text)
+    if match is None or len((match["int"] + (match["frac"] or "")).lstrip("0")) > MAX_DIGITS:
+        return None
+    if match["frac"] is None and match["exp"] is None:
+        return int(text), None
+    value = float(text)
+    if not math.isfinite(value):
+        return None
+    return value, ("0." + "0" * len(match["frac"]) if match["frac"] and not match["exp"] else None)
+
+
+def _number_cell(ws: WriteOnlyWorksheet, value: int | float, number_format: str | None) -> int | float | Cell:
+    if number_format is None:
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = number_format
+    return cell
+
+
+def _text(ws: WriteOnlyWorksheet, value: str, stats: Counter[str]) -> str | Cell:
+    """The text as a string cell: never a formula or an error code, without characters Excel rejects."""
+    value, removed = ILLEGAL_CHARACTERS_RE.subn("", value)
+    stats["illegal"] += removed
+    if len(value) > MAX_CELL_CHARS:
+        value = value[:MAX_CELL_CHARS]
+        stats["truncated"] += 1
+    if not (value.startswith("=") or value in ERROR_CODES):
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
+    return cell
