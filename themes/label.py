@@ -78,3 +78,18 @@ def make_label(keywords: list[str], representatives: list[str], namer: Namer | N
         except Exception as exc:  # the namer is someone else's code (an LLM): never fatal here
             log.warning("theme namer failed, using keywords: %s", exc)
     return "·".join(keywords[:3]) or "未命名", "keywords"
+
+
+def distinct_labels(labels: list[str], keywords: list[list[str]]) -> list[str]:
+    """Two themes never share a label (a namer may give two themes one name): a repeated label gets
+    the first of its theme's keywords that the label lacks, in brackets, else a number."""
+    out: list[str] = []
+    for label, words in zip(labels, keywords):
+        if labels.count(label) > 1:
+            extra = next((w for w in words if w not in label and f"{label}（{w}）" not in out), None)
+            candidates = [f"{label}（{extra}）"] if extra else []
+        else:
+            candidates = [label]
+        candidates += (f"{label}（{n}）" for n in range(2, len(labels) + 2))
+        out.append(next(c for c in candidates if c not in out))
+    return out

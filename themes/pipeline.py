@@ -17,7 +17,7 @@ from themes import io as tio
 from themes.cluster import centre_scores, make_clusterer, weak_flags
 from themes.embed import SentenceTransformerEmbedder, make_embedder
 from themes.guided import OTHER_ID, Taxonomy, assign_to_taxonomy, load_taxonomy
-from themes.label import CTfidfLabeler, make_label
+from themes.label import CTfidfLabeler, distinct_labels, make_label
 from themes.reduce import CentredReducer, SVDReducer
 from themes.types import Assignment, GoalItem, Namer, Reducer, Theme
 
@@ -87,7 +87,8 @@ def _themes_from_labels(texts: Sequence[str], labels: np.ndarray, scores: np.nda
         label, source = make_label(keywords[cid], [texts[i] for i in best], options.namer)
         themes[cid] = Theme(f"T{cid + 1:02d}", label, keywords[cid], len(members), [int(i) for i in best],
                             label_source=source)
-    return themes
+    unique = distinct_labels([t.label for t in themes.values()], [t.keywords for t in themes.values()])
+    return {cid: replace(t, label=label) for (cid, t), label in zip(themes.items(), unique)}
 
 
 def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None,

@@ -6,7 +6,7 @@ from extractor.errors import ConfigError
 from themes.cluster import (AutoKMeans, AverageLinkClusterer, _cosine_tree, nearest_centre, silhouette_knee,
                             stability_scores, weak_flags)
 from themes.embed import CharNgramEmbedder, CombinedEmbedder, clean_text, make_embedder
-from themes.label import ctfidf_keywords, load_stopwords, make_label
+from themes.label import ctfidf_keywords, distinct_labels, load_stopwords, make_label
 from themes.pipeline import ThemeOptions, discover_themes, embed_vectors
 from tests.themes.conftest import GOALS
 
@@ -89,6 +89,13 @@ def test_namer_seam_and_fallback():
     assert make_label(["党员"], ["t"], broken) == ("党员", "keywords")
 
 
+def test_distinct_labels_tell_repeats_apart():
+    assert distinct_labels(["养老", "党建", "养老"], [["助餐"], ["党员"], ["养老", "长者"]]) == \
+        ["养老（助餐）", "党建", "养老（长者）"]
+    assert distinct_labels(["甲", "甲", "甲"], [["x"], ["x"], []]) == ["甲（x）", "甲（2）", "甲（3）"]
+    assert distinct_labels(["甲", "乙"], [[], []]) == ["甲", "乙"]
+
+
 def test_namer_is_called_with_representative_texts():
     seen = []
 
@@ -97,7 +104,10 @@ def test_namer_is_called_with_representative_texts():
         return "假名"
 
     result = discover_themes(GOALS, ThemeOptions(k=3, namer=fake, representatives=2))
-    assert {(t.label, t.label_source) for t in result.themes} == {("假名", "namer")}
+    assert {t.label_source for t in result.themes} == {"namer"}
+    labels = [t.label for t in result.themes]  # one name for three themes: told apart by a keyword
+    assert len(set(labels)) == 3 and all(label.startswith("假名（") for label in labels)
+    assert all(label == f"假名（{t.keywords[0]}）" for label, t in zip(labels, result.themes))
     assert all(len(texts) == 2 and all(t in GOALS for t in texts) for texts in seen)
 
 
