@@ -6,11 +6,15 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractor.backends import LLMOptions, build_backend
 from extractor.batch import BatchSummary, expand_inputs, run_batch
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, InputError
 from extractor.export import WORKBOOK_NAME, write_atomic
+
+if TYPE_CHECKING:
+    from themes.pipeline import ThemeOptions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -81,8 +85,35 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
         console.print(f"[red]failed[/] {result.findings[0].message}")
 
 
+def _theme_options(args: argparse.Namespace) -> ThemeOptions | None:
+    """Theme options for --themes/--taxonomy, the taxonomy read now: a bad file stops the command
+    before the batch runs, not after it."""
+    if not (args.themes or args.taxonomy):
+        return None
+    from themes.guided import load_taxonomy
+    from themes.pipeline import ThemeOptions
+
+    taxonomy = load_taxonomy(args.taxonomy) if args.taxonomy else None
+    return ThemeOptions(embedder=args.theme_embedder, taxonomy=taxonomy)
+
+
+def _tag_themes(out: Path, options: ThemeOptions) -> None:
+    from rich.console import Console
+
+    from themes.pipeline import tag_output_folder
+
+    try:
+        result = tag_output_folder(out, options)
+    except InputError as exc:  # e.g. every document failed: nothing to tag, the extraction stands
+        Console(stderr=True).print(f"[yellow]themes skipped[/]: {exc}")
+        return
+    print(f"themes: {len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
+          f"({result.mode}) → {out / 'themes.csv'}")
+
+
 def run(args: argparse.Namespace) -> int:
     paths = expand_inputs(args.paths)
+    theme_options = _theme_options(args)
     kind = args.backend or ("hybrid" if args.base_url else "offline")
     backend = build_backend(kind, llm_options(args, kind, args.out) if kind != "offline" else None)
     show = not args.no_progress and sys.stderr.isatty()
@@ -97,15 +128,13 @@ def run(args: argparse.Namespace) -> int:
     if (summary_of := getattr(backend, "summary", None)) is not None:
         # in a subfolder: OUT/*.json are the documents' results, and tools read them as such
         write_atomic(args.out / "llm" / "usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")
-    if args.themes or args.taxonomy:
-        from themes.pipeline import ThemeOptions, tag_output_folder
-
-        tag_output_folder(args.out, ThemeOptions(embedder=args.theme_embedder, taxonomy=args.taxonomy))
+    _print_summary(summary, args.out)
+    if theme_options is not None:
+        _tag_themes(args.out, theme_options)
     if args.xlsx or (args.out / WORKBOOK_NAME).exists():  # never leave a workbook older than its CSVs
         from extractor.workbook import write_workbook
 
         write_workbook(args.out)
-    _print_summary(summary, args.out)
     return 1 if summary.failed else 0
 
 

@@ -125,3 +125,23 @@ def test_extract_with_taxonomy_assigns_its_themes(tmp_path: Path):
     assert next(r for r in rows if r["project"] == "两新组织党员活动经费")["theme_id"] == "party_building"
     themes = json.loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))
     assert themes["mode"] == "guided" and themes["embedder"].startswith("char12")
+
+
+def test_extract_checks_the_taxonomy_before_the_batch(tmp_path: Path, capsys):
+    from tests.themes.conftest import REPO
+
+    out, bad = tmp_path / "out", tmp_path / "tax.yaml"
+    bad.write_text("themes: []\n", encoding="utf-8")
+    assert main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--taxonomy", str(bad),
+                 "--no-progress"]) == 2
+    assert str(bad) in capsys.readouterr().err and not out.exists()  # nothing extracted in vain
+
+
+def test_extract_themes_of_a_failed_batch_is_skipped_not_fatal(tmp_path: Path, capsys):
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    docs.mkdir()
+    (docs / "x.txt").write_text("hello world\n", encoding="utf-8")
+    assert main(["extract", str(docs), "-o", str(out), "--themes", "--no-progress"]) == 1  # the failed document
+    err = capsys.readouterr().err
+    assert "1 failed" in err and "themes skipped" in err and "no goals" in err
+    assert (out / "x.json").exists() and not (out / "themes.csv").exists()
