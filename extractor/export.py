@@ -20,8 +20,8 @@ INDICATOR_COLUMNS = ["document", "project_no", "indicator_no", "level1_code", "l
                      "annual_value", "annual_unit", "annual_kind"]
 DEPARTMENT_COLUMNS = ["document", "department", "indicator_no", "level1", "level2", "indicator", "measure", "target",
                       "target_comparator", "target_value", "target_unit", "target_kind"]
-WORKBOOK_NAME = "tables.xlsx"  # extractor.workbook: the tables as one Excel workbook
 FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "message"]
+WORKBOOK_NAME = "tables.xlsx"  # extractor.workbook: the tables as one Excel workbook
 
 
 @contextmanager
