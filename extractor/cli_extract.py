@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from extractor.backends import LLMOptions, build_backend
 from extractor.batch import BatchSummary, expand_inputs, run_batch
 from extractor.errors import ConfigError, InputError
-from extractor.export import WORKBOOK_NAME, write_atomic
+from extractor.export import refresh_workbook, write_atomic
 
 if TYPE_CHECKING:
     from themes.pipeline import ThemeOptions
@@ -131,10 +131,7 @@ def run(args: argparse.Namespace) -> int:
     _print_summary(summary, args.out)
     if theme_options is not None:
         _tag_themes(args.out, theme_options)
-    if args.xlsx or (args.out / WORKBOOK_NAME).exists():  # never leave a workbook older than its CSVs
-        from extractor.workbook import write_workbook
-
-        write_workbook(args.out)
+    refresh_workbook(args.out, create=args.xlsx)
     return 1 if summary.failed else 0
 
 

@@ -47,6 +47,16 @@ def write_atomic(path: Path, data: str) -> None:
         handle.write(data)
 
 
+def refresh_workbook(out_dir: Path, create: bool = False) -> Path | None:
+    """Rebuild OUT/tables.xlsx after its CSVs changed: when `create`, or when one is already there
+    (a workbook never lags behind its CSVs). Returns its path, or None when there is none."""
+    if not (create or (out_dir / WORKBOOK_NAME).exists()):
+        return None
+    from extractor.workbook import write_workbook  # lazy: openpyxl only when a workbook is wanted
+
+    return write_workbook(out_dir)
+
+
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     """CSV with \\n line ends; None is written as an empty cell (the csv module's own rule)."""
     buffer = io.StringIO()

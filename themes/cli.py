@@ -68,7 +68,7 @@ def _llm_namer(args: argparse.Namespace) -> LLMThemeNamer:
 
 
 def run_themes_command(args: argparse.Namespace) -> int:
-    from extractor.export import WORKBOOK_NAME, write_atomic
+    from extractor.export import refresh_workbook, write_atomic
     from themes.io import THEMES_USAGE
     from themes.pipeline import ThemeOptions, tag_output_folder
 
@@ -77,10 +77,7 @@ def run_themes_command(args: argparse.Namespace) -> int:
                            k_criterion=args.k_criterion, indicator_context=args.indicator_context,
                            taxonomy=args.taxonomy, namer=namer)
     result = tag_output_folder(Path(args.out), options)
-    if (Path(args.out) / WORKBOOK_NAME).exists():  # the workbook shows the new theme columns too
-        from extractor.workbook import write_workbook
-
-        write_workbook(Path(args.out))
+    refresh_workbook(Path(args.out))  # an existing workbook shows the new theme columns too
     if namer is not None:
         usage = namer.summary()
         write_atomic(Path(args.out) / THEMES_USAGE, json.dumps(usage, ensure_ascii=False, indent=2) + "\n")

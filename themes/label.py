@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -83,9 +84,10 @@ def make_label(keywords: list[str], representatives: list[str], namer: Namer | N
 def distinct_labels(labels: list[str], keywords: list[list[str]]) -> list[str]:
     """Two themes never share a label (a namer may give two themes one name): a repeated label gets
     the first of its theme's keywords that the label lacks, in brackets, else a number."""
+    repeated = {label for label, n in Counter(labels).items() if n > 1}
     out: list[str] = []
     for label, words in zip(labels, keywords):
-        if labels.count(label) > 1:
+        if label in repeated:
             extra = next((w for w in words if w not in label and f"{label}（{w}）" not in out), None)
             candidates = [f"{label}（{extra}）"] if extra else []
         else:
