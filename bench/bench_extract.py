@@ -3,6 +3,7 @@
     python bench/bench_extract.py [--mb 50]
 
 Prints MB/s, documents/s and peak RSS. Targets (issue 2): >= 5 MB/s on one core."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,7 @@ import statistics
 import time
 from pathlib import Path
 
-from extractor.pipeline import extract_text
+from docnorm.extractor.pipeline import extract_text
 
 DOCS = Path(__file__).resolve().parent.parent / "examples" / "docs"
 
@@ -44,17 +45,21 @@ def main() -> None:
             extract_text(text, name)
         passes.append(time.perf_counter() - start)
     median, best = statistics.median(passes), min(passes)
-    print(f"seed documents : {len(texts)} docs x {args.repeat} passes, {seed_bytes / 1e6:.3f} MB a pass; "
-          f"median {len(texts) / median:.0f} docs/s = {seed_bytes / 1e6 / median:.2f} MB/s "
-          f"(best {seed_bytes / 1e6 / best:.2f} MB/s)")
+    print(
+        f"seed documents : {len(texts)} docs x {args.repeat} passes, {seed_bytes / 1e6:.3f} MB a pass; "
+        f"median {len(texts) / median:.0f} docs/s = {seed_bytes / 1e6 / median:.2f} MB/s "
+        f"(best {seed_bytes / 1e6 / best:.2f} MB/s)"
+    )
     big = big_form_a(int(args.mb * 1e6))
     size = len(big.encode("utf-8"))
     start = time.perf_counter()
     result = extract_text(big, "big.txt")
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"one big document: {size / 1e6:.1f} MB, {len(result.content.projects)} projects in {elapsed:.2f} s "
-          f"= {size / 1e6 / elapsed:.2f} MB/s; peak RSS {peak:.0f} MB")
+    print(
+        f"one big document: {size / 1e6:.1f} MB, {len(result.content.projects)} projects in {elapsed:.2f} s "
+        f"= {size / 1e6 / elapsed:.2f} MB/s; peak RSS {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 
     PYTHONPATH=. python bench/bench_llm.py [--latency 0.05] [--records 100] [--skip-concurrency]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,32 +28,47 @@ def _table(rows: list[dict], columns: list[str]) -> str:
 
 
 def bench_prompts(url: str, fake, concurrency: int) -> list[dict]:
-    from extractor.llm import run_cell
-    from extractor.llm.prompts import available
+    from docnorm.extractor.llm import run_cell
+    from docnorm.llm.prompts import available
 
     docs = [(p.name, p.read_text(encoding="utf-8")) for p in DOCS]
     rows = []
     for prompt in available():
         for json_mode in (False, True):
             fake.requests = 0
-            cell = run_cell(docs, base_url=url, model="fake-golden", prompt=prompt, mode="llm",
-                            concurrency=concurrency, json_mode=json_mode)
+            cell = run_cell(
+                docs,
+                base_url=url,
+                model="fake-golden",
+                prompt=prompt,
+                mode="llm",
+                concurrency=concurrency,
+                json_mode=json_mode,
+            )
             total = cell.usage["total"]
             codes = [f.code for r in cell.results for f in r.findings]
-            rows.append({"prompt": prompt, "mode": "json" if json_mode else "tools",
-                         "requests": fake.requests, "tokens_in": total["tokens_in"],
-                         "tokens_out": total["tokens_out"], "cost_usd": f"{total['cost']:.4f}",
-                         "wall_s": f"{cell.wall_seconds:.2f}", "llm_records": codes.count("llm-replaced"),
-                         "fallback": codes.count("llm-fallback") + codes.count("llm-failed"),
-                         "ungrounded": codes.count("llm-ungrounded")})
+            rows.append(
+                {
+                    "prompt": prompt,
+                    "mode": "json" if json_mode else "tools",
+                    "requests": fake.requests,
+                    "tokens_in": total["tokens_in"],
+                    "tokens_out": total["tokens_out"],
+                    "cost_usd": f"{total['cost']:.4f}",
+                    "wall_s": f"{cell.wall_seconds:.2f}",
+                    "llm_records": codes.count("llm-replaced"),
+                    "fallback": codes.count("llm-fallback") + codes.count("llm-failed"),
+                    "ungrounded": codes.count("llm-ungrounded"),
+                }
+            )
     return rows
 
 
 def bench_concurrency(url: str, fake, records: int, levels: tuple[int, ...]) -> list[dict]:
-    from extractor.llm.backend import LLMBackend
-    from extractor.llm.chunking import jobs_from_chunks
-    from extractor.llm.settings import Settings
-    from extractor.pipeline import record_chunks
+    from docnorm.extractor.llm.backend import LLMBackend
+    from docnorm.extractor.llm.chunking import jobs_from_chunks
+    from docnorm.extractor.pipeline import record_chunks
+    from docnorm.llm.settings import Settings
 
     jobs = []
     for path in DOCS:
@@ -63,13 +79,28 @@ def bench_concurrency(url: str, fake, records: int, levels: tuple[int, ...]) -> 
     rows = []
     for batch_tokens, label in ((1, "1 record/request"), (1500, "batched (1500 tok)")):
         for level in levels:
-            backend = LLMBackend(Settings(mode="llm", base_url=url, model="fake-golden", prompt="verbatim-v2",
-                                          concurrency=level, batch_tokens=batch_tokens))
+            backend = LLMBackend(
+                Settings(
+                    mode="llm",
+                    base_url=url,
+                    model="fake-golden",
+                    prompt="verbatim-v2",
+                    concurrency=level,
+                    batch_tokens=batch_tokens,
+                )
+            )
             fake.requests = 0
             started = time.perf_counter()
             backend.engine.run(jobs)
-            rows.append({"records": len(jobs), "batching": label, "concurrency": level,
-                         "requests": fake.requests, "wall_s": f"{time.perf_counter() - started:.2f}"})
+            rows.append(
+                {
+                    "records": len(jobs),
+                    "batching": label,
+                    "concurrency": level,
+                    "requests": fake.requests,
+                    "wall_s": f"{time.perf_counter() - started:.2f}",
+                }
+            )
     return rows
 
 
@@ -81,20 +112,38 @@ def main() -> None:
     parser.add_argument("--skip-concurrency", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    from extractor.llm.fake_server import FakeLLM
+    from docnorm.fakellm.server import FakeLLM
 
     fake = FakeLLM(ROOT / "eval" / "golden", latency=args.latency)
     url = fake.start()
     try:
         print(f"## prompts (all example documents, mode llm, latency {args.latency}s, concurrency {args.concurrency})")
-        print(_table(bench_prompts(url, fake, args.concurrency),
-                     ["prompt", "mode", "requests", "tokens_in", "tokens_out", "cost_usd", "wall_s",
-                      "llm_records", "fallback", "ungrounded"]))
+        print(
+            _table(
+                bench_prompts(url, fake, args.concurrency),
+                [
+                    "prompt",
+                    "mode",
+                    "requests",
+                    "tokens_in",
+                    "tokens_out",
+                    "cost_usd",
+                    "wall_s",
+                    "llm_records",
+                    "fallback",
+                    "ungrounded",
+                ],
+            )
+        )
         if not args.skip_concurrency:
             fake.latency = 0.3
             print(f"\n## concurrency ({args.records} records, latency 0.3s)")
-            print(_table(bench_concurrency(url, fake, args.records, (1, 4, 16)),
-                         ["records", "batching", "concurrency", "requests", "wall_s"]))
+            print(
+                _table(
+                    bench_concurrency(url, fake, args.records, (1, 4, 16)),
+                    ["records", "batching", "concurrency", "requests", "wall_s"],
+                )
+            )
     finally:
         fake.stop()
 

@@ -8,6 +8,7 @@ peak resident memory (resource.getrusage ru_maxrss) belongs to that size alone.
     python bench/bench_themes.py --sizes 1000 5000
     python bench/bench_themes.py --embedder m3e-small --sizes 1000 10000   # a sentence model
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,9 @@ def synth_goals(n: int, seed: int = 0) -> list[str]:
 
 
 def run_one(n: int, embedder: str | None) -> dict[str, float]:
-    from themes.cluster import make_clusterer
-    from themes.label import CTfidfLabeler
-    from themes.pipeline import ThemeOptions, embed_vectors, k_criterion
+    from docnorm.themes.cluster import make_clusterer
+    from docnorm.themes.label import CTfidfLabeler
+    from docnorm.themes.pipeline import ThemeOptions, embed_vectors, k_criterion
 
     texts = synth_goals(n)
     options = ThemeOptions(embedder=embedder)
@@ -53,8 +54,15 @@ def run_one(n: int, embedder: str | None) -> dict[str, float]:
     CTfidfLabeler().keywords(texts, labels)
     t3 = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"n": n, "embed_s": t1 - t0, "cluster_s": t2 - t1, "label_s": t3 - t2, "total_s": t3 - t0,
-            "k": int(len(set(labels))), "peak_rss_mb": peak_mb}
+    return {
+        "n": n,
+        "embed_s": t1 - t0,
+        "cluster_s": t2 - t1,
+        "label_s": t3 - t2,
+        "total_s": t3 - t0,
+        "k": int(len(set(labels))),
+        "peak_rss_mb": peak_mb,
+    }
 
 
 def main() -> None:
@@ -66,14 +74,20 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, args.embedder)))
         return
-    print(f"{'goals':>8} {'embed+SVD s':>12} {'cluster s':>10} {'label s':>8} {'total s':>8} {'k':>4} {'peak RSS MB':>12}")
+    print(
+        f"{'goals':>8} {'embed+SVD s':>12} {'cluster s':>10} {'label s':>8} {'total s':>8} {'k':>4} {'peak RSS MB':>12}"
+    )
     for n in args.sizes:
         extra = ["--embedder", args.embedder] if args.embedder else []
-        proc = subprocess.run([sys.executable, __file__, "--one", str(n), *extra], capture_output=True, text=True,
-                              check=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", str(n), *extra], capture_output=True, text=True, check=True
+        )
         r = json.loads(proc.stdout.strip().splitlines()[-1])
-        print(f"{r['n']:>8} {r['embed_s']:>12.1f} {r['cluster_s']:>10.1f} {r['label_s']:>8.1f} "
-              f"{r['total_s']:>8.1f} {r['k']:>4} {r['peak_rss_mb']:>12.0f}", flush=True)
+        print(
+            f"{r['n']:>8} {r['embed_s']:>12.1f} {r['cluster_s']:>10.1f} {r['label_s']:>8.1f} "
+            f"{r['total_s']:>8.1f} {r['k']:>4} {r['peak_rss_mb']:>12.0f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 Extracts the seed documents into a temporary folder, repeats the rows of its CSV tables until the
 indicators table has about --rows rows (other tables grow in proportion), then builds the
 workbook once. Prints rows per table, seconds, rows/s and peak RSS."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from extractor.cli import main as docnorm
-from extractor.workbook import SHEETS, write_workbook
+from docnorm.cli.main import main as docnorm
+from docnorm.extractor.workbook import SHEETS, write_workbook
 
 DOCS = Path(__file__).resolve().parent.parent / "examples" / "docs"
 
@@ -55,8 +56,10 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         total = sum(sizes.values())
         print(", ".join(f"{name} {n:,}" for name, n in sizes.items()))
-        print(f"workbook: {total:,} rows in {elapsed:.1f} s = {total / elapsed:,.0f} rows/s, "
-              f"{path.stat().st_size / 1e6:.1f} MB; peak RSS {peak:.0f} MB (before the workbook {before:.0f} MB)")
+        print(
+            f"workbook: {total:,} rows in {elapsed:.1f} s = {total / elapsed:,.0f} rows/s, "
+            f"{path.stat().st_size / 1e6:.1f} MB; peak RSS {peak:.0f} MB (before the workbook {before:.0f} MB)"
+        )
 
 
 if __name__ == "__main__":

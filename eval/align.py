@@ -4,16 +4,18 @@ Records are matched by the Hungarian algorithm (``scipy.optimize.linear_sum_assi
 similarity in [0, 1], never by position or name alone: project names repeat, and an extractor
 that drops or adds one record must not shift every later comparison.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 
-from eval.normalize import Value
+from docnorm.eval.normalize import Value
 
 G = TypeVar("G")
 P = TypeVar("P")

@@ -1,46 +1,46 @@
 """Run a benchmark matrix: every cell x repeat x document, cached by content hash, then scored.
 
-Each backend call is cached (``extractor.llm.cache.DiskCache``) under a hash of the document
+Each backend call is cached (``docnorm.llm.cache.DiskCache``) under a hash of the document
 text, backend, prompt version and prompt text, model, parameters, LLM options (endpoint, not keys) and schema version
 (and, for the offline backend, the extractor's source code): re-scoring needs no new calls and an interrupted run resumes where it
 stopped. Failed calls are not cached. Usage (requests, tokens) is read from the backend when it
 exposes it (``backend.ledger.total`` or ``backend.usage``: objects or dicts with ``requests``,
-``tokens_in``, ``tokens_out``); cost comes from ``extractor/llm/prices.yaml`` so cells stay comparable.
+``tokens_in``, ``tokens_out``); cost comes from ``llm/prices.yaml`` so cells stay comparable.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Protocol
 
-from eval.cellstats import summarize_cell
-from eval.matrix import Cell, Matrix
-from eval.runstore import write_json_atomic
-from eval.score import load_goldens, read_source
-from extractor.backends import Backend, LLMOptions, build_backend
-from schemas import SCHEMA_VERSION
-from schemas.document import DocumentResult
+from docnorm.eval.cellstats import summarize_cell
+from docnorm.eval.matrix import Cell, Matrix
+from docnorm.eval.runstore import write_json_atomic
+from docnorm.eval.score import load_goldens, read_source
+from docnorm.llm.cache import DiskCache  # the LLM answer cache's layout (imports no LLM client)
+from docnorm.llm.ledger import price_of  # the one price table (imports no LLM client)
+from docnorm.schemas import SCHEMA_VERSION
+from docnorm.schemas.document import DocumentResult
 
 log = logging.getLogger(__name__)
 
+
+class Backend(Protocol):
+    """What a bench cell runs: anything that extracts a document (the CLI passes the real backends)."""
+
+    name: str
+
+    def extract(self, text: str, document: str, encoding: str | None = None) -> DocumentResult: ...
+
+
 BackendFactory = Callable[[Cell, Matrix], Backend]
-from extractor.llm.cache import DiskCache  # the LLM answer cache's layout (imports no LLM client)
-from extractor.llm.ledger import price_of  # the one price table (imports no LLM client)
 _USAGE_KEYS = ("requests", "tokens_in", "tokens_out")
-
-
-def default_factory(cell: Cell, matrix: Matrix) -> Backend:
-    """The real backends; LLM caching is left to the bench cache so repeats are real calls."""
-    if cell.backend == "offline":
-        return build_backend("offline")
-    options = LLMOptions(mode=cell.backend, model=cell.model, prompt=cell.prompt, cache_dir=None,
-                         extra={k: str(v) for k, v in matrix.params.items()},
-                         **{k: v for k, v in matrix.llm.items() if k in LLMOptions.__dataclass_fields__})
-    return build_backend(cell.backend, options)
 
 
 def _digest(text: str) -> str:
@@ -50,15 +50,23 @@ def _digest(text: str) -> str:
 def _code_digest() -> str:
     """Hash of the offline extractor's code: its outputs change when the code does."""
     root = Path(__file__).resolve().parent.parent / "extractor"
-    files = sorted(p for p in root.glob("*.py"))
-    return _digest("".join(p.name + p.read_text(encoding="utf-8") for p in files))
+    files = sorted(root.rglob("*.py"))
+    return _digest("".join(str(p.relative_to(root)) + p.read_text(encoding="utf-8") for p in files))
 
 
 def cache_key(cell: Cell, matrix: Matrix, text: str, repeat: int, code: str | None) -> str:
-    material = {"text": _digest(text), "backend": cell.backend, "prompt": cell.prompt,
-                "prompt_text": matrix.prompt_text(cell.prompt), "model": cell.model,
-                "params": matrix.params, "llm": None if code else matrix.llm, "schema": SCHEMA_VERSION,
-                "repeat": repeat, "code": code}
+    material = {
+        "text": _digest(text),
+        "backend": cell.backend,
+        "prompt": cell.prompt,
+        "prompt_text": matrix.prompt_text(cell.prompt),
+        "model": cell.model,
+        "params": matrix.params,
+        "llm": None if code else matrix.llm,
+        "schema": SCHEMA_VERSION,
+        "repeat": repeat,
+        "code": code,
+    }
     return _digest(json.dumps(material, sort_keys=True, ensure_ascii=False, default=str))
 
 
@@ -84,8 +92,8 @@ def call_backend(backend: Backend, text: str, document: str) -> dict[str, Any]:
 class BenchRunner:
     """Runs the cells of a matrix; ``call=False`` scores the cache only (no backend calls)."""
 
-    def __init__(self, matrix: Matrix, factory: BackendFactory | None = None, call: bool = True) -> None:
-        self.matrix, self.factory, self.call = matrix, factory or default_factory, call
+    def __init__(self, matrix: Matrix, factory: BackendFactory, call: bool = True) -> None:
+        self.matrix, self.factory, self.call = matrix, factory, call
         self.cache = DiskCache(matrix.cache_dir)
         self.goldens = load_goldens(matrix.golden)
         self.texts = {p.stem: p.read_text(encoding="utf-8-sig") for p in matrix.documents}
@@ -116,7 +124,7 @@ class BenchRunner:
         """The cell's backend, or ``None`` (error recorded) when it cannot be built, e.g. no API key."""
         try:
             return self.factory(cell, self.matrix)
-        except Exception as exc:  # noqa: BLE001 - one broken cell must not stop the matrix
+        except Exception as exc:
             log.error("cannot build backend for %s: %s", cell.id, exc)
             self.errors[cell.id] = str(exc)
             return None
@@ -124,7 +132,7 @@ class BenchRunner:
     def _call(self, backend: Backend, text: str, document: str, key: str) -> dict[str, Any] | None:
         try:
             entry = call_backend(backend, text, document)
-        except Exception as exc:  # noqa: BLE001 - a failing call must not stop the matrix
+        except Exception as exc:
             log.error("%s failed on %s: %s", getattr(backend, "name", "backend"), document, exc)
             self.call_errors.append(f"{document}: {exc}")
             return None
@@ -133,8 +141,9 @@ class BenchRunner:
 
     def run_cell(self, cell: Cell) -> dict[str, Any]:
         repeats, fresh = self.entries(cell)
-        results = [{s: (DocumentResult.model_validate(e["result"]) if e else None) for s, e in r.items()}
-                   for r in repeats]
+        results = [
+            {s: (DocumentResult.model_validate(e["result"]) if e else None) for s, e in r.items()} for r in repeats
+        ]
         price = price_of(cell.model or cell.backend)
         summary = summarize_cell(cell, repeats, results, self.goldens, self.sources, price)
         summary["fresh_calls"] = fresh
@@ -143,16 +152,24 @@ class BenchRunner:
 
     def run(self, run_id: str | None = None) -> tuple[Path, dict[str, Any]]:
         """Run every cell and write ``runs_dir/<run-id>.json`` atomically."""
-        created = datetime.now(timezone.utc)
+        created = datetime.now(UTC)
         run_id = run_id or f"{self.matrix.name}-{created:%Y%m%dT%H%M%SZ}"
         cells = []
         for cell in self.matrix.cells():
             log.info("bench cell %s", cell.id)
             cells.append(self.run_cell(cell))
-        run = {"run_id": run_id, "created": created.isoformat(), "schema_version": SCHEMA_VERSION,
-               "matrix": {"name": self.matrix.name, "repeats": self.matrix.repeats,
-                          "documents": [p.name for p in self.matrix.documents], "params": self.matrix.params},
-               "cells": cells}
+        run = {
+            "run_id": run_id,
+            "created": created.isoformat(),
+            "schema_version": SCHEMA_VERSION,
+            "matrix": {
+                "name": self.matrix.name,
+                "repeats": self.matrix.repeats,
+                "documents": [p.name for p in self.matrix.documents],
+                "params": self.matrix.params,
+            },
+            "cells": cells,
+        }
         path = self.matrix.runs_dir / f"{run_id}.json"
         write_json_atomic(path, run)
         return path, run

@@ -1,12 +1,13 @@
 """Compare two stored results (bench run files or ``docnorm eval --json`` outputs), metric by metric."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eval.runstore import read_json
-from extractor.errors import InputError
+from docnorm.errors import InputError
+from docnorm.eval.runstore import read_json
 
 LOWER_IS_BETTER = ("omission_rate", "invented_value_rate")
 
@@ -29,9 +30,13 @@ class Delta:
 
 def metrics_of(scores: dict[str, Any]) -> dict[str, float]:
     """Overall metrics plus per-field F1 of one scores dict (a cell or an eval result)."""
-    out = {k: float(v) for k, v in scores.items()
-           if isinstance(v, (int, float)) and (k.startswith("field_") or k.endswith("_f1") or k in LOWER_IS_BETTER)
-           and k != "field_f1_repeats"}
+    out = {
+        k: float(v)
+        for k, v in scores.items()
+        if isinstance(v, (int, float))
+        and (k.startswith("field_") or k.endswith("_f1") or k in LOWER_IS_BETTER)
+        and k != "field_f1_repeats"
+    }
     out.update({f"fields.{name}.f1": float(c["f1"]) for name, c in scores.get("fields", {}).items()})
     return out
 

@@ -8,19 +8,20 @@ the characters the rendering has and the source lacks, and they must stay a smal
 
 This module deliberately shares no code with the extractor: it is an independent check.
 """
+
 from __future__ import annotations
 
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Iterator
 
-from schemas.document import GoldenDocument
-from schemas.form_a import FormADocument
-from schemas.form_b import FormBDocument
+from docnorm.schemas.document import GoldenDocument
+from docnorm.schemas.form_a import FormADocument
+from docnorm.schemas.form_b import FormBDocument
 
 MAX_MOVED_SHARE = 0.05
 SEPARATORS = "；;，,:：、。"
@@ -28,16 +29,31 @@ _TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,40}>")
 _WS = re.compile(r"\s+")
 _CODE_DASH = re.compile(r"(?<=\d)-(?=\s*[\u4e00-\u9fff])")  # 1-产出指标: the code's hyphen
 _HEADER_WORDS = (
-    "项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "财政", "专户", "拨款", "其他资金",
-    "其他", "资金", "绩效目标", "绩效指标",
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "财政",
+    "专户",
+    "拨款",
+    "其他资金",
+    "其他",
+    "资金",
+    "绩效目标",
+    "绩效指标",
 )
 _NOISE_LINES = [
     re.compile(r"^\s*项目支出绩效目标表（含转移支付项目）\s*$"),
     re.compile(r"^\s*部门整体预算绩效目标申报表\s*$"),
     re.compile(r"^\s*部门名称[：:][^\t\n]*$"),
     re.compile(r"^\s*单位[：:]\s*万元\s*$"),
-    re.compile(r"^\s*(?:" + "|".join(map(re.escape, _HEADER_WORDS)) + r")(?:\s+(?:"
-               + "|".join(map(re.escape, _HEADER_WORDS)) + r"))*\s*$"),
+    re.compile(
+        r"^\s*(?:"
+        + "|".join(map(re.escape, _HEADER_WORDS))
+        + r")(?:\s+(?:"
+        + "|".join(map(re.escape, _HEADER_WORDS))
+        + r"))*\s*$"
+    ),
 ]
 _LABELS = re.compile(
     r"实施周期指标值|年度指标值|合计|预算整体情况|预算金额（万元）|总体绩效目标|年度重点工作任务|"
@@ -161,8 +177,10 @@ def describe(golden: GoldenDocument, source_text: str, context: int = 25) -> str
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        lines.append(f"{tag:8} source[{a0}:{a1}]={source[a0:a1]!r} golden={rendered[b0:b1]!r} "
-                     f"near …{source[max(0, a0 - context):a0]}⟨here⟩")
+        lines.append(
+            f"{tag:8} source[{a0}:{a1}]={source[a0:a1]!r} golden={rendered[b0:b1]!r} "
+            f"near …{source[max(0, a0 - context) : a0]}⟨here⟩"
+        )
     return "\n".join(lines)
 
 
@@ -171,8 +189,10 @@ def main(argv: list[str]) -> int:
     source = Path(argv[1]).read_text(encoding="utf-8-sig")
     report = check(golden, source)
     print(describe(golden, source))
-    print(f"source chars {report.source_chars}, moved {report.moved_chars}, "
-          f"moves balance {report.moves_balance}, faithful {report.faithful}")
+    print(
+        f"source chars {report.source_chars}, moved {report.moved_chars}, "
+        f"moves balance {report.moves_balance}, faithful {report.faithful}"
+    )
     return 0 if report.faithful else 1
 
 

@@ -3,13 +3,14 @@
 Used for held-out testing: the same content as tab-separated rows or as layout text wrapped at
 any width, with page headers at any position, random blank lines and either separator style.
 Shares no code with the extractor, so a round trip through both is an honest check."""
+
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 
-from schemas.common import Amounts
-from schemas.form_a import FormADocument, Indicator
+from docnorm.schemas.common import Amounts
+from docnorm.schemas.form_a import FormADocument, Indicator
 
 COLUMNS = "项目名称（资金使用单位） 总计 财政拨款 财政专户拨款 其他资金 绩效目标 绩效指标"
 
@@ -45,12 +46,15 @@ def indicator_text(ind: Indicator, layout: Layout) -> str:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    return [text[i:i + width] for i in range(0, len(text), width)] or [""]
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
 def _header(doc: FormADocument) -> list[str]:
-    return [doc.title or "项目支出绩效目标表（含转移支付项目）", f"部门名称：{doc.department} 单位：{doc.money_unit or '万元'}",
-            COLUMNS]
+    return [
+        doc.title or "项目支出绩效目标表（含转移支付项目）",
+        f"部门名称：{doc.department} 单位：{doc.money_unit or '万元'}",
+        COLUMNS,
+    ]
 
 
 def _layout_row(name: str, amounts: list[str], goal: str, indicators: str, layout: Layout, indent: str) -> list[str]:
@@ -70,6 +74,7 @@ def _layout_row(name: str, amounts: list[str], goal: str, indicators: str, layou
 
 def _rows(doc: FormADocument, layout: Layout) -> list[list[str]]:
     """Each table row as its printed lines (one line per row when tabbed)."""
+
     def row(name: str, amounts: list[str], goal: str = "", indicators: str = "", indent: str = "") -> list[str]:
         if layout.tabbed:
             return ["\t".join([name, *amounts, goal, indicators])]

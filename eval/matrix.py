@@ -1,4 +1,5 @@
 """The benchmark matrix file: backends x prompts x models x repeats x documents."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,12 +9,25 @@ from typing import Any
 
 import yaml
 
-from extractor.errors import ConfigError
-from eval.score import REPO_ROOT
+from docnorm.errors import ConfigError
+from docnorm.eval.score import REPO_ROOT
 
 KNOWN_BACKENDS = ("offline", "llm", "hybrid")
-_KEYS = {"name", "backends", "prompts", "models", "repeats", "documents", "golden", "sources",
-         "cache_dir", "runs_dir", "prompts_dir", "params", "llm"}
+_KEYS = {
+    "name",
+    "backends",
+    "prompts",
+    "models",
+    "repeats",
+    "documents",
+    "golden",
+    "sources",
+    "cache_dir",
+    "runs_dir",
+    "prompts_dir",
+    "params",
+    "llm",
+}
 
 
 @dataclass(frozen=True)
@@ -110,11 +124,16 @@ def load_matrix(path: Path | str) -> Matrix:
     repeats = data.get("repeats", 1)
     if not isinstance(repeats, int) or repeats < 1:
         raise ConfigError("repeats must be a positive integer", document=where)
-    matrix = Matrix(name=str(data.get("name") or Path(path).stem), backends=backends, repeats=repeats,
-                    prompts=_list(data.get("prompts", [None]), where, "prompts"),
-                    models=_list(data.get("models", [None]), where, "models"),
-                    documents=_documents(data.get("documents", "examples/docs"), where),
-                    params=dict(data.get("params") or {}), llm=dict(data.get("llm") or {}))
+    matrix = Matrix(
+        name=str(data.get("name") or Path(path).stem),
+        backends=backends,
+        repeats=repeats,
+        prompts=_list(data.get("prompts", [None]), where, "prompts"),
+        models=_list(data.get("models", [None]), where, "models"),
+        documents=_documents(data.get("documents", "examples/docs"), where),
+        params=dict(data.get("params") or {}),
+        llm=dict(data.get("llm") or {}),
+    )
     for key in ("golden", "cache_dir", "runs_dir", "prompts_dir"):
         if key in data:
             setattr(matrix, key, _path(data[key], where, key))

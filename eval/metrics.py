@@ -8,6 +8,7 @@ Outcomes of one field of one aligned record pair (values normalized, see ``eval.
   the issue's "invented record/value" with respect to the golden.
 "Unsupported" values are something else: predicted values found nowhere in the source text.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
@@ -32,7 +33,7 @@ class _Counts:
     def hits(self) -> int:
         raise NotImplementedError
 
-    def merge(self, other: "_Counts") -> None:
+    def merge(self, other: _Counts) -> None:
         for f in fields(self):  # type: ignore[arg-type]
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
@@ -113,7 +114,7 @@ class Tally:
     checked_values: int = 0
     unsupported_values: int = 0
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         for name, counts in other.fields.items():
             self.fields.setdefault(name, FieldCounts()).merge(counts)
         for name, rec in other.records.items():
@@ -147,9 +148,13 @@ class Tally:
     def summary(self) -> dict[str, Any]:
         total = self.total
         return {
-            "field_precision": total.precision, "field_recall": total.recall, "field_f1": total.f1,
-            "omission_rate": self.omission_rate, "invented_value_rate": self.unsupported_rate,
-            "checked_values": self.checked_values, "unsupported_values": self.unsupported_values,
+            "field_precision": total.precision,
+            "field_recall": total.recall,
+            "field_f1": total.f1,
+            "omission_rate": self.omission_rate,
+            "invented_value_rate": self.unsupported_rate,
+            "checked_values": self.checked_values,
+            "unsupported_values": self.unsupported_values,
             **{f"{kind}_exact_f1": rec.f1 for kind, rec in sorted(self.records.items())},
         }
 
@@ -165,7 +170,10 @@ class DocumentScore(Tally):
     def to_dict(self, diffs: DiffMode = "none") -> dict[str, Any]:
         """``diffs``: "none", "errors" (every non-correct field) or "all"."""
         out: dict[str, Any] = {
-            "document": self.document, "form": self.form, "status": self.status, **self.summary(),
+            "document": self.document,
+            "form": self.form,
+            "status": self.status,
+            **self.summary(),
             "fields": {k: v.to_dict() for k, v in sorted(self.fields.items())},
             "records": {k: v.to_dict() for k, v in sorted(self.records.items())},
             "unsupported_examples": self.unsupported_examples[:20],

@@ -7,6 +7,7 @@ The rules (documented in the README of the eval harness and in CONVENTIONS.md):
 - amounts: compared exactly as ``Decimal`` values (``norm_value`` keeps Decimals as numbers) (``16.80 == 16.8``, ``16.80 != 16.81``);
 - ``None`` and an empty string after normalization are both "no value".
 """
+
 from __future__ import annotations
 
 import re

@@ -3,16 +3,30 @@
 Both work on plain dicts (``Scores.to_dict()`` or a run file) so stored runs render the same as
 fresh ones.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-LEADER_COLUMNS = ("cell", "field_f1", "field_precision", "field_recall", "omission_rate",
-                  "invented_value_rate", "agreement", "requests", "tokens_in", "tokens_out", "cost_usd",
-                  "latency_p50_s", "latency_p95_s")
+LEADER_COLUMNS = (
+    "cell",
+    "field_f1",
+    "field_precision",
+    "field_recall",
+    "omission_rate",
+    "invented_value_rate",
+    "agreement",
+    "requests",
+    "tokens_in",
+    "tokens_out",
+    "cost_usd",
+    "latency_p50_s",
+    "latency_p95_s",
+)
 
 
 def fmt(value: Any) -> str:
@@ -26,8 +40,17 @@ def fmt(value: Any) -> str:
 def _doc_rows(scores: dict[str, Any]) -> Iterable[list[str]]:
     def row(name: str, form: str, d: dict[str, Any]) -> list[str]:
         ind = d.get("projects.indicators_exact_f1", d.get("indicators_exact_f1"))
-        return [name, form, fmt(d["field_precision"]), fmt(d["field_recall"]), fmt(d["field_f1"]),
-                fmt(ind), fmt(d.get("projects_exact_f1")), fmt(d["omission_rate"]), fmt(d["invented_value_rate"])]
+        return [
+            name,
+            form,
+            fmt(d["field_precision"]),
+            fmt(d["field_recall"]),
+            fmt(d["field_f1"]),
+            fmt(ind),
+            fmt(d.get("projects_exact_f1")),
+            fmt(d["omission_rate"]),
+            fmt(d["invented_value_rate"]),
+        ]
 
     for d in scores["documents"]:
         name = d["document"] + ("" if d["status"] == "scored" else f" ({d['status']})")
@@ -35,15 +58,29 @@ def _doc_rows(scores: dict[str, Any]) -> Iterable[list[str]]:
     yield row("**all (micro)**", "", scores)
 
 
-DOC_HEADER = ["document", "form", "field P", "field R", "field F1", "indicator-row F1", "project exact F1",
-              "omission", "invented"]
+DOC_HEADER = [
+    "document",
+    "form",
+    "field P",
+    "field R",
+    "field F1",
+    "indicator-row F1",
+    "project exact F1",
+    "omission",
+    "invented",
+]
 FIELD_HEADER = ["field", "correct", "wrong", "missing", "spurious", "P", "R", "F1"]
 
 
 def _field_rows(scores: dict[str, Any]) -> Iterable[list[str]]:
     for name, c in scores["fields"].items():
-        yield [name, *(str(c[k]) for k in ("correct", "wrong", "missing", "spurious")),
-               fmt(c["precision"]), fmt(c["recall"]), fmt(c["f1"])]
+        yield [
+            name,
+            *(str(c[k]) for k in ("correct", "wrong", "missing", "spurious")),
+            fmt(c["precision"]),
+            fmt(c["recall"]),
+            fmt(c["f1"]),
+        ]
 
 
 def _md_table(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -57,9 +94,12 @@ def scores_markdown(scores: dict[str, Any], fields: bool = True) -> str:
     parts = ["### Scores against the goldens", "", _md_table(DOC_HEADER, _doc_rows(scores))]
     if fields:
         parts += ["", "### Per field", "", _md_table(FIELD_HEADER, _field_rows(scores))]
-    parts += ["", "P/R/F1 micro-averaged over field values after normalization (NFKC, whitespace, "
-              "thousands separators; amounts as Decimals). *invented* = share of predicted values "
-              "found nowhere in the source text."]
+    parts += [
+        "",
+        "P/R/F1 micro-averaged over field values after normalization (NFKC, whitespace, "
+        "thousands separators; amounts as Decimals). *invented* = share of predicted values "
+        "found nowhere in the source text.",
+    ]
     return "\n".join(parts) + "\n"
 
 

@@ -1,12 +1,13 @@
 """Run files (eval/runs/<run-id>.json): atomic JSON writes, checked loads."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
 
-from extractor.errors import InputError
-from extractor.export import write_atomic
+from docnorm.errors import InputError
+from docnorm.fileio import write_atomic
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

@@ -3,19 +3,20 @@
 Public API: ``score_folder(out_dir, golden_dir, sources_dir) -> Scores`` and
 ``score_results(results, goldens, sources) -> Scores`` for in-memory results (bench, tests).
 """
+
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from pydantic import ValidationError
 
-from eval.metrics import DocumentScore, Scores
-from eval.scorers import score_content
-from extractor.errors import InputError
-from schemas.document import DocumentResult, GoldenDocument
+from docnorm.errors import InputError
+from docnorm.eval.metrics import DocumentScore, Scores
+from docnorm.eval.scorers import score_content
+from docnorm.schemas.document import DocumentResult, GoldenDocument
 
 log = logging.getLogger(__name__)
 

@@ -7,14 +7,16 @@ alignment recovers. ``normalized`` targets are not scored (goldens leave them nu
 compare by ``raw``. ``content.unplaced`` (text the source has but no field takes) is scored as a
 list of strings, ``unplaced.text``.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
-from eval.align import align, weighted_similarity
-from eval.metrics import DocumentScore, FieldCounts, FieldDiff, Outcome, RecordCounts
-from eval.normalize import SourceIndex, Value, display, norm_value
+from docnorm.eval.align import align, weighted_similarity
+from docnorm.eval.metrics import DocumentScore, FieldCounts, FieldDiff, Outcome, RecordCounts
+from docnorm.eval.normalize import SourceIndex, Value, display, norm_value
 
 
 def _attr(name: str) -> Callable[[Any], object]:
@@ -44,7 +46,7 @@ class FieldSpec:
 class RecordSpec:
     kind: str  # field-path prefix, e.g. "projects.indicators"; "" for the document itself
     fields: tuple[FieldSpec, ...]
-    children: tuple[tuple[str, "RecordSpec"], ...] = ()  # (attribute, spec)
+    children: tuple[tuple[str, RecordSpec], ...] = ()  # (attribute, spec)
 
     def path(self, name: str) -> str:
         return f"{self.kind}.{name}" if self.kind else name
@@ -57,34 +59,73 @@ def _amounts(weight: float, prefix: str = "") -> tuple[FieldSpec, ...]:
     return tuple(FieldSpec(prefix + n, weight) for n in ("total", "fiscal", "special", "other"))
 
 
-INDICATOR_A = RecordSpec("projects.indicators", (
-    FieldSpec("printed_no"), FieldSpec("level1_code", 0.04), FieldSpec("level1", 0.04),
-    FieldSpec("level2_code", 0.06), FieldSpec("level2", 0.06), FieldSpec("name", 0.5),
-    FieldSpec("period_target", 0.15), FieldSpec("annual_target", 0.15),
-))
-PROJECT = RecordSpec("projects", (
-    FieldSpec("unit", 0.05), FieldSpec("name", 0.4), *_amounts(0.075), FieldSpec("goal", 0.25),
-), children=(("indicators", INDICATOR_A),))
+INDICATOR_A = RecordSpec(
+    "projects.indicators",
+    (
+        FieldSpec("printed_no"),
+        FieldSpec("level1_code", 0.04),
+        FieldSpec("level1", 0.04),
+        FieldSpec("level2_code", 0.06),
+        FieldSpec("level2", 0.06),
+        FieldSpec("name", 0.5),
+        FieldSpec("period_target", 0.15),
+        FieldSpec("annual_target", 0.15),
+    ),
+)
+PROJECT = RecordSpec(
+    "projects",
+    (
+        FieldSpec("unit", 0.05),
+        FieldSpec("name", 0.4),
+        *_amounts(0.075),
+        FieldSpec("goal", 0.25),
+    ),
+    children=(("indicators", INDICATOR_A),),
+)
 UNPLACED = RecordSpec("unplaced", (FieldSpec("text", 1.0),))
 UNIT = RecordSpec("units", (FieldSpec("name", 0.5), *_amounts(0.125)))
-FORM_A = RecordSpec("", (
-    FieldSpec("title"), FieldSpec("department"), FieldSpec("money_unit"), *_amounts(0, "grand_total."),
-), children=(("units", UNIT), ("projects", PROJECT), ("unplaced", UNPLACED)))
+FORM_A = RecordSpec(
+    "",
+    (
+        FieldSpec("title"),
+        FieldSpec("department"),
+        FieldSpec("money_unit"),
+        *_amounts(0, "grand_total."),
+    ),
+    children=(("units", UNIT), ("projects", PROJECT), ("unplaced", UNPLACED)),
+)
 
 BUDGET = RecordSpec("budget", (FieldSpec("section", 0.2), FieldSpec("label", 0.5), FieldSpec("amount", 0.3)))
-KEY_TASK = RecordSpec("key_tasks", (
-    FieldSpec("name", 0.4), FieldSpec("content", 0.3), FieldSpec("amount", 0.1),
-    FieldSpec("expected_result", 0.2),
-))
-INDICATOR_B = RecordSpec("indicators", (
-    FieldSpec("level1", 0.1), FieldSpec("level2", 0.1), FieldSpec("name", 0.5),
-    FieldSpec("measure", 0.15), FieldSpec("target", 0.15),
-))
-FORM_B = RecordSpec("", (
-    FieldSpec("title"), FieldSpec("department"), FieldSpec("money_unit"), FieldSpec("overall_goal"),
-    FieldSpec("other_tasks"),
-), children=(("budget", BUDGET), ("key_tasks", KEY_TASK), ("indicators", INDICATOR_B),
-             ("unplaced", UNPLACED)))
+KEY_TASK = RecordSpec(
+    "key_tasks",
+    (
+        FieldSpec("name", 0.4),
+        FieldSpec("content", 0.3),
+        FieldSpec("amount", 0.1),
+        FieldSpec("expected_result", 0.2),
+    ),
+)
+INDICATOR_B = RecordSpec(
+    "indicators",
+    (
+        FieldSpec("level1", 0.1),
+        FieldSpec("level2", 0.1),
+        FieldSpec("name", 0.5),
+        FieldSpec("measure", 0.15),
+        FieldSpec("target", 0.15),
+    ),
+)
+FORM_B = RecordSpec(
+    "",
+    (
+        FieldSpec("title"),
+        FieldSpec("department"),
+        FieldSpec("money_unit"),
+        FieldSpec("overall_goal"),
+        FieldSpec("other_tasks"),
+    ),
+    children=(("budget", BUDGET), ("key_tasks", KEY_TASK), ("indicators", INDICATOR_B), ("unplaced", UNPLACED)),
+)
 
 SPECS: dict[str, RecordSpec] = {"A": FORM_A, "B": FORM_B}
 
@@ -155,7 +196,10 @@ class Walker:
 
 
 def score_content(
-    document: str, golden: Any, predicted: Any | None, source_text: str | None = None,
+    document: str,
+    golden: Any,
+    predicted: Any | None,
+    source_text: str | None = None,
     status: Literal["scored", "missing_output", "no_content", "form_mismatch"] | None = None,
 ) -> DocumentScore:
     """Score one golden ``content`` (FormA/FormBDocument) against a predicted one (or ``None``)."""
@@ -164,8 +208,9 @@ def score_content(
         status, predicted_same = "form_mismatch", None
     else:
         predicted_same = predicted
-    score = DocumentScore(document=document, form=form,
-                          status=status or ("scored" if predicted is not None else "no_content"))
+    score = DocumentScore(
+        document=document, form=form, status=status or ("scored" if predicted is not None else "no_content")
+    )
     walker = Walker(score, SourceIndex(source_text) if source_text is not None else None)
     walker.pair(SPECS[form], golden, predicted_same, "")
     if predicted is not None and predicted_same is None:  # other form: everything it says is spurious

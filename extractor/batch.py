@@ -1,18 +1,19 @@
 """Run a backend over many documents: one bad document never stops the batch."""
+
 from __future__ import annotations
 
 import glob
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
-from extractor.backends import Backend
-from extractor.decode import read_document
-from extractor.errors import DocnormError, InputError
-from extractor.export import write_document, write_tables
-from schemas.common import Finding
-from schemas.document import DocumentResult
+from docnorm.errors import DocnormError, InputError
+from docnorm.extractor.backends import Backend
+from docnorm.extractor.export import write_document, write_tables
+from docnorm.extractor.readers.text import read_document
+from docnorm.schemas.common import Finding
+from docnorm.schemas.document import DocumentResult
 
 log = logging.getLogger(__name__)
 DOCUMENT_SUFFIXES = (".txt", ".text", ".tsv")
@@ -36,9 +37,14 @@ def expand_inputs(specs: Sequence[str]) -> list[Path]:
 
 
 def failed_result(path: Path, error: Exception) -> DocumentResult:
-    message = str(error) if isinstance(error, DocnormError) else f"{path.name}: unexpected {type(error).__name__}: {error}"
-    return DocumentResult(document=path.name, status="failed",
-                          findings=[Finding(severity="error", code="document-failed", message=message)])
+    message = (
+        str(error) if isinstance(error, DocnormError) else f"{path.name}: unexpected {type(error).__name__}: {error}"
+    )
+    return DocumentResult(
+        document=path.name,
+        status="failed",
+        findings=[Finding(severity="error", code="document-failed", message=message)],
+    )
 
 
 @dataclass
@@ -63,8 +69,9 @@ def extract_one(backend: Backend, path: Path) -> DocumentResult:
         return failed_result(path, exc)
 
 
-def run_batch(backend: Backend, paths: Iterable[Path], out_dir: Path,
-              on_document: Callable[[DocumentResult], None] | None = None) -> BatchSummary:
+def run_batch(
+    backend: Backend, paths: Iterable[Path], out_dir: Path, on_document: Callable[[DocumentResult], None] | None = None
+) -> BatchSummary:
     summary = BatchSummary()
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in paths:

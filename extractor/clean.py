@@ -2,20 +2,35 @@
 
 Masking instead of deleting keeps every offset valid, so spans computed later still point into
 the decoded input; what was masked is counted as noise, never silently lost."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from schemas.document import NoiseSummary
+from docnorm.schemas.document import NoiseSummary
 
 TITLE_A = "项目支出绩效目标表（含转移支付项目）"
 TITLE_B = "部门整体预算绩效目标申报表"
 _TITLE_LINE = re.compile(r"^[ \t]*(项目支出绩效目标表（含转移支付项目）|部门整体预算绩效目标申报表)[ \t]*$", re.M)
-_DEPT_LINE = re.compile(r"^[ \t]*部门名称[：:][ \t]*(?P<dept>[^\t\n]*?)(?:[ \t]+单位[：:][ \t]*(?P<unit>\S+))?[ \t]*$", re.M)
+_DEPT_LINE = re.compile(
+    r"^[ \t]*部门名称[：:][ \t]*(?P<dept>[^\t\n]*?)(?:[ \t]+单位[：:][ \t]*(?P<unit>\S+))?[ \t]*$", re.M
+)
 _MONEY_LINE = re.compile(r"^[ \t]*单位[：:][ \t]*(?P<unit>\S+)[ \t]*$", re.M)
-_HEADER_WORDS = ("项目名称（资金使用单位）", "财政专户拨款", "财政拨款", "其他资金", "总计", "财政", "专户",
-                 "拨款", "其他", "资金", "绩效目标", "绩效指标")
+_HEADER_WORDS = (
+    "项目名称（资金使用单位）",
+    "财政专户拨款",
+    "财政拨款",
+    "其他资金",
+    "总计",
+    "财政",
+    "专户",
+    "拨款",
+    "其他",
+    "资金",
+    "绩效目标",
+    "绩效指标",
+)
 _HEADER_WORD = "|".join(map(re.escape, _HEADER_WORDS))
 _COLUMN_LINE = re.compile(rf"^[ \t]*(?:{_HEADER_WORD})(?:[ \t]+(?:{_HEADER_WORD}))*[ \t]*$", re.M)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,60})?/?>|&nbsp;")
@@ -84,7 +99,8 @@ def _header(text: str) -> Header:
 
 
 _CANDIDATE_LINE = re.compile(
-    rf"^[ \t]*(?:项目支出绩效目标表|部门整体预算绩效目标申报表|部门名称|单位[：:]|{_HEADER_WORD})[^\n]*$", re.M)
+    rf"^[ \t]*(?:项目支出绩效目标表|部门整体预算绩效目标申报表|部门名称|单位[：:]|{_HEADER_WORD})[^\n]*$", re.M
+)
 
 
 def _header_block_lines(text: str) -> list[tuple[int, int, str]]:

@@ -3,19 +3,46 @@
 The raw text is always kept beside this reading. A bare number is `=` and marked implicit,
 never silently read as `>=`. Units missing from the value may come from the indicator name
 (`服务对象满意度（%）`), and the reading records where the unit came from."""
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from schemas.common import Direction, NormalizedTarget
+from docnorm.schemas.common import Direction, NormalizedTarget
 
 NUM = r"\d+(?:\.\d+)?"
-_SYMBOLS = {"≥": ">=", "≧": ">=", ">=": ">=", "＞=": ">=", "≤": "<=", "≦": "<=", "<=": "<=",
-            ">": ">", "＞": ">", "<": "<", "＜": "<", "=": "=", "＝": "="}
-_PREFIX_WORDS = {"不低于": ">=", "不少于": ">=", "每年至少": ">=", "至少": ">=", "达到": ">=", "大于": ">",
-                 "超过": ">", "高于": ">", "不超过": "<=", "不高于": "<=", "小于": "<", "低于": "<", "不足": "<"}
+_SYMBOLS = {
+    "≥": ">=",
+    "≧": ">=",
+    ">=": ">=",
+    "＞=": ">=",
+    "≤": "<=",
+    "≦": "<=",
+    "<=": "<=",
+    ">": ">",
+    "＞": ">",
+    "<": "<",
+    "＜": "<",
+    "=": "=",
+    "＝": "=",
+}
+_PREFIX_WORDS = {
+    "不低于": ">=",
+    "不少于": ">=",
+    "每年至少": ">=",
+    "至少": ">=",
+    "达到": ">=",
+    "大于": ">",
+    "超过": ">",
+    "高于": ">",
+    "不超过": "<=",
+    "不高于": "<=",
+    "小于": "<",
+    "低于": "<",
+    "不足": "<",
+}
 _SUFFIX_WORDS = {"及以上": ">=", "以上": ">=", "及以下": "<=", "以下": "<=", "以内": "<="}
 _SYMBOL = "|".join(map(re.escape, sorted(_SYMBOLS, key=len, reverse=True)))
 _PREFIX = "|".join(sorted(_PREFIX_WORDS, key=len, reverse=True))
@@ -58,10 +85,14 @@ def _quantitative(m: re.Match[str], comparator: str, *, implicit: bool = False) 
     if unit and unit.startswith("个") and unit[1:] in ("小时", "工作日"):  # ≦2个小时 → 小时
         unit = unit[1:]
     return NormalizedTarget(
-        kind="quantitative", comparator=comparator, value=_decimal(groups["num"]),
+        kind="quantitative",
+        comparator=comparator,
+        value=_decimal(groups["num"]),
         upper=_decimal(groups["upper"]) if groups.get("upper") else None,
-        unit="%" if unit in ("%", "％") else unit, unit_source="value" if unit else "none",
-        subject=(groups.get("subject") or "").strip() or None, implicit=implicit,
+        unit="%" if unit in ("%", "％") else unit,
+        unit_source="value" if unit else "none",
+        subject=(groups.get("subject") or "").strip() or None,
+        implicit=implicit,
     )
 
 
@@ -88,11 +119,16 @@ def _read_words(text: str) -> NormalizedTarget:
     if "=" in text or "＝" in text:
         return NormalizedTarget(kind="formula")
     if text in ("是", "否"):
-        return NormalizedTarget(kind="boolean", comparator="=", grade=None, subject=None,
-                                value=Decimal(1 if text == "是" else 0))
+        return NormalizedTarget(
+            kind="boolean", comparator="=", grade=None, subject=None, value=Decimal(1 if text == "是" else 0)
+        )
     if (m := _GRADE.match(text)) is not None:
-        return NormalizedTarget(kind="grade", grade=m.group("grade"), comparator=">=" if m.group("cmp") else "=",
-                                implicit=not m.group("cmp"))
+        return NormalizedTarget(
+            kind="grade",
+            grade=m.group("grade"),
+            comparator=">=" if m.group("cmp") else "=",
+            implicit=not m.group("cmp"),
+        )
     if (m := _ZERO.match(text)) is not None:
         subject = m.group("subject") or m.group("subject2") or None
         return NormalizedTarget(kind="zero", comparator="=", value=Decimal(0), subject=subject)

@@ -2,28 +2,29 @@
 
 `extract_text` never raises for content problems: what it cannot place is reported (unplaced
 text, findings) and the result is marked partial. Unreadable input raises `InputError`."""
+
 from __future__ import annotations
 
 import gc
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
-from extractor.assemble import Assembly, Draft, assemble
-from extractor.clean import TITLE_A, TITLE_B, Cleaned, clean
-from extractor.decode import read_document
-from extractor.errors import UnsupportedDocumentError
-from extractor.form_a import build_form_a
-from extractor.form_b import check_budget_balance, parse_form_b
-from extractor.segment import segment
-from extractor.textspan import SpanText
-from extractor.validate import Locator, validate_form_a
-from schemas.common import Finding, Span
-from schemas.document import Coverage, DocumentResult, UnplacedText
-from schemas.form_a import FormADocument
+from docnorm.errors import UnsupportedDocumentError
+from docnorm.extractor.clean import TITLE_A, TITLE_B, Cleaned, clean
+from docnorm.extractor.forms.form_a.assemble import Assembly, Draft, assemble
+from docnorm.extractor.forms.form_a.build import build_form_a
+from docnorm.extractor.forms.form_a.validate import Locator, validate_form_a
+from docnorm.extractor.forms.form_b.parse import check_budget_balance, parse_form_b
+from docnorm.extractor.readers.text import read_document
+from docnorm.extractor.segment import segment
+from docnorm.extractor.textspan import SpanText
+from docnorm.schemas.common import Finding, Span
+from docnorm.schemas.document import Coverage, DocumentResult, UnplacedText
+from docnorm.schemas.form_a import FormADocument
 
 log = logging.getLogger(__name__)
 _FORM_A_HINT = re.compile(r"项目名称（资金使用单位）|\d、\s*\d-\s*(?:产出|效益|满意度)指标")
@@ -37,7 +38,9 @@ def detect_form(text: str, document: str) -> str:
         return "A"
     raise UnsupportedDocumentError(
         "unsupported document: neither a 项目支出绩效目标表 (Form A) nor a 部门整体预算绩效目标申报表 (Form B) "
-        "— no title, column header or indicator item was found", document=document)
+        "— no title, column header or indicator item was found",
+        document=document,
+    )
 
 
 def _non_space(text: str) -> int:
@@ -56,10 +59,15 @@ def _truncation(doc: FormADocument, assembly: Assembly, loc: Locator) -> list[Fi
     if not draft.indicators_open():
         return []
     project = doc.projects[-1]
-    return [Finding(severity="warning", code="truncated-record",
-                    location=loc.locate(draft.indicator_text.span(), f"project {project.position}"),
-                    message=f"project {project.position} {project.name}: the text ends inside an indicator item "
-                            f"(document cut mid-record?); what was there is kept")]
+    return [
+        Finding(
+            severity="warning",
+            code="truncated-record",
+            location=loc.locate(draft.indicator_text.span(), f"project {project.position}"),
+            message=f"project {project.position} {project.name}: the text ends inside an indicator item "
+            f"(document cut mid-record?); what was there is kept",
+        )
+    ]
 
 
 def _extract_form_a(cleaned: Cleaned, document: str) -> tuple[FormADocument, list[UnplacedText], list[Finding]]:
@@ -76,8 +84,15 @@ def _extract_form_a(cleaned: Cleaned, document: str) -> tuple[FormADocument, lis
 
 
 def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Finding]:
-    return [Finding(severity="warning", code="unplaced-text", location=loc.locate(entry.span),
-                    message=f"text not placed in any field ({entry.reason}): {entry.text[:40]!r}") for entry in entries]
+    return [
+        Finding(
+            severity="warning",
+            code="unplaced-text",
+            location=loc.locate(entry.span),
+            message=f"text not placed in any field ({entry.reason}): {entry.text[:40]!r}",
+        )
+        for entry in entries
+    ]
 
 
 @contextmanager
@@ -114,13 +129,24 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     noise_chars = sum(v[1] for v in cleaned.noise.values())
     unplaced_chars = sum(_non_space(u.text) for u in unplaced)
     total = _non_space(text)
-    coverage = Coverage(input_chars=total, noise_chars=noise_chars, unplaced_chars=unplaced_chars,
-                        field_chars=total - noise_chars - unplaced_chars)
+    coverage = Coverage(
+        input_chars=total,
+        noise_chars=noise_chars,
+        unplaced_chars=unplaced_chars,
+        field_chars=total - noise_chars - unplaced_chars,
+    )
     partial = bool(content.unplaced) or any(f.code == "truncated-record" for f in findings)
     log.info("%s: form %s, %d findings, %d unplaced", document, form, len(findings), len(content.unplaced))
-    return DocumentResult(document=document, status="partial" if partial else "ok", encoding=encoding,
-                          content=content, findings=findings, noise=cleaned.summary(), unplaced=unplaced,
-                          coverage=coverage)
+    return DocumentResult(
+        document=document,
+        status="partial" if partial else "ok",
+        encoding=encoding,
+        content=content,
+        findings=findings,
+        noise=cleaned.summary(),
+        unplaced=unplaced,
+        coverage=coverage,
+    )
 
 
 def extract_path(path: Path) -> DocumentResult:
@@ -154,6 +180,15 @@ def record_chunks(text: str) -> list[RecordChunk]:
     chunks = []
     for position, (unit, draft) in enumerate(assembly.projects, 1):
         if (extent := _extent(draft)) is not None:
-            chunks.append(RecordChunk("project", position, unit, cleaned.header.department,
-                                      extent.start, extent.end, text[extent.start:extent.end]))
+            chunks.append(
+                RecordChunk(
+                    "project",
+                    position,
+                    unit,
+                    cleaned.header.department,
+                    extent.start,
+                    extent.end,
+                    text[extent.start : extent.end],
+                )
+            )
     return chunks

@@ -3,18 +3,21 @@
 Two layouts reach us: tab-separated dumps (one row per line) and layout text (indented project
 rows, wrapped names, amounts on their own line). Both become the same `Row` records, whose
 cells are `SpanText` (joined text that remembers its source offsets)."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extractor.textspan import SpanText
+from docnorm.extractor.textspan import SpanText
 
 RowKind = Literal["total", "unit", "project", "orphan"]
 AMOUNT = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
 _AMOUNTS_ONLY = re.compile(rf"^[ \t]*((?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
-_NAMED_AMOUNTS = re.compile(rf"^(?P<name>[ \t]*\S.*?)[ \t]+(?P<amounts>(?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
+_NAMED_AMOUNTS = re.compile(
+    rf"^(?P<name>[ \t]*\S.*?)[ \t]+(?P<amounts>(?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$"
+)
 _INDENT = re.compile(r"^[ \t]{2,}\S")
 _LINE_SHAPE = re.compile(r"(?P<item>[ \t]*\d{1,2}[ \t]*、)|(?P<total>[ \t]*合计)|(?P<indented>[ \t]{2,}\S)")
 _INDICATOR_HINT = re.compile(r"指标值|[；;。，,]|\d-\S*指标")
@@ -53,6 +56,7 @@ def segment(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
 
 
 # --- tab-separated -------------------------------------------------------------------------
+
 
 def split_cells(masked: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each tab-separated cell of ``masked[start:end]``."""
@@ -104,6 +108,7 @@ def _segment_tabbed(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
 
 
 # --- layout text -----------------------------------------------------------------------------
+
 
 @dataclass
 class _Line:
@@ -166,7 +171,7 @@ class _LayoutSegmenter:
             return False
         if named:
             return True
-        for nxt in self.lines[index + 1:index + 4]:
+        for nxt in self.lines[index + 1 : index + 4]:
             if _AMOUNTS_ONLY.match(nxt.text):
                 return True
             if _INDENT.match(nxt.text):

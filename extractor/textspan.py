@@ -1,12 +1,13 @@
 """Text assembled from scattered pieces of the source that still knows where each character came
 from. Wrapped cells are joined without the line breaks, so offsets must be mapped, not assumed."""
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from schemas.common import Span
+from docnorm.schemas.common import Span
 
 _RUN = re.compile(r"\S+")
 _INNER_SPACE = re.compile(r"\s")
@@ -26,7 +27,7 @@ class SpanText:
     _offsets: list[int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_source(cls, source: str, start: int, end: int) -> "SpanText":
+    def from_source(cls, source: str, start: int, end: int) -> SpanText:
         """The non-whitespace runs of ``source[start:end]``, joined. A space survives only between
         two ASCII words on the same line: a line break inside a cell is layout (PDF wrapping cuts
         words and numbers: `≥5\n000间次` is `≥5000间次`)."""
@@ -43,7 +44,7 @@ class SpanText:
             return
         previous_end = None
         for match in _RUN.finditer(source, start, end):
-            same_line = previous_end is not None and "\n" not in source[previous_end:match.start()]
+            same_line = previous_end is not None and "\n" not in source[previous_end : match.start()]
             self.append_piece(match.group(), match.start(), spaced=same_line)
             previous_end = match.end()
 
@@ -57,7 +58,7 @@ class SpanText:
         self.source_starts.append(source_start)
         self.text += piece
 
-    def extend(self, other: "SpanText") -> None:
+    def extend(self, other: SpanText) -> None:
         """Append another text (the next line or cell): no space at the seam, its own kept."""
         for i, start in enumerate(other.joined_starts):
             end = other.joined_starts[i + 1] if i + 1 < len(other.joined_starts) else len(other.text)
@@ -97,7 +98,7 @@ class SpanText:
         where = self.source_range(start, end)
         return None if where is None else Span(start=where[0], end=where[1])
 
-    def slice(self, start: int, end: int) -> "SpanText":
+    def slice(self, start: int, end: int) -> SpanText:
         """The sub-text ``[start, end)`` keeping its source mapping."""
         result = SpanText()
         first = max(bisect_right(self.joined_starts, start) - 1, 0)
@@ -110,11 +111,14 @@ class SpanText:
                 chunk = self.text[lo:hi]
                 stripped = chunk.lstrip(" ")
                 spaced = lo > 0 and self.text[lo - 1] == " "
-                result.append_piece(stripped.rstrip(" "), self.source_starts[i] + (lo - piece_start)
-                                    + len(chunk) - len(stripped), spaced=spaced)
+                result.append_piece(
+                    stripped.rstrip(" "),
+                    self.source_starts[i] + (lo - piece_start) + len(chunk) - len(stripped),
+                    spaced=spaced,
+                )
         return result
 
-    def strip(self, chars: str) -> "SpanText":
+    def strip(self, chars: str) -> SpanText:
         left = len(self.text) - len(self.text.lstrip(chars))
         right = len(self.text.rstrip(chars))
         return self.slice(left, right) if (left, right) != (0, len(self.text)) else self

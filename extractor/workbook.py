@@ -3,6 +3,7 @@
 The workbook is built from the CSV files themselves, so it always matches them (theme columns
 included once `docnorm themes` ran). Declared numeric columns become numbers shown as printed
 (20.00 stays 20.00); every other cell is text exactly as in the CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,9 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,18 +21,34 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from extractor.errors import DocnormError, InputError
-from extractor.export import WORKBOOK_NAME, atomic_target
+from docnorm.errors import DocnormError, InputError
+from docnorm.fileio import atomic_target
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 log = logging.getLogger(__name__)
 
+WORKBOOK_NAME = "tables.xlsx"
 SHEETS = ("projects", "indicators", "department_indicators", "findings", "themes")  # OUT/<sheet>.csv, in order
 # amounts, positions, finding locations, normalized target values, theme scores and sizes
-NUMERIC_COLUMNS = frozenset({"total", "fiscal", "special", "other", "project_no", "indicator_no", "indicator_count",
-                             "line", "column", "annual_value", "target_value", "theme_score", "size"})
+NUMERIC_COLUMNS = frozenset(
+    {
+        "total",
+        "fiscal",
+        "special",
+        "other",
+        "project_no",
+        "indicator_no",
+        "indicator_count",
+        "line",
+        "column",
+        "annual_value",
+        "target_value",
+        "theme_score",
+        "size",
+    }
+)
 MAX_ROWS = 1_048_576  # Excel's limit per sheet, header included
 MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 MAX_DIGITS = 15  # a double keeps 15 significant digits; longer numbers stay text
@@ -43,8 +61,13 @@ def write_workbook(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     sources = [(name, out_dir / f"{name}.csv") for name in SHEETS if (out_dir / f"{name}.csv").is_file()]
     if not sources:
-        problem = "no such folder" if not out_dir.is_dir() else "no output tables (" + ", ".join(
-            f"{name}.csv" for name in SHEETS) + ") in this folder; run `docnorm extract` first"
+        problem = (
+            "no such folder"
+            if not out_dir.is_dir()
+            else "no output tables ("
+            + ", ".join(f"{name}.csv" for name in SHEETS)
+            + ") in this folder; run `docnorm extract` first"
+        )
         raise InputError(problem, document=str(out_dir))
     for _, csv_path in sources:
         _check_size(csv_path)
@@ -87,8 +110,11 @@ def _check_size(csv_path: Path) -> None:
     with csv_path.open(encoding="utf-8", newline="") as handle:
         count = sum(1 for _ in csv.reader(handle))
     if count > MAX_ROWS:
-        raise DocnormError(f"{count - 1:,} rows, more than the {MAX_ROWS - 1:,} of an Excel sheet "
-                           "(the CSV is complete; split the batch for a workbook)", document=str(csv_path))
+        raise DocnormError(
+            f"{count - 1:,} rows, more than the {MAX_ROWS - 1:,} of an Excel sheet "
+            "(the CSV is complete; split the batch for a workbook)",
+            document=str(csv_path),
+        )
 
 
 def _header_cell(ws: WriteOnlyWorksheet, value: str | Cell) -> Cell:

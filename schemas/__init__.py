@@ -1,5 +1,6 @@
 """Pydantic data contracts of docnorm (Form A, Form B, findings, output envelope)."""
-from schemas.common import (
+
+from docnorm.schemas.common import (
     SCHEMA_VERSION,
     Amounts,
     Finding,
@@ -8,13 +9,29 @@ from schemas.common import (
     Span,
     Target,
 )
-from schemas.document import Coverage, DocumentResult, GoldenDocument, NoiseSummary, UnplacedText
-from schemas.form_a import FormADocument, FundingUnit, Indicator, Project
-from schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
+from docnorm.schemas.document import Coverage, DocumentResult, GoldenDocument, NoiseSummary, UnplacedText
+from docnorm.schemas.form_a import FormADocument, FundingUnit, Indicator, Project
+from docnorm.schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
 
 __all__ = [
-    "SCHEMA_VERSION", "Amounts", "BudgetLine", "Coverage", "DepartmentIndicator", "DocumentResult",
-    "Finding", "FormADocument", "FormBDocument", "FundingUnit", "GoldenDocument", "Indicator",
-    "KeyTask", "Location", "NoiseSummary", "NormalizedTarget", "Project", "Span", "Target",
+    "SCHEMA_VERSION",
+    "Amounts",
+    "BudgetLine",
+    "Coverage",
+    "DepartmentIndicator",
+    "DocumentResult",
+    "Finding",
+    "FormADocument",
+    "FormBDocument",
+    "FundingUnit",
+    "GoldenDocument",
+    "Indicator",
+    "KeyTask",
+    "Location",
+    "NoiseSummary",
+    "NormalizedTarget",
+    "Project",
+    "Span",
+    "Target",
     "UnplacedText",
 ]

@@ -1,10 +1,9 @@
 """Shared building blocks of the data contracts: spans, targets, findings."""
+
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
-
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
@@ -29,9 +28,11 @@ SourceRange = Annotated[
     tuple[NonNegativeInt, NonNegativeInt],
     Field(description="[start, end): half-open character offsets into the decoded input text"),
 ]
-SPANS_DOC = ("where each extracted value came from: field name -> [start, end) character offsets into the "
-             "decoded input (a value joined from several rows spans its first to its last character). "
-             "Keys are the record's own field names; hand-labelled golden files leave it empty.")
+SPANS_DOC = (
+    "where each extracted value came from: field name -> [start, end) character offsets into the "
+    "decoded input (a value joined from several rows spans its first to its last character). "
+    "Keys are the record's own field names; hand-labelled golden files leave it empty."
+)
 AmountField = Literal["total", "fiscal", "special", "other"]
 
 

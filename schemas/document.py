@@ -1,15 +1,16 @@
 """The per-document output envelope and the golden-file contract."""
+
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from schemas.common import SCHEMA_VERSION, Contract, Finding, Span
-from schemas.form_a import FormADocument
-from schemas.form_b import FormBDocument
+from docnorm.schemas.common import SCHEMA_VERSION, Contract, Finding, Span
+from docnorm.schemas.form_a import FormADocument
+from docnorm.schemas.form_b import FormBDocument
 
-Content = Annotated[Union[FormADocument, FormBDocument], Field(discriminator="form")]
+Content = Annotated[FormADocument | FormBDocument, Field(discriminator="form")]
 Status = Literal["ok", "partial", "failed"]
 
 
@@ -31,9 +32,11 @@ class Coverage(Contract):
     """Accounting of every non-blank character of the input."""
 
     input_chars: int = Field(description="non-whitespace characters in the decoded input")
-    field_chars: int = Field(description="of those, inside an extracted field or its glue (separators, labels, "
-                                         "item numbers): every non-noise character lies in a table row, and every "
-                                         "row's cells are either consumed by fields or reported as unplaced")
+    field_chars: int = Field(
+        description="of those, inside an extracted field or its glue (separators, labels, "
+        "item numbers): every non-noise character lies in a table row, and every "
+        "row's cells are either consumed by fields or reported as unplaced"
+    )
     noise_chars: int
     unplaced_chars: int
 

@@ -1,12 +1,12 @@
 """Form A: 项目支出绩效目标表（含转移支付项目）."""
+
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import SPANS_DOC, AmountField, Amounts, Contract, SourceRange, Target
-
+from docnorm.schemas.common import SPANS_DOC, AmountField, Amounts, Contract, SourceRange, Target
 
 IndicatorField = Literal["level1_code", "level1", "level2_code", "level2", "name", "period_target", "annual_target"]
 UnitField = Literal[AmountField, "name"]

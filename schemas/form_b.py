@@ -1,4 +1,5 @@
 """Form B: 部门整体预算绩效目标申报表."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.common import SPANS_DOC, Contract, SourceRange, Target
+from docnorm.schemas.common import SPANS_DOC, Contract, SourceRange, Target
 
 
 class BudgetLine(Contract):
@@ -18,7 +19,8 @@ class BudgetLine(Contract):
 
 class KeyTask(Contract):
     spans: dict[Literal["name", "content", "amount", "expected_result"], SourceRange] = Field(
-        default_factory=dict, description=SPANS_DOC)
+        default_factory=dict, description=SPANS_DOC
+    )
     position: int = Field(ge=1)
     name: str | None = None
     content: str | None = None

@@ -2,6 +2,7 @@
 
 Run ``python -m schemas.generate`` after changing a model; a test fails while they differ.
 """
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from schemas.document import DocumentResult, GoldenDocument
-from schemas.form_a import FormADocument
-from schemas.form_b import FormBDocument
+from docnorm.schemas.document import DocumentResult, GoldenDocument
+from docnorm.schemas.form_a import FormADocument
+from docnorm.schemas.form_b import FormBDocument
 
 SCHEMA_DIR = Path(__file__).parent
 MODELS: dict[str, type[BaseModel]] = {

@@ -1,11 +1,12 @@
 """Shared fixtures: the bundled example documents and their hand-labelled goldens."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from schemas.document import GoldenDocument
+from docnorm.schemas.document import GoldenDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "examples" / "docs"

@@ -1,12 +1,13 @@
 """Bad inputs get a clear error naming file and place; nothing the extractor reads is lost."""
+
 from __future__ import annotations
 
 import pytest
 
-from extractor.batch import extract_one
-from extractor.backends import OfflineBackend
-from extractor.errors import UnsupportedDocumentError
-from extractor.pipeline import detect_form, extract_path, extract_text
+from docnorm.errors import UnsupportedDocumentError
+from docnorm.extractor.backends import OfflineBackend
+from docnorm.extractor.batch import extract_one
+from docnorm.extractor.pipeline import detect_form, extract_path, extract_text
 from tests.conftest import DOCS, golden, source_text
 
 LAYOUT_SEED = "001_8507f48a672429e9.txt"
@@ -43,14 +44,14 @@ def test_crlf_copy_extracts_identically(tmp_path):
 def test_document_cut_mid_record_keeps_everything_before_and_says_so():
     text = source_text(LAYOUT_SEED)
     cut = text.index("开展帮扶调研工作次数；实施周期指标")  # inside 帮扶工作经费's first indicator
-    result = extract_text(text[:cut + len("开展帮扶调研工作次数；实施周期指标")], "cut.txt")
+    result = extract_text(text[: cut + len("开展帮扶调研工作次数；实施周期指标")], "cut.txt")
     assert result.status == "partial"
     finding = next(f for f in result.findings if f.code == "truncated-record")
     assert "帮扶工作经费" in finding.message and finding.location.line
     want = golden(LAYOUT_SEED).content.projects
     got = result.content.projects
-    assert [p.name for p in got] == [p.name for p in want[:len(got)]]
-    assert [len(p.indicators) for p in got[:-1]] == [len(p.indicators) for p in want[:len(got) - 1]]
+    assert [p.name for p in got] == [p.name for p in want[: len(got)]]
+    assert [len(p.indicators) for p in got[:-1]] == [len(p.indicators) for p in want[: len(got) - 1]]
 
 
 def test_text_outside_any_row_is_reported_not_dropped():
@@ -80,7 +81,7 @@ def test_form_b_cells_that_fit_nowhere_keep_their_offsets():
     result = extract_text(text, "b.txt")
     assert result.status == "partial"
     assert [u.text for u in result.unplaced] == ["备注", "本表数据仅供参考"]
-    assert text[result.unplaced[1].span.start:result.unplaced[1].span.end] == "本表数据仅供参考"
+    assert text[result.unplaced[1].span.start : result.unplaced[1].span.end] == "本表数据仅供参考"
     assert result.coverage.unplaced_chars == len("备注本表数据仅供参考")
 
 
@@ -91,4 +92,4 @@ def test_an_amount_cell_that_is_no_number_is_reported_not_emptied_silently():
     assert project.name == "社区办公经费" and project.total is None and str(project.fiscal) == "26.08"
     assert result.status == "partial"
     entry = next(u for u in result.unplaced if u.text == "待定")
-    assert "total cell is not a number" in entry.reason and text[entry.span.start:entry.span.end] == "待定"
+    assert "total cell is not a number" in entry.reason and text[entry.span.start : entry.span.end] == "待定"

@@ -1,5 +1,5 @@
-from extractor.clean import clean
-from extractor.segment import is_tabbed, segment
+from docnorm.extractor.clean import clean
+from docnorm.extractor.segment import is_tabbed, segment
 from tests.conftest import source_text
 
 LAYOUT = """项目支出绩效目标表（含转移支付项目）
@@ -30,7 +30,9 @@ def test_masking_keeps_offsets_and_counts_noise():
 
 
 def test_a_lone_header_word_outside_a_column_header_is_content():
-    text = LAYOUT.replace("保持街道干净整洁，提升居民满\n意度。", "项目支出绩效目标表（含转移支付项目）\n资金\n保持街道干净整洁。")
+    text = LAYOUT.replace(
+        "保持街道干净整洁，提升居民满\n意度。", "项目支出绩效目标表（含转移支付项目）\n资金\n保持街道干净整洁。"
+    )
     cleaned = clean(text)
     assert "资金\n保持" in cleaned.masked
 

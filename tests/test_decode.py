@@ -1,7 +1,7 @@
 import pytest
 
-from extractor.decode import decode_bytes, read_document
-from extractor.errors import InputError
+from docnorm.errors import InputError
+from docnorm.extractor.readers.text import decode_bytes, read_document
 from tests.conftest import DOCS, source_text
 
 SEED = "000_487862950e7e3971.txt"
@@ -26,10 +26,16 @@ def test_crlf_and_cr_become_lf(newline):
     assert decode_bytes(text.replace("\n", newline).encode(), SEED).text == text
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "empty"), (b"  \n\n ", "empty"), (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-    (b"PK\x03\x04rest-of-zip", "ZIP"), (b"abc\x00\x01\x02def", "NUL byte at byte offset 3"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b"  \n\n ", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"PK\x03\x04rest-of-zip", "ZIP"),
+        (b"abc\x00\x01\x02def", "NUL byte at byte offset 3"),
+    ],
+)
 def test_unreadable_input_names_file_and_reason(data, words):
     with pytest.raises(InputError) as info:
         decode_bytes(data, "bad.txt")

@@ -1,12 +1,13 @@
 """All five seeds through the offline pipeline, compared field by field with the goldens."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
-from extractor.pipeline import extract_path
+from docnorm.extractor.pipeline import extract_path
 from tests.comparison import _raw, diff_form_a
 from tests.conftest import DOCS, FORM_A_SEEDS, SEED_NAMES, golden
+
 
 @pytest.mark.parametrize("name", FORM_A_SEEDS)
 def test_form_a_seed_matches_golden_field_by_field(name):
@@ -22,11 +23,21 @@ def test_form_b_seed_matches_golden_field_by_field():
     assert got.form == want.form == "B"
     for field in ("title", "department", "money_unit", "overall_goal", "other_tasks", "unplaced"):
         assert getattr(got, field) == getattr(want, field), field
-    assert [b.model_dump(exclude={"spans"}) for b in got.budget] == [b.model_dump(exclude={"spans"}) for b in want.budget]
-    assert [t.model_dump(exclude={"spans"}) for t in got.key_tasks] == [t.model_dump(exclude={"spans"}) for t in want.key_tasks]
+    assert [b.model_dump(exclude={"spans"}) for b in got.budget] == [
+        b.model_dump(exclude={"spans"}) for b in want.budget
+    ]
+    assert [t.model_dump(exclude={"spans"}) for t in got.key_tasks] == [
+        t.model_dump(exclude={"spans"}) for t in want.key_tasks
+    ]
     assert len(got.indicators) == len(want.indicators)
     for i, j in zip(got.indicators, want.indicators):
-        assert (i.level1, i.level2, i.name, i.measure, _raw(i.target)) == (j.level1, j.level2, j.name, j.measure, _raw(j.target))
+        assert (i.level1, i.level2, i.name, i.measure, _raw(i.target)) == (
+            j.level1,
+            j.level2,
+            j.name,
+            j.measure,
+            _raw(j.target),
+        )
 
 
 def _is_subsequence(needle: str, haystack: str) -> bool:

@@ -1,8 +1,9 @@
 """Each golden is hand-labelled; these tests prove it is faithful to its source document."""
+
 import pytest
 
-from eval.fidelity import MAX_MOVED_SHARE, check, clean_source, describe, render_golden
-from schemas.form_a import FormADocument
+from docnorm.eval.fidelity import MAX_MOVED_SHARE, check, clean_source, describe, render_golden
+from docnorm.schemas.form_a import FormADocument
 from tests.conftest import SEED_NAMES, golden, source_text
 
 
@@ -22,8 +23,11 @@ def test_golden_names_its_document_and_labeller(name):
     assert content.department and content.department in source_text(name)
     if isinstance(content, FormADocument):
         assert all(not p.spans for p in content.projects), "goldens are labels, not offsets"
-        assert all(i.annual_target is None or i.annual_target.normalized is None
-                   for p in content.projects for i in p.indicators), "normalized readings are not labelled"
+        assert all(
+            i.annual_target is None or i.annual_target.normalized is None
+            for p in content.projects
+            for i in p.indicators
+        ), "normalized readings are not labelled"
 
 
 def test_fidelity_check_catches_a_changed_value():

@@ -2,21 +2,39 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.normalize import normalize_target
+from docnorm.extractor.normalize import normalize_target
 
 
-@pytest.mark.parametrize("raw, comparator, value, unit, subject", [
-    ("≥2次", ">=", "2", "次", None), ("大于90%", ">", "90", "%", None),
-    ("社区志愿服务≥5000人次", ">=", "5000", "人次", "社区志愿服务"), ("≦2个小时", "<=", "2", "小时", None),
-    ("＞95%", ">", "95", "%", None), ("≧80分", ">=", "80", "分", None), ("不低于90%", ">=", "90", "%", None),
-    ("结对帮扶受益群众满意度不低于90%", ">=", "90", "%", "结对帮扶受益群众满意度"), ("3项及以上", ">=", "3", "项", None),
-    ("90%以上", ">=", "90", "%", None), ("5件以下", "<=", "5", "件", None), ("每年至少24次", ">=", "24", "次", None),
-    ("不超过3天", "<=", "3", "天", None), ("低于5%", "<", "5", "%", None), ("80-90%", "range", "80", "%", None),
-])
+@pytest.mark.parametrize(
+    "raw, comparator, value, unit, subject",
+    [
+        ("≥2次", ">=", "2", "次", None),
+        ("大于90%", ">", "90", "%", None),
+        ("社区志愿服务≥5000人次", ">=", "5000", "人次", "社区志愿服务"),
+        ("≦2个小时", "<=", "2", "小时", None),
+        ("＞95%", ">", "95", "%", None),
+        ("≧80分", ">=", "80", "分", None),
+        ("不低于90%", ">=", "90", "%", None),
+        ("结对帮扶受益群众满意度不低于90%", ">=", "90", "%", "结对帮扶受益群众满意度"),
+        ("3项及以上", ">=", "3", "项", None),
+        ("90%以上", ">=", "90", "%", None),
+        ("5件以下", "<=", "5", "件", None),
+        ("每年至少24次", ">=", "24", "次", None),
+        ("不超过3天", "<=", "3", "天", None),
+        ("低于5%", "<", "5", "%", None),
+        ("80-90%", "range", "80", "%", None),
+    ],
+)
 def test_quantitative_targets(raw, comparator, value, unit, subject):
     t = normalize_target(raw)
     assert (t.kind, t.comparator, t.value, t.unit, t.subject, t.implicit) == (
-        "quantitative", comparator, Decimal(value), unit, subject, False)
+        "quantitative",
+        comparator,
+        Decimal(value),
+        unit,
+        subject,
+        False,
+    )
     assert t.unit_source == "value"
 
 
@@ -32,14 +50,24 @@ def test_unit_from_the_indicator_name_is_recorded_as_such():
     assert normalize_target("85").unit_source == "none"
 
 
-@pytest.mark.parametrize("raw, kind, extra", [
-    ("全年", "period", {}), ("指标值=已覆盖数/总数*100%", "formula", {}), ("提升", "qualitative", {"direction": "increase"}),
-    ("及时", "qualitative", {"direction": "achieve"}), ("稳定", "qualitative", {"direction": "maintain"}),
-    ("良以上", "grade", {"grade": "良", "comparator": ">="}), ("优", "grade", {"grade": "优", "implicit": True}),
-    ("零事故", "zero", {"value": Decimal(0), "subject": "事故"}), ("是", "boolean", {"value": Decimal(1)}),
-    ("按规定支付", "reference", {}), ("6名站长，36名队员", "composite", {}), ("", "empty", {}),
-    ("提高20%", "quantitative", {"direction": "increase", "value": Decimal(20), "comparator": None}),
-])
+@pytest.mark.parametrize(
+    "raw, kind, extra",
+    [
+        ("全年", "period", {}),
+        ("指标值=已覆盖数/总数*100%", "formula", {}),
+        ("提升", "qualitative", {"direction": "increase"}),
+        ("及时", "qualitative", {"direction": "achieve"}),
+        ("稳定", "qualitative", {"direction": "maintain"}),
+        ("良以上", "grade", {"grade": "良", "comparator": ">="}),
+        ("优", "grade", {"grade": "优", "implicit": True}),
+        ("零事故", "zero", {"value": Decimal(0), "subject": "事故"}),
+        ("是", "boolean", {"value": Decimal(1)}),
+        ("按规定支付", "reference", {}),
+        ("6名站长，36名队员", "composite", {}),
+        ("", "empty", {}),
+        ("提高20%", "quantitative", {"direction": "increase", "value": Decimal(20), "comparator": None}),
+    ],
+)
 def test_other_kinds(raw, kind, extra):
     t = normalize_target(raw)
     assert t.kind == kind

@@ -3,13 +3,14 @@
 The golden's content is rendered back to text (eval.layouts) — re-wrapped at other widths, with
 blank lines, page headers at other positions, `；`/`;` and `：`/`:` switched, tabbed or layout —
 and the extraction must equal the golden field by field."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eval.layouts import Layout, render
-from extractor.pipeline import extract_text
+from docnorm.eval.layouts import Layout, render
+from docnorm.extractor.pipeline import extract_text
 from tests.comparison import diff_form_a
 from tests.conftest import golden
 

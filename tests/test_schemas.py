@@ -3,14 +3,15 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from schemas import FormADocument, Indicator, Project, Span
-from schemas.generate import MODELS, render, schema_path
+from docnorm.schemas import FormADocument, Indicator, Project, Span
+from docnorm.schemas.generate import MODELS, render, schema_path
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_json_schema_files_match_the_models(name):
     assert schema_path(name).read_text(encoding="utf-8") == render(MODELS[name]), (
-        f"{schema_path(name).name} is stale: run python -m schemas.generate")
+        f"{schema_path(name).name} is stale: run python -m schemas.generate"
+    )
 
 
 def test_schema_files_are_valid_json_schema():

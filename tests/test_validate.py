@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from extractor.validate import validate_form_a
-from schemas.form_a import FormADocument
+from docnorm.extractor.forms.form_a.validate import validate_form_a
+from docnorm.schemas.form_a import FormADocument
 
 
 def _doc(**overrides):
@@ -9,15 +9,48 @@ def _doc(**overrides):
         "grand_total": {"total": "30.00"},
         "units": [{"position": 1, "name": "U", "total": "30.00"}],
         "projects": [
-            {"position": 1, "unit": "U", "name": "A", "total": "10.00", "fiscal": "10.00", "goal": "g。",
-             "indicators": [
-                 {"position": 1, "level1_code": "1", "level1": "产出指标", "level2_code": "11", "name": "x",
-                  "annual_target": {"raw": "100%", "normalized": {"kind": "quantitative", "value": "100", "unit": "%"}}},
-                 {"position": 2, "level1_code": "2", "level1": "效益指标", "level2_code": "22", "name": "y"},
-                 {"position": 3, "level1_code": "3", "level1": "满意度指标", "level2_code": "31", "name": "z",
-                  "annual_target": {"raw": "95%", "normalized": {"kind": "quantitative", "value": "95", "unit": "%"}}}]},
-            {"position": 2, "unit": "U", "name": "B", "total": "20.00", "fiscal": "20.00", "goal": "g。",
-             "indicators": [{"position": 1, "level1": "产出指标", "name": "x"}]},
+            {
+                "position": 1,
+                "unit": "U",
+                "name": "A",
+                "total": "10.00",
+                "fiscal": "10.00",
+                "goal": "g。",
+                "indicators": [
+                    {
+                        "position": 1,
+                        "level1_code": "1",
+                        "level1": "产出指标",
+                        "level2_code": "11",
+                        "name": "x",
+                        "annual_target": {
+                            "raw": "100%",
+                            "normalized": {"kind": "quantitative", "value": "100", "unit": "%"},
+                        },
+                    },
+                    {"position": 2, "level1_code": "2", "level1": "效益指标", "level2_code": "22", "name": "y"},
+                    {
+                        "position": 3,
+                        "level1_code": "3",
+                        "level1": "满意度指标",
+                        "level2_code": "31",
+                        "name": "z",
+                        "annual_target": {
+                            "raw": "95%",
+                            "normalized": {"kind": "quantitative", "value": "95", "unit": "%"},
+                        },
+                    },
+                ],
+            },
+            {
+                "position": 2,
+                "unit": "U",
+                "name": "B",
+                "total": "20.00",
+                "fiscal": "20.00",
+                "goal": "g。",
+                "indicators": [{"position": 1, "level1": "产出指标", "name": "x"}],
+            },
         ],
     }
     data.update(overrides)
@@ -53,6 +86,11 @@ def test_level_codes_percentages_satisfaction_duplicates_and_empties():
     doc.projects[1].indicators.append(doc.projects[1].indicators[0].model_copy(update={"position": 2}))
     doc.projects[1].goal = None
     codes = _codes(doc)
-    for code in ("level-code-mismatch", "percent-over-100", "satisfaction-not-percent", "duplicate-indicator",
-                 "missing-goal"):
+    for code in (
+        "level-code-mismatch",
+        "percent-over-100",
+        "satisfaction-not-percent",
+        "duplicate-indicator",
+        "missing-goal",
+    ):
         assert code in codes, code

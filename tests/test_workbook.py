@@ -1,4 +1,5 @@
 """OUT/tables.xlsx: `docnorm extract --xlsx` and `docnorm xlsx OUT` build it from the CSV tables."""
+
 import csv
 import logging
 import shutil
@@ -6,11 +7,11 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from extractor import workbook
-from extractor.cli import main
-from extractor.errors import DocnormError
-from extractor.export import PROJECT_COLUMNS
-from extractor.workbook import NUMERIC_COLUMNS, write_workbook
+from docnorm.cli.main import main
+from docnorm.errors import DocnormError
+from docnorm.extractor import workbook
+from docnorm.extractor.export import PROJECT_COLUMNS
+from docnorm.extractor.workbook import NUMERIC_COLUMNS, write_workbook
 from tests.conftest import DOCS, golden
 
 BASE_SHEETS = ["projects", "indicators", "department_indicators", "findings"]
@@ -40,7 +41,10 @@ def test_extract_xlsx_writes_one_sheet_per_table(extracted):
         rows = _sheet_rows(ws)
         assert rows[0] == table[0] and len(rows) == len(table) > 1
         assert all(c.font.b for c in ws[1]) and not ws["A2"].font.b
-        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(table[0])).column_letter}{len(table)}"
+        assert (
+            ws.freeze_panes == "A2"
+            and ws.auto_filter.ref == f"A1:{ws.cell(1, len(table[0])).column_letter}{len(table)}"
+        )
     assert (out / "tables.xlsx").stat().st_mode & 0o777 == 0o644
     assert not list(out.glob(".*.tmp")), "no temporary files left behind"
 
@@ -65,8 +69,11 @@ def test_amounts_are_numbers_and_targets_and_codes_stay_text(extracted):
     g = golden("001_8507f48a672429e9.txt").content
     projects = wb["projects"]
     col = {name: i for i, name in enumerate(PROJECT_COLUMNS, 1)}
-    row = next(r for r in range(2, projects.max_row + 1)
-               if projects.cell(r, 1).value == "001_8507f48a672429e9.txt" and projects.cell(r, col["project_no"]).value == 1)
+    row = next(
+        r
+        for r in range(2, projects.max_row + 1)
+        if projects.cell(r, 1).value == "001_8507f48a672429e9.txt" and projects.cell(r, col["project_no"]).value == 1
+    )
     total = projects.cell(row, col["total"])
     assert isinstance(total.value, (int, float)) and total.value == float(g.projects[0].total)
     assert total.number_format.startswith("0.")  # shown with the decimals printed in the CSV
@@ -107,20 +114,45 @@ def test_an_existing_workbook_follows_its_csvs(tmp_path):
 
 
 def test_illegal_characters_are_stripped_and_text_is_never_a_formula(tmp_path, caplog):
-    rows = [PROJECT_COLUMNS,
-            ["a.txt", "#N/A", "1", "项目\x01名\x0b称", "1_000", "nan", "1e999", "1234567890123456789", "=SUM(A1)",
-             "2", "ok"],
-            ["a.txt", "单位", "2", "乙", "-3.50", "0", "", "12", "目标\x1f", "", "ok"]]
+    rows = [
+        PROJECT_COLUMNS,
+        [
+            "a.txt",
+            "#N/A",
+            "1",
+            "项目\x01名\x0b称",
+            "1_000",
+            "nan",
+            "1e999",
+            "1234567890123456789",
+            "=SUM(A1)",
+            "2",
+            "ok",
+        ],
+        ["a.txt", "单位", "2", "乙", "-3.50", "0", "", "12", "目标\x1f", "", "ok"],
+    ]
     with open(tmp_path / "projects.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
-    with caplog.at_level(logging.WARNING, logger="extractor.workbook"):
+    with caplog.at_level(logging.WARNING, logger="docnorm.extractor.workbook"):
         path = write_workbook(tmp_path)
     assert "removed 3 control characters" in caplog.text
     wb = load_workbook(path)
     assert wb.sheetnames == ["projects"]
     ws = wb["projects"]
     got = _sheet_rows(ws)
-    assert got[1] == ["a.txt", "#N/A", 1, "项目名称", "1_000", "nan", "1e999", "1234567890123456789", "=SUM(A1)", 2, "ok"]
+    assert got[1] == [
+        "a.txt",
+        "#N/A",
+        1,
+        "项目名称",
+        "1_000",
+        "nan",
+        "1e999",
+        "1234567890123456789",
+        "=SUM(A1)",
+        2,
+        "ok",
+    ]
     assert got[2] == ["a.txt", "单位", 2, "乙", -3.5, 0, None, 12, "目标", None, "ok"]
     assert ws["I2"].data_type == "s" and ws["B2"].data_type == "s"  # not a formula, not an error value
     assert ws["E3"].number_format == "0.00"

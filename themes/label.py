@@ -1,19 +1,20 @@
 """Chinese theme labels from each theme's own words: class-based TF-IDF (c-TF-IDF) over jieba
 tokens, with a small stopword list (themes/stopwords.txt). An optional injected `namer`
 (e.g. an LLM) may turn a theme's representative texts into a name."""
+
 from __future__ import annotations
 
 import logging
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
-from themes.types import Namer
+from docnorm.themes.types import Namer
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,7 @@ def tokenize(text: str) -> list[str]:
     return [w for w in jieba.lcut(text) if _WORD.match(w) and w not in stop]
 
 
-def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, top_n: int = 8,
-                    seed: int = 0) -> dict[int, list[str]]:
+def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, top_n: int = 8, seed: int = 0) -> dict[int, list[str]]:
     """Top words per cluster by c-TF-IDF: tf within the class × log(1 + mean words per class / word freq)."""
     rng = np.random.default_rng(seed)
     ids = sorted(int(c) for c in np.unique(labels))
@@ -56,8 +56,10 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, top_n: int = 8,
     idf = np.log1p(counts.sum(axis=1).mean() / np.maximum(counts.sum(axis=0), 1))
     weights = tf * idf
     vocab = vectorizer.get_feature_names_out()
-    return {cid: [str(vocab[j]) for j in np.argsort(-weights[row])[:top_n] if weights[row, j] > 0]
-            for row, cid in enumerate(ids)}
+    return {
+        cid: [str(vocab[j]) for j in np.argsort(-weights[row])[:top_n] if weights[row, j] > 0]
+        for row, cid in enumerate(ids)
+    }
 
 
 class CTfidfLabeler:

@@ -1,25 +1,26 @@
 """The theme pipeline: discover themes (embed → reduce → cluster → label) or assign goals to a
 taxonomy, and tag an extraction output folder. `tag_output_folder` is what `docnorm themes OUT`
 and `docnorm extract --themes` call."""
+
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
-from extractor.errors import InputError
-from extractor.export import csv_text, write_atomic
-from themes import io as tio
-from themes.cluster import centre_scores, make_clusterer, weak_flags
-from themes.embed import SentenceTransformerEmbedder, make_embedder
-from themes.guided import OTHER_ID, Taxonomy, assign_to_taxonomy, load_taxonomy
-from themes.label import CTfidfLabeler, distinct_labels, make_label
-from themes.reduce import CentredReducer, SVDReducer
-from themes.types import Assignment, GoalItem, Namer, Reducer, Theme
+from docnorm.errors import InputError
+from docnorm.fileio import csv_text, write_atomic
+from docnorm.themes import io as tio
+from docnorm.themes.cluster import centre_scores, make_clusterer, weak_flags
+from docnorm.themes.embed import SentenceTransformerEmbedder, make_embedder
+from docnorm.themes.guided import OTHER_ID, Taxonomy, assign_to_taxonomy, load_taxonomy
+from docnorm.themes.label import CTfidfLabeler, distinct_labels, make_label
+from docnorm.themes.reduce import CentredReducer, SVDReducer
+from docnorm.themes.types import Assignment, GoalItem, Namer, Reducer, Theme
 
 log = logging.getLogger(__name__)
 
@@ -77,29 +78,35 @@ def k_criterion(options: ThemeOptions, dense: bool) -> str:
     return options.k_criterion or (DENSE_K_CRITERION if dense else SPARSE_K_CRITERION)
 
 
-def _themes_from_labels(texts: Sequence[str], labels: np.ndarray, scores: np.ndarray,
-                        options: ThemeOptions) -> dict[int, Theme]:
+def _themes_from_labels(
+    texts: Sequence[str], labels: np.ndarray, scores: np.ndarray, options: ThemeOptions
+) -> dict[int, Theme]:
     keywords = CTfidfLabeler(options.top_keywords, options.seed).keywords(texts, labels)
     themes = {}
     for cid in sorted(keywords):
         members = np.flatnonzero(labels == cid)
         best = members[np.argsort(-scores[members], kind="stable")][: options.representatives]
         label, source = make_label(keywords[cid], [texts[i] for i in best], options.namer)
-        themes[cid] = Theme(f"T{cid + 1:02d}", label, keywords[cid], len(members), [int(i) for i in best],
-                            label_source=source)
+        themes[cid] = Theme(
+            f"T{cid + 1:02d}", label, keywords[cid], len(members), [int(i) for i in best], label_source=source
+        )
     unique = distinct_labels([t.label for t in themes.values()], [t.keywords for t in themes.values()])
     return {cid: replace(t, label=label) for (cid, t), label in zip(themes.items(), unique)}
 
 
-def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None,
-                    context: Sequence[str] | None = None) -> ThemeResult:
+def discover_themes(
+    texts: Sequence[str], options: ThemeOptions | None = None, context: Sequence[str] | None = None
+) -> ThemeResult:
     """Cluster texts into automatically counted themes named from their own words. `context`
     (one per text, e.g. text + indicator names) is embedded instead of the text when given;
     keywords and representatives still come from the texts."""
     options = options or ThemeOptions()
     vectors, name, dense = embed_vectors(context if context is not None else texts, options)
-    extra = ({"sample_size": options.sample_size, "k_criterion": k_criterion(options, dense)}
-             if options.method != "kmeans" else {})
+    extra = (
+        {"sample_size": options.sample_size, "k_criterion": k_criterion(options, dense)}
+        if options.method != "kmeans"
+        else {}
+    )
     clusterer = make_clusterer(options.method, k=options.k, k_max=options.k_max, seed=options.seed, **extra)
     labels, centres = clusterer.cluster(vectors)
     # renumber clusters by size (largest = T01) so ids are stable and readable
@@ -109,8 +116,10 @@ def discover_themes(texts: Sequence[str], options: ThemeOptions | None = None,
     scores = centre_scores(vectors, labels, centres)
     weak = weak_flags(scores, labels)
     themes = _themes_from_labels(texts, labels, scores, options)
-    assignments = [Assignment(themes[c].theme_id, themes[c].label, round(float(s), 4), bool(w))
-                   for c, s, w in zip(labels, scores, weak)]
+    assignments = [
+        Assignment(themes[c].theme_id, themes[c].label, round(float(s), 4), bool(w))
+        for c, s, w in zip(labels, scores, weak)
+    ]
     return ThemeResult("discovered", name, list(themes.values()), assignments)
 
 
@@ -128,9 +137,17 @@ def guided_themes(texts: Sequence[str], taxonomy: Taxonomy, options: ThemeOption
     for i, tid in enumerate(ids):
         tax = taxonomy.themes[i] if i < len(taxonomy.themes) else None
         found = present.get(i)
-        themes.append(Theme(tid, tax.name if tax else "其他", found.keywords if found else [],
-                            found.size if found else 0, found.representatives if found else [],
-                            tax.description if tax else None, "taxonomy"))
+        themes.append(
+            Theme(
+                tid,
+                tax.name if tax else "其他",
+                found.keywords if found else [],
+                found.size if found else 0,
+                found.representatives if found else [],
+                tax.description if tax else None,
+                "taxonomy",
+            )
+        )
     return ThemeResult("guided", embedder.name, themes, assignments)
 
 
@@ -148,16 +165,46 @@ def run_themes(items: Sequence[GoalItem], options: ThemeOptions | None = None) -
 
 
 def _themes_json(result: ThemeResult) -> str:
-    themes = [{"theme_id": t.theme_id, "label": t.label, "label_source": t.label_source,
-               "keywords": t.keywords, "size": t.size, "description": t.description,
-               "representatives": [{"document": result.items[i].document, "kind": result.items[i].kind,
-                                    "position": result.items[i].position} for i in t.representatives]}
-              for t in result.themes]
-    rows = [{"document": it.document, "kind": it.kind, "position": it.position, "name": it.name,
-             "theme_id": a.theme_id, "theme_label": a.theme_label, "theme_score": a.score, "weak": a.weak}
-            for it, a in zip(result.items, result.assignments)]
-    body = {"kind": "docnorm.themes", "version": 1, "mode": result.mode, "embedder": result.embedder,
-            "themes": themes, "assignments": rows}
+    themes = [
+        {
+            "theme_id": t.theme_id,
+            "label": t.label,
+            "label_source": t.label_source,
+            "keywords": t.keywords,
+            "size": t.size,
+            "description": t.description,
+            "representatives": [
+                {
+                    "document": result.items[i].document,
+                    "kind": result.items[i].kind,
+                    "position": result.items[i].position,
+                }
+                for i in t.representatives
+            ],
+        }
+        for t in result.themes
+    ]
+    rows = [
+        {
+            "document": it.document,
+            "kind": it.kind,
+            "position": it.position,
+            "name": it.name,
+            "theme_id": a.theme_id,
+            "theme_label": a.theme_label,
+            "theme_score": a.score,
+            "weak": a.weak,
+        }
+        for it, a in zip(result.items, result.assignments)
+    ]
+    body = {
+        "kind": "docnorm.themes",
+        "version": 1,
+        "mode": result.mode,
+        "embedder": result.embedder,
+        "themes": themes,
+        "assignments": rows,
+    }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -166,8 +213,10 @@ def _themes_csv(result: ThemeResult) -> str:
         it = result.items[i]
         return f"{it.document}#{it.position} {it.name or ''}".strip()
 
-    rows = [(t.theme_id, t.label, " ".join(t.keywords), t.size, " | ".join(rep(i) for i in t.representatives))
-            for t in result.themes]
+    rows = [
+        (t.theme_id, t.label, " ".join(t.keywords), t.size, " | ".join(rep(i) for i in t.representatives))
+        for t in result.themes
+    ]
     return csv_text(("theme", "label", "keywords", "size", "representative_projects"), rows)
 
 
@@ -181,8 +230,11 @@ def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) 
     result = run_themes(items, options)
     write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
     write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result))
-    by_key = {(Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
-              for it, a in zip(items, result.assignments) if it.kind == "project"}
+    by_key = {
+        (Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
+        for it, a in zip(items, result.assignments)
+        if it.kind == "project"
+    }
     tio.update_projects_csv(out_dir / tio.PROJECTS_CSV, by_key)
     log.info("themes: %d goals, %d themes (%s, %s)", len(items), len(result.themes), result.mode, result.embedder)
     return result

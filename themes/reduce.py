@@ -1,4 +1,5 @@
 """Reducers: turn embeddings into dense, L2-normalised vectors of modest width."""
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,9 @@ class SVDReducer:
         svd = TruncatedSVD(n_components=dims, random_state=self.seed, algorithm=algorithm)
         data = matrix.astype(np.float64)
         reduced = svd.fit(data).transform(data)
-        log.debug("SVD %s -> %d dims, explained variance %.2f", matrix.shape, dims,
-                  float(svd.explained_variance_ratio_.sum()))
+        log.debug(
+            "SVD %s -> %d dims, explained variance %.2f", matrix.shape, dims, float(svd.explained_variance_ratio_.sum())
+        )
         return normalize(reduced).astype(np.float32)
 
 

@@ -1,8 +1,10 @@
 """Data records and the Protocols of the four swappable steps (embed → reduce → cluster → label)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 

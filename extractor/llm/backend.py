@@ -4,23 +4,23 @@
 error or could not place text around, so a clean document makes no request. Units, the 合计 row
 and Form B stay with the offline extractor. Answers replace offline projects by position.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from types import ModuleType
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
-from extractor.llm.cache import DiskCache
-from extractor.llm.chunking import Job, jobs_from_chunks
-from extractor.llm.engine import Engine, RecordResult
-from extractor.llm.ledger import Ledger
-from extractor.llm.prompts import load_prompt
-from extractor.llm.ratelimit import RateLimiter
-from extractor.llm.settings import Settings
-from extractor.llm.transport import Transport
-from extractor.pipeline import RecordChunk
-from schemas import DocumentResult, Finding, FormADocument, Location
-from schemas.document import LLMUsage, UsageLedger
+from docnorm.extractor.llm.chunking import Job, jobs_from_chunks
+from docnorm.extractor.llm.engine import Engine, RecordResult
+from docnorm.extractor.llm.models import ANSWER_MODELS
+from docnorm.extractor.pipeline import RecordChunk
+from docnorm.llm.client import ModelClient
+from docnorm.llm.settings import Settings
+from docnorm.llm.transport import Transport
+from docnorm.schemas import DocumentResult, Finding, FormADocument, Location
+from docnorm.schemas.document import LLMUsage, UsageLedger
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Offline(Protocol):
 
 
 def _pipeline() -> Any:
-    import extractor.pipeline as pipeline  # the lead's offline extractor
+    import docnorm.extractor.pipeline as pipeline  # the lead's offline extractor
 
     return pipeline
 
@@ -46,8 +46,11 @@ HYBRID_CODES = frozenset({"missing-goal", "missing-indicators", "truncated-recor
 def select_jobs(jobs: list[Job], offline: DocumentResult, source: str) -> list[Job]:
     """Hybrid selection: records with an error or a HYBRID_CODES finding, and the record before
     each unplaced fragment, widened to take the fragment in (it may complete that record)."""
-    flagged = {f.location.record for f in offline.findings if f.location and f.location.record
-               and (f.severity == "error" or f.code in HYBRID_CODES)}
+    flagged = {
+        f.location.record
+        for f in offline.findings
+        if f.location and f.location.record and (f.severity == "error" or f.code in HYBRID_CODES)
+    }
     ends = {j.position: j.end for j in jobs}
     for u in offline.unplaced:
         before = [j for j in jobs if j.start <= u.span.start]
@@ -55,21 +58,24 @@ def select_jobs(jobs: list[Job], offline: DocumentResult, source: str) -> list[J
             owner = max(before, key=lambda j: j.start)
             ends[owner.position] = max(ends[owner.position], u.span.end)
             flagged.add(owner.label)
-    return [Job(j.position, j.unit, j.department, j.start, ends[j.position], source[j.start:ends[j.position]],
-                j.document)
-            for j in jobs if j.label in flagged]
+    return [
+        Job(j.position, j.unit, j.department, j.start, ends[j.position], source[j.start : ends[j.position]], j.document)
+        for j in jobs
+        if j.label in flagged
+    ]
 
 
 class LLMBackend:
-    def __init__(self, settings: Settings, *, offline: Offline | ModuleType | None = None,
-                 transport: Transport | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, offline: Offline | ModuleType | None = None, transport: Transport | None = None
+    ) -> None:
         self.settings = settings
         self.name = settings.mode
-        self.prompt = load_prompt(settings.prompt)
-        self.ledger = Ledger(settings.model, settings.max_tokens, settings.max_cost)
+        self.client = ModelClient(settings, transport=transport)
+        self.prompt = self.client.prompt(settings.prompt, ANSWER_MODELS)
+        self.ledger = self.client.ledger
         self._offline = offline
-        self.engine = Engine(settings, self.prompt, transport or Transport(settings), self.ledger,
-                             DiskCache(settings.cache_dir), RateLimiter(settings.rpm, settings.tpm))
+        self.engine = Engine(self.client, self.prompt)
 
     @property
     def offline(self) -> Offline:
@@ -96,8 +102,7 @@ class LLMBackend:
     def _usage(self, document: str) -> UsageLedger:
         """The document's share of the run's usage ledger, per record and in total."""
         per_record = {label: LLMUsage(**usage) for label, usage in self.usage_for(document).items()}
-        total = LLMUsage(**{name: sum(getattr(r, name) for r in per_record.values())
-                            for name in LLMUsage.model_fields})
+        total = LLMUsage(**{name: sum(getattr(r, name) for r in per_record.values()) for name in LLMUsage.model_fields})
         return UsageLedger(model=self.settings.model, total=total, records=per_record)
 
     def summary(self) -> dict:
@@ -108,7 +113,7 @@ class LLMBackend:
 def _revalidate(content: FormADocument, text: str, records: set[str]) -> list[Finding]:
     """The offline validator's findings (sums, level codes...) for the records the model replaced."""
     try:
-        from extractor.validate import validate_form_a
+        from docnorm.extractor.forms.form_a.validate import validate_form_a
     except ImportError:  # pragma: no cover - the offline extractor is part of the package
         return []
     return [f for f in validate_form_a(content, text) if f.location and f.location.record in records]
@@ -132,10 +137,17 @@ def merge(result: DocumentResult, records: list[RecordResult], text: str) -> Non
             content.projects[by_position[rec.job.position]] = rec.project
         else:
             content.projects.append(rec.project)
-        result.unplaced = [u for u in result.unplaced
-                           if not (rec.job.start <= u.span.start and u.span.end <= rec.job.end)]
-        added.append(Finding(severity="info", code="llm-replaced", message="record extracted by the model",
-                             location=Location(record=rec.job.label, start=rec.job.start, end=rec.job.end)))
+        result.unplaced = [
+            u for u in result.unplaced if not (rec.job.start <= u.span.start and u.span.end <= rec.job.end)
+        ]
+        added.append(
+            Finding(
+                severity="info",
+                code="llm-replaced",
+                message="record extracted by the model",
+                location=Location(record=rec.job.label, start=rec.job.start, end=rec.job.end),
+            )
+        )
     content.projects.sort(key=lambda p: p.position)
     kept = [f for f in result.findings if not (f.location and f.location.record in replaced)]
     result.findings = kept + _revalidate(content, text, replaced) + added

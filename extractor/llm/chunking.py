@@ -3,13 +3,14 @@
 `extractor.pipeline.record_chunks` cuts a document into records (never splitting one);
 this module only groups them and renders them for a prompt.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
-from extractor.llm.textmap import estimate_tokens
-from extractor.pipeline import RecordChunk
+from docnorm.extractor.pipeline import RecordChunk
+from docnorm.llm.tokens import estimate_tokens
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,18 @@ def jobs_from_chunks(chunks: Sequence[RecordChunk], source: str, document: str =
     jobs: list[Job] = []
     for chunk in chunks:
         if chunk.kind == "project" and chunk.position is not None:
-            jobs.append(Job(chunk.position, chunk.unit, chunk.department, chunk.start, chunk.end,
-                            chunk.text, document))
+            jobs.append(Job(chunk.position, chunk.unit, chunk.department, chunk.start, chunk.end, chunk.text, document))
         elif chunk.kind == "orphan" and jobs:
             last = jobs[-1]
-            jobs[-1] = Job(last.position, last.unit, last.department, last.start, chunk.end,
-                           source[last.start:chunk.end], document)
+            jobs[-1] = Job(
+                last.position,
+                last.unit,
+                last.department,
+                last.start,
+                chunk.end,
+                source[last.start : chunk.end],
+                document,
+            )
     return jobs
 
 

@@ -5,29 +5,27 @@ count splits it into single records; failing checks re-ask for that one record (
 ``reasks`` and the per-document re-ask budget). A record that cannot be fixed is returned with
 ``project=None`` so the caller keeps the offline record and flags it: nothing is dropped.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal
 
-from extractor.errors import BackendError
-from extractor.llm.cache import DiskCache, cache_key
-from extractor.llm.chunking import Job, batch_jobs, render_records
-from extractor.llm.checks import REASK_CODES, Issue, check_project, must_reask
-from extractor.llm.grounding import Grounder, ground_project, grounding_findings
-from extractor.llm.ledger import Ledger
-from extractor.llm.items import indicators_from_ref
-from extractor.llm.models import ItemsProjectAnswer, ProjectAnswer, TextRef, to_project
-from extractor.llm.prompts import Prompt
-from extractor.llm.ratelimit import RateLimiter
-from extractor.llm.settings import Settings
-from extractor.llm.refs import resolve_ref
-from extractor.llm.request import ask_cached
-from extractor.llm.transport import Transport, TruncatedAnswer
-from schemas import Finding, Location, Project
+from docnorm.errors import BackendError
+from docnorm.extractor.llm.checks import REASK_CODES, Issue, check_project, must_reask
+from docnorm.extractor.llm.chunking import Job, batch_jobs, render_records
+from docnorm.extractor.llm.grounding import Grounder, ground_project, grounding_findings
+from docnorm.extractor.llm.items import indicators_from_ref
+from docnorm.extractor.llm.models import ItemsProjectAnswer, ProjectAnswer, TextRef, to_project
+from docnorm.extractor.llm.refs import resolve_ref
+from docnorm.llm.client import ModelClient
+from docnorm.llm.prompts import Prompt
+from docnorm.llm.transport import TruncatedAnswer
+from docnorm.schemas import Finding, Location, Project
 
 log = logging.getLogger(__name__)
 Outcome = Literal["llm", "fallback", "budget"]
@@ -56,8 +54,12 @@ class _DocBudget:
 
 
 def _flag(job: Job, code: str, message: str, severity: str = "warning") -> Finding:
-    return Finding(severity=severity, code=code, message=message,  # type: ignore[arg-type]
-                   location=Location(record=job.label, start=job.start, end=job.end))
+    return Finding(
+        severity=severity,
+        code=code,
+        message=message,  # type: ignore[arg-type]
+        location=Location(record=job.label, start=job.start, end=job.end),
+    )
 
 
 def _resolve_texts(job: Job, answer: ProjectAnswer) -> tuple[dict[str, str | None], list[Issue]]:
@@ -71,17 +73,18 @@ def _resolve_texts(job: Job, answer: ProjectAnswer) -> tuple[dict[str, str | Non
         if isinstance(ref, TextRef):
             texts[key] = resolve_ref(job, ref)
             if texts[key] is None:
-                unresolved.append(Issue("llm-bad-reference", f"{key}: reference {ref.model_dump()} "
-                                                          "does not point at text on those lines"))
+                unresolved.append(
+                    Issue(
+                        "llm-bad-reference",
+                        f"{key}: reference {ref.model_dump()} does not point at text on those lines",
+                    )
+                )
     return texts, unresolved
 
 
 class Engine:
-    def __init__(self, settings: Settings, prompt: Prompt, transport: Transport, ledger: Ledger,
-                 cache: DiskCache | None = None, limiter: RateLimiter | None = None) -> None:
-        self.settings, self.prompt, self.transport, self.ledger = settings, prompt, transport, ledger
-        self.cache = cache or DiskCache(None)
-        self.limiter = limiter or RateLimiter(settings.rpm, settings.tpm)
+    def __init__(self, client: ModelClient, prompt: Prompt) -> None:
+        self.client, self.prompt, self.settings = client, prompt, client.settings
 
     def run(self, jobs: Sequence[Job]) -> list[RecordResult]:
         """All jobs of one document, batches in parallel; results in job order."""
@@ -92,9 +95,17 @@ class Engine:
         return sorted((r for group in done for r in group), key=lambda r: r.job.position)
 
     def _batch(self, batch: list[Job], budget: _DocBudget) -> list[RecordResult]:
-        if self.ledger.exhausted(sum(j.tokens for j in batch)):
-            return [RecordResult(j, "budget", findings=[_flag(j, "llm-budget", "run budget exhausted before "
-                                 "this record was sent; offline result kept")]) for j in batch]
+        if self.client.exhausted(sum(j.tokens for j in batch)):
+            return [
+                RecordResult(
+                    j,
+                    "budget",
+                    findings=[
+                        _flag(j, "llm-budget", "run budget exhausted before this record was sent; offline result kept")
+                    ],
+                )
+                for j in batch
+            ]
         try:
             answers = self._ask(batch, "user", [])
         except TruncatedAnswer:
@@ -116,8 +127,12 @@ class Engine:
         while True:
             project, groundings, issues = self._evaluate(job, answer)
             wanted = must_reask(issues) or (issues and asked == 0)
-            if (not wanted or asked >= self.settings.reasks or self.ledger.exhausted(2 * job.tokens)
-                    or not budget.take(2 * job.tokens + 500)):
+            if (
+                not wanted
+                or asked >= self.settings.reasks
+                or self.client.exhausted(2 * job.tokens)
+                or not budget.take(2 * job.tokens + 500)
+            ):
                 break
             asked += 1
             try:
@@ -131,8 +146,18 @@ class Engine:
         # sums and level codes are reported by the offline validator on the merged document
         findings += [_flag(job, i.code, i.message) for i in issues if i.code in REASK_CODES - {"llm-ungrounded"}]
         if must_reask(issues):
-            return RecordResult(job, "fallback", findings=findings + [_flag(
-                job, "llm-fallback", f"values not found in the source after {asked} re-ask(s); offline result kept")])
+            return RecordResult(
+                job,
+                "fallback",
+                findings=findings
+                + [
+                    _flag(
+                        job,
+                        "llm-fallback",
+                        f"values not found in the source after {asked} re-ask(s); offline result kept",
+                    )
+                ],
+            )
         return RecordResult(job, "llm", project, findings)
 
     def _evaluate(self, job: Job, answer: ProjectAnswer) -> tuple[Project, list, list[Issue]]:
@@ -150,20 +175,23 @@ class Engine:
 
     def _ask(self, batch: list[Job], template: str, issues: list[Issue]) -> list[ProjectAnswer]:
         first = batch[0]
-        values = dict(department=first.department or "", unit=first.unit or "", count=len(batch),
-                      positions=", ".join(str(j.position) for j in batch),
-                      records=render_records(batch, numbered=self.prompt.strategy.startswith("by-reference")),
-                      issues="\n".join(f"- {i.message}" for i in issues))
+        values = dict(
+            department=first.department or "",
+            unit=first.unit or "",
+            count=len(batch),
+            positions=", ".join(str(j.position) for j in batch),
+            records=render_records(batch, numbered=self.prompt.strategy.startswith("by-reference")),
+            issues="\n".join(f"- {i.message}" for i in issues),
+        )
         if template == "user":
             messages = self.prompt.messages(**values)
         else:
-            messages = [{"role": "system", "content": self.prompt.render("system", **values)},
-                        {"role": "user", "content": self.prompt.render("reask", **values)}]
-        model = self.prompt.answer_model
-        s = self.settings
-        key = cache_key(messages=messages, prompt_id=self.prompt.id, prompt_digest=self.prompt.digest,
-                        model=s.model, params={"json_mode": s.json_mode, "max_output": s.max_output_tokens,
-                                               "temperature": 0}, answer_schema=model.model_json_schema())
-        answer = ask_cached(messages, model, key, transport=self.transport, cache=self.cache, ledger=self.ledger,
-                            limiter=self.limiter, labels=[j.key for j in batch], weights=[j.tokens for j in batch])
+            messages = [
+                {"role": "system", "content": self.prompt.render("system", **values)},
+                {"role": "user", "content": self.prompt.render("reask", **values)},
+            ]
+        params = {"max_output": self.settings.max_output_tokens, "temperature": 0}
+        answer = self.client.ask(
+            messages, self.prompt, params=params, labels=[j.key for j in batch], weights=[j.tokens for j in batch]
+        )
         return list(answer.projects)  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """Locate every extracted value in the source: exact, normalized (whitespace/tags/width),
 fuzzy (rapidfuzz), or ungrounded. Numbers must be found as numbers."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from extractor.llm.textmap import TextView, fold
-from schemas import Finding, Location, Project, Span
+from docnorm.extractor.llm.textmap import TextView, fold
+from docnorm.schemas import Finding, Location, Project, Span
 
 GroundKind = Literal["exact", "normalized", "fuzzy", "ungrounded"]
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -117,6 +118,12 @@ def grounding_findings(groundings: list[Grounding], record: str) -> list[Finding
             continue
         severity = "warning" if g.kind == "ungrounded" else "info"
         loc = Location(record=record, start=g.span.start if g.span else None, end=g.span.end if g.span else None)
-        findings.append(Finding(severity=severity, code=f"llm-{g.kind}", location=loc,
-                                message=f"{g.field} {g.value!r} is {g.kind} in the source"))
+        findings.append(
+            Finding(
+                severity=severity,
+                code=f"llm-{g.kind}",
+                location=loc,
+                message=f"{g.field} {g.value!r} is {g.kind} in the source",
+            )
+        )
     return findings

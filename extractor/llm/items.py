@@ -1,16 +1,17 @@
 """By-reference items: the model points at the 绩效指标 text of a record and counts its items;
 the program slices that text from the source and parses it exactly as the offline extractor does
 (`extractor.indicators.parse_items`, values and spans by `extractor.form_a`)."""
+
 from __future__ import annotations
 
-from extractor.form_a import indicator_record  # the offline range -> value code
-from extractor.indicators import SEP, parse_items
-from extractor.llm.checks import Issue
-from extractor.llm.chunking import Job
-from extractor.llm.refs import ref_span
-from extractor.llm.models import TextRef
-from extractor.textspan import SpanText
-from schemas import Indicator
+from docnorm.extractor.forms.form_a.build import indicator_record  # the offline range -> value code
+from docnorm.extractor.forms.form_a.indicators import SEP, parse_items
+from docnorm.extractor.llm.checks import Issue
+from docnorm.extractor.llm.chunking import Job
+from docnorm.extractor.llm.models import TextRef
+from docnorm.extractor.llm.refs import ref_span
+from docnorm.extractor.textspan import SpanText
+from docnorm.schemas import Indicator
 
 
 def _bad(message: str) -> Issue:
@@ -30,11 +31,20 @@ def indicators_from_ref(job: Job, ref: TextRef | None, count: int) -> tuple[list
     first, parsed = parse_items(cell.text)
     issues = []
     if not parsed or cell.text[:first].strip(SEP + " "):
-        issues.append(_bad(f"the text at {ref.model_dump()} does not start with an indicator item "
-                           f"(it starts {cell.text[:12]!r}); point at the 绩效指标 text only"))
+        issues.append(
+            _bad(
+                f"the text at {ref.model_dump()} does not start with an indicator item "
+                f"(it starts {cell.text[:12]!r}); point at the 绩效指标 text only"
+            )
+        )
     if len(parsed) != count:
-        issues.append(Issue("llm-item-count", f"indicators: the answer counts {count} item(s) but the "
-                                              f"referenced text holds {len(parsed)}"))
+        issues.append(
+            Issue(
+                "llm-item-count",
+                f"indicators: the answer counts {count} item(s) but the referenced text holds {len(parsed)}",
+            )
+        )
     offsets = cell.offsets()
-    return [Indicator.model_validate(indicator_record(i, cell, offsets, item))
-            for i, item in enumerate(parsed, start=1)], issues
+    return [
+        Indicator.model_validate(indicator_record(i, cell, offsets, item)) for i, item in enumerate(parsed, start=1)
+    ], issues

@@ -3,18 +3,16 @@
 Answer models are deliberately flatter than `schemas.Project`: positions, units and spans are
 known to the program, so the model is never asked for them.
 """
+
 from __future__ import annotations
 
-import re
 from decimal import Decimal
-from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from schemas import Indicator, Project, Target
+from docnorm.schemas import Indicator, Project, Target
 
 AMOUNT_PATTERN = r"^-?\d+(\.\d+)?$"
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Answer(BaseModel):
@@ -22,23 +20,23 @@ class Answer(BaseModel):
 
 
 class IndicatorAnswer(Answer):
-    printed_no: Optional[int] = None
-    level1_code: Optional[str] = None
-    level1: Optional[str] = None
-    level2_code: Optional[str] = None
-    level2: Optional[str] = None
-    name: Optional[str] = None
-    period_target: Optional[str] = Field(default=None, description="text after 实施周期指标值")
-    annual_target: Optional[str] = Field(default=None, description="text after 年度指标值")
+    printed_no: int | None = None
+    level1_code: str | None = None
+    level1: str | None = None
+    level2_code: str | None = None
+    level2: str | None = None
+    name: str | None = None
+    period_target: str | None = Field(default=None, description="text after 实施周期指标值")
+    annual_target: str | None = Field(default=None, description="text after 年度指标值")
 
 
 class ProjectAnswer(Answer):
-    name: Optional[str] = None
-    total: Optional[str] = Field(default=None, pattern=AMOUNT_PATTERN)
-    fiscal: Optional[str] = Field(default=None, pattern=AMOUNT_PATTERN, description="财政拨款")
-    special: Optional[str] = Field(default=None, pattern=AMOUNT_PATTERN, description="财政专户拨款")
-    other: Optional[str] = Field(default=None, pattern=AMOUNT_PATTERN, description="其他资金")
-    goal: Optional[str] = None
+    name: str | None = None
+    total: str | None = Field(default=None, pattern=AMOUNT_PATTERN)
+    fiscal: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政拨款")
+    special: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政专户拨款")
+    other: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="其他资金")
+    goal: str | None = None
     indicators: list[IndicatorAnswer] = Field(default_factory=list)
 
 
@@ -59,11 +57,11 @@ class TextRef(Answer):
 
 
 class RefIndicatorAnswer(IndicatorAnswer):
-    name: Optional[TextRef] = None  # type: ignore[assignment]
+    name: TextRef | None = None  # type: ignore[assignment]
 
 
 class RefProjectAnswer(ProjectAnswer):
-    goal: Optional[TextRef] = None  # type: ignore[assignment]
+    goal: TextRef | None = None  # type: ignore[assignment]
     indicators: list[RefIndicatorAnswer] = Field(default_factory=list)  # type: ignore[assignment]
 
 
@@ -74,7 +72,7 @@ class RefChunkAnswer(Answer):
 
 
 class RefGoalProjectAnswer(ProjectAnswer):
-    goal: Optional[TextRef] = None  # type: ignore[assignment]
+    goal: TextRef | None = None  # type: ignore[assignment]
 
 
 class RefGoalChunkAnswer(Answer):
@@ -88,8 +86,9 @@ class ItemsProjectAnswer(RefGoalProjectAnswer):
     """By-reference items: the whole 绩效指标 text is one reference, which the program slices and
     parses like the offline extractor; ``indicator_count`` is checked against what it parses."""
 
-    indicators: Optional[TextRef] = Field(  # type: ignore[assignment]
-        default=None, description="the 绩效指标 text: first item start to last item end")
+    indicators: TextRef | None = Field(  # type: ignore[assignment]
+        default=None, description="the 绩效指标 text: first item start to last item end"
+    )
     indicator_count: int = Field(default=0, ge=0, description="how many numbered items that text holds")
 
 
@@ -99,23 +98,11 @@ class ItemsChunkAnswer(Answer):
     projects: list[ItemsProjectAnswer]
 
 
-class ThemeNameAnswer(Answer):
-    """A short Chinese name for one theme of goal texts (`docnorm themes --namer llm`)."""
-
-    name: str = Field(description="主题名称：2–12 个字，中文，不带标点和解释")
-
-    @field_validator("name")
-    @classmethod
-    def _short_chinese(cls, value: str) -> str:
-        value = value.strip()
-        if not 2 <= len(value) <= 12 or "\n" in value or not CJK.search(value):
-            raise ValueError("a theme name is 2-12 characters of Chinese on one line")
-        return value
-
-
 ANSWER_MODELS: dict[str, type[Answer]] = {
-    "verbatim": ChunkAnswer, "by-reference": RefChunkAnswer, "by-reference-goal": RefGoalChunkAnswer,
-    "by-reference-items": ItemsChunkAnswer, "theme-name": ThemeNameAnswer,
+    "verbatim": ChunkAnswer,
+    "by-reference": RefChunkAnswer,
+    "by-reference-goal": RefGoalChunkAnswer,
+    "by-reference-items": ItemsChunkAnswer,
 }
 
 
@@ -127,42 +114,76 @@ def _target(raw: str | None) -> Target | None:
     return Target(raw=raw) if raw not in (None, "") else None
 
 
-def to_project(answer: ProjectAnswer, position: int, unit: str | None,
-               texts: dict[str, str | None], indicators: list[Indicator] | None = None) -> Project:
+def to_project(
+    answer: ProjectAnswer,
+    position: int,
+    unit: str | None,
+    texts: dict[str, str | None],
+    indicators: list[Indicator] | None = None,
+) -> Project:
     """Build a schema Project. ``texts`` holds resolved values of by-reference fields
     (keys 'goal' and 'indicator.<i>.name'); verbatim answers pass an empty dict. ``indicators``,
     when given, were parsed from the source (by-reference items) and replace the answer's."""
     if indicators is None:
         indicators = _indicators(answer, texts)
     goal = texts["goal"] if "goal" in texts else answer.goal
-    return Project(position=position, unit=unit, name=answer.name, total=_amount(answer.total),
-                   fiscal=_amount(answer.fiscal), special=_amount(answer.special),
-                   other=_amount(answer.other), goal=goal, indicators=indicators)
+    return Project(
+        position=position,
+        unit=unit,
+        name=answer.name,
+        total=_amount(answer.total),
+        fiscal=_amount(answer.fiscal),
+        special=_amount(answer.special),
+        other=_amount(answer.other),
+        goal=goal,
+        indicators=indicators,
+    )
 
 
 def _indicators(answer: ProjectAnswer, texts: dict[str, str | None]) -> list[Indicator]:
     indicators = []
     for i, ind in enumerate(answer.indicators, start=1):
         name = texts.get(f"indicator.{i}.name", ind.name)
-        indicators.append(Indicator(
-            position=i, printed_no=ind.printed_no, level1_code=ind.level1_code, level1=ind.level1,
-            level2_code=ind.level2_code, level2=ind.level2, name=name,
-            period_target=_target(ind.period_target), annual_target=_target(ind.annual_target)))
+        indicators.append(
+            Indicator(
+                position=i,
+                printed_no=ind.printed_no,
+                level1_code=ind.level1_code,
+                level1=ind.level1,
+                level2_code=ind.level2_code,
+                level2=ind.level2,
+                name=name,
+                period_target=_target(ind.period_target),
+                annual_target=_target(ind.annual_target),
+            )
+        )
     return indicators
 
 
 def project_to_answer(project: Project) -> dict:
     """The verbatim answer JSON for a schema Project (used by fake-llm and few-shot checks)."""
+
     def s(v: Decimal | None) -> str | None:
         return None if v is None else str(v)
 
     return {
-        "name": project.name, "total": s(project.total), "fiscal": s(project.fiscal),
-        "special": s(project.special), "other": s(project.other), "goal": project.goal,
-        "indicators": [{
-            "printed_no": i.printed_no, "level1_code": i.level1_code, "level1": i.level1,
-            "level2_code": i.level2_code, "level2": i.level2, "name": i.name,
-            "period_target": i.period_target.raw if i.period_target else None,
-            "annual_target": i.annual_target.raw if i.annual_target else None,
-        } for i in project.indicators],
+        "name": project.name,
+        "total": s(project.total),
+        "fiscal": s(project.fiscal),
+        "special": s(project.special),
+        "other": s(project.other),
+        "goal": project.goal,
+        "indicators": [
+            {
+                "printed_no": i.printed_no,
+                "level1_code": i.level1_code,
+                "level1": i.level1,
+                "level2_code": i.level2_code,
+                "level2": i.level2,
+                "name": i.name,
+                "period_target": i.period_target.raw if i.period_target else None,
+                "annual_target": i.annual_target.raw if i.annual_target else None,
+            }
+            for i in project.indicators
+        ],
     }

@@ -1,12 +1,13 @@
 """References into the numbered lines of a record (`chunking.render_records`): a by-reference
 answer gives ``{line, starts_with, end_line, ends_with}`` and the program slices the source."""
+
 from __future__ import annotations
 
 from bisect import bisect_left
 
-from extractor.llm.chunking import Job
-from extractor.llm.models import TextRef
-from extractor.llm.textmap import TextView, compact, fold
+from docnorm.extractor.llm.chunking import Job
+from docnorm.extractor.llm.models import TextRef
+from docnorm.extractor.llm.textmap import TextView, compact, fold
 
 
 def first_ending_on(text: str, tail: str, begin: int, line_start: int) -> int:
@@ -50,4 +51,4 @@ def ref_span(job: Job, ref: TextRef, *, last_tail: bool = False) -> tuple[int, i
 def resolve_ref(job: Job, ref: TextRef) -> str | None:
     """The value a by-reference answer points at (see `ref_span`), without layout whitespace."""
     span = ref_span(job, ref)
-    return None if span is None else compact(job.text[span[0]:span[1]])
+    return None if span is None else compact(job.text[span[0] : span[1]])

@@ -3,6 +3,7 @@
 Grounding and by-reference slicing both search in this view: values are written without the
 line wraps, spaces and ``<p>`` tags of the layout, and models mix full- and half-width forms.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 
 _TAG = re.compile(r"</?p\s*/?>", re.IGNORECASE)
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def fold(text: str) -> str:
@@ -32,7 +32,7 @@ class TextView:
     index: tuple[int, ...]
 
     @classmethod
-    def build(cls, source: str, *, folded: bool, base: int = 0) -> "TextView":
+    def build(cls, source: str, *, folded: bool, base: int = 0) -> TextView:
         tag_spans = {m.start(): m.end() for m in _TAG.finditer(source)}
         chars: list[str] = []
         index: list[int] = []
@@ -54,9 +54,3 @@ class TextView:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Source ``[start, end)`` covering view characters ``[start, end)``."""
         return self.index[start], self.index[end - 1] + 1
-
-
-def estimate_tokens(text: str) -> int:
-    """Rough token count without a tokenizer: ~1 per CJK character, ~1 per 4 other characters."""
-    cjk = len(_CJK.findall(text))
-    return cjk + max(0, len(text) - cjk) // 4 + 1

@@ -1,4 +1,5 @@
 """The bench runner with a fake Backend: caching, resume, repeats, usage, cost, run files, compare."""
+
 from __future__ import annotations
 
 import json
@@ -9,11 +10,11 @@ import pytest
 import yaml
 from evalcase_builders import golden, golden_content, result, source_text
 
-from eval.bench import BenchRunner
-from eval.matrix import Cell, Matrix, load_matrix
-from extractor.cli import main
-from extractor.errors import ConfigError
-from schemas.document import DocumentResult
+from docnorm.cli.main import main
+from docnorm.errors import ConfigError
+from docnorm.eval.bench import BenchRunner
+from docnorm.eval.matrix import Cell, Matrix, load_matrix
+from docnorm.schemas.document import DocumentResult
 
 
 @dataclass
@@ -31,8 +32,11 @@ class FakeBackend:
         if self.fail:
             self.fail = False
             raise RuntimeError("transport down")
-        self.usage = {"requests": self.usage["requests"] + 1, "tokens_in": self.usage["tokens_in"] + 1000,
-                      "tokens_out": self.usage["tokens_out"] + 500}
+        self.usage = {
+            "requests": self.usage["requests"] + 1,
+            "tokens_in": self.usage["tokens_in"] + 1000,
+            "tokens_out": self.usage["tokens_out"] + 500,
+        }
         content = golden_content()
         if self.wrong_total[(self.calls - 1) % len(self.wrong_total)]:
             content.projects[0].total = content.projects[0].total + 1
@@ -46,10 +50,19 @@ def matrix_file(tmp_path: Path) -> Path:
     (tmp_path / "golden" / "doc.json").write_text(g.model_dump_json(), encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "doc.txt").write_text(source_text(g.content), encoding="utf-8")
-    spec = {"name": "t", "backends": ["offline", "llm"], "prompts": ["p1"], "models": ["gpt-4o-mini"],
-            "repeats": 2, "documents": str(tmp_path / "docs"), "golden": str(tmp_path / "golden"),
-            "sources": str(tmp_path / "docs"), "cache_dir": str(tmp_path / "cache"),
-            "runs_dir": str(tmp_path / "runs"), "prompts_dir": str(tmp_path)}
+    spec = {
+        "name": "t",
+        "backends": ["offline", "llm"],
+        "prompts": ["p1"],
+        "models": ["gpt-4o-mini"],
+        "repeats": 2,
+        "documents": str(tmp_path / "docs"),
+        "golden": str(tmp_path / "golden"),
+        "sources": str(tmp_path / "docs"),
+        "cache_dir": str(tmp_path / "cache"),
+        "runs_dir": str(tmp_path / "runs"),
+        "prompts_dir": str(tmp_path),
+    }
     path = tmp_path / "matrix.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     return path
@@ -112,10 +125,11 @@ def test_prompt_text_is_part_of_cache_key(matrix_file: Path, tmp_path: Path) -> 
     assert fake.calls == 2
 
 
-def test_bench_cli_and_compare(matrix_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bench_cli_and_compare(
+    matrix_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = FakeBackend()
-    monkeypatch.setattr("eval.bench.default_factory", lambda cell, m: fake)
+    monkeypatch.setattr("docnorm.cli.eval.backend_for_cell", lambda cell, m: fake)
     html = tmp_path / "run.html"
     assert main(["bench", str(matrix_file), "--run-id", "good", "--markdown", "--html", str(html)]) == 0
     out = capsys.readouterr().out

@@ -1,4 +1,5 @@
 """Reports render every value escaped and self-contained; a broken backend is one failed cell."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,13 +8,13 @@ import pytest
 import yaml
 from evalcase_builders import golden, golden_content, result, source_text
 
-from eval.bench import BenchRunner
-from eval.matrix import load_matrix
-from eval.metrics import Scores
-from eval.report import run_markdown, scores_markdown
-from eval.report_html import run_html, scores_html
-from eval.scorers import score_content
-from extractor.errors import BackendError
+from docnorm.errors import BackendError
+from docnorm.eval.bench import BenchRunner
+from docnorm.eval.matrix import load_matrix
+from docnorm.eval.metrics import Scores
+from docnorm.eval.report import run_markdown, scores_markdown
+from docnorm.eval.report_html import run_html, scores_html
+from docnorm.eval.scorers import score_content
 
 
 def _scores() -> Scores:
@@ -51,12 +52,18 @@ def test_unbuildable_backend_is_a_failed_cell(tmp_path: Path) -> None:
     (tmp_path / "g").mkdir()
     (tmp_path / "g" / "doc.json").write_text(g.model_dump_json(), encoding="utf-8")
     (tmp_path / "doc.txt").write_text(source_text(g.content), encoding="utf-8")
-    spec = {"backends": ["offline", "llm"], "models": ["m"], "documents": [str(tmp_path / "doc.txt")],
-            "golden": str(tmp_path / "g"), "cache_dir": str(tmp_path / "c"), "runs_dir": str(tmp_path / "r"),
-            "sources": None}
+    spec = {
+        "backends": ["offline", "llm"],
+        "models": ["m"],
+        "documents": [str(tmp_path / "doc.txt")],
+        "golden": str(tmp_path / "g"),
+        "cache_dir": str(tmp_path / "c"),
+        "runs_dir": str(tmp_path / "r"),
+        "sources": None,
+    }
     (tmp_path / "m.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
 
-    def factory(cell, matrix):  # noqa: ANN001, ANN202
+    def factory(cell, matrix):
         if cell.backend == "llm":
             raise BackendError("no key in $OPENAI_API_KEY")
         return type("Ok", (), {"name": "ok", "extract": lambda self, t, d, e=None: result(golden_content())})()
@@ -69,8 +76,8 @@ def test_unbuildable_backend_is_a_failed_cell(tmp_path: Path) -> None:
 
 
 def test_compare_rejects_other_json(tmp_path: Path) -> None:
-    from eval.compare import compare
-    from extractor.errors import InputError
+    from docnorm.errors import InputError
+    from docnorm.eval.compare import compare
 
     (tmp_path / "a.json").write_text("[1]", encoding="utf-8")
     with pytest.raises(InputError, match="a.json"):

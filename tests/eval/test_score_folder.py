@@ -1,4 +1,5 @@
 """score_folder over files on disk, errors naming the file, and the `docnorm eval` CLI."""
+
 from __future__ import annotations
 
 import json
@@ -7,9 +8,9 @@ from pathlib import Path
 import pytest
 from evalcase_builders import golden, golden_content, result, source_text
 
-from eval.score import score_folder
-from extractor.cli import main
-from extractor.errors import InputError
+from docnorm.cli.main import main
+from docnorm.errors import InputError
+from docnorm.eval.score import score_folder
 
 
 @pytest.fixture()
@@ -49,12 +50,12 @@ def test_invalid_golden_names_the_file(dirs: tuple[Path, Path, Path]) -> None:
         score_folder(odir, gdir, sdir)
 
 
-def test_cli_json_and_markdown(dirs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str],
-                               tmp_path: Path) -> None:
+def test_cli_json_and_markdown(
+    dirs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     gdir, odir, sdir = dirs
     html = tmp_path / "r.html"
-    assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir), "--json",
-                 "--html", str(html)]) == 0
+    assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir), "--json", "--html", str(html)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["field_f1"] == pytest.approx(52 / 53)
     assert data["documents"][0]["field_f1"] == pytest.approx(52 / 53)

@@ -1,4 +1,5 @@
 """The scorer moves exactly as it should on hand-built cases (53 golden values)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,10 +7,10 @@ from decimal import Decimal
 import pytest
 from evalcase_builders import golden, golden_content, project, source_text
 
-from eval.metrics import DocumentScore
-from eval.scorers import score_content
-from schemas.common import Target
-from schemas.form_b import FormBDocument
+from docnorm.eval.metrics import DocumentScore
+from docnorm.eval.scorers import score_content
+from docnorm.schemas.common import Target
+from docnorm.schemas.form_b import FormBDocument
 
 N = 53
 

@@ -1,4 +1,5 @@
 """Fixtures of the LLM tests: fake-llm on an ephemeral 127.0.0.1 port, fast settings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +20,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def fake():
-    from extractor.llm.fake_server import FakeLLM
+    from docnorm.fakellm.server import FakeLLM
 
     server = FakeLLM(GOLDEN)
     server.url = server.start()
@@ -35,15 +36,24 @@ def sleeps():
 @pytest.fixture
 def make_backend(fake, sleeps, golden000):
     """Build an LLMBackend against the fake, with tiny waits recorded instead of slept."""
-    from extractor.llm.backend import LLMBackend
-    from extractor.llm.settings import Settings
-
     from llm_standin import GoldenOffline
 
-    def build(offline=GoldenOffline(golden000), **overrides):
-        values = dict(mode="llm", base_url=fake.url, model="fake-golden", prompt="verbatim-v2",
-                      api_key_env="DOCNORM_TEST_KEY", sleep=sleeps.append, wait_initial=0.01,
-                      wait_max=0.05, timeout=5.0)
+    from docnorm.extractor.llm.backend import LLMBackend
+    from docnorm.llm.settings import Settings
+
+    def build(offline=None, **overrides):
+        offline = offline if offline is not None else GoldenOffline(golden000)
+        values = dict(
+            mode="llm",
+            base_url=fake.url,
+            model="fake-golden",
+            prompt="verbatim-v2",
+            api_key_env="DOCNORM_TEST_KEY",
+            sleep=sleeps.append,
+            wait_initial=0.01,
+            wait_max=0.05,
+            timeout=5.0,
+        )
         values.update(overrides)
         return LLMBackend(Settings(**values), offline=offline)
 
@@ -57,6 +67,6 @@ def doc000() -> str:
 
 @pytest.fixture(scope="session")
 def golden000():
-    from schemas import GoldenDocument
+    from docnorm.schemas import GoldenDocument
 
     return GoldenDocument.model_validate_json((GOLDEN / "000_487862950e7e3971.json").read_text(encoding="utf-8"))

@@ -1,9 +1,10 @@
 """A stand-in for the offline pipeline in the LLM tests, so they test the LLM layer and not the
 lead's extractor of the day: golden content, and line-based record chunks of a tabbed document."""
+
 from __future__ import annotations
 
-from extractor.pipeline import RecordChunk
-from schemas import DocumentResult, GoldenDocument
+from docnorm.extractor.pipeline import RecordChunk
+from docnorm.schemas import DocumentResult, GoldenDocument
 
 
 class GoldenOffline:
@@ -11,8 +12,9 @@ class GoldenOffline:
         self.golden = golden
 
     def extract_text(self, text: str, document: str, encoding: str | None = None) -> DocumentResult:
-        return DocumentResult(document=document, status="ok", encoding=encoding,
-                              content=self.golden.content.model_copy(deep=True))
+        return DocumentResult(
+            document=document, status="ok", encoding=encoding, content=self.golden.content.model_copy(deep=True)
+        )
 
     def record_chunks(self, text: str) -> list[RecordChunk]:
         content = self.golden.content
@@ -26,6 +28,15 @@ class GoldenOffline:
             kind = "total" if name == "合计" else "unit" if name in units else "project"
             unit = name if kind == "unit" else unit
             position += kind == "project"
-            chunks.append(RecordChunk(kind, position if kind == "project" else None, unit, content.department,
-                                start, start + len(line), line))
+            chunks.append(
+                RecordChunk(
+                    kind,
+                    position if kind == "project" else None,
+                    unit,
+                    content.department,
+                    start,
+                    start + len(line),
+                    line,
+                )
+            )
         return chunks

@@ -1,4 +1,5 @@
 """End to end through the real openai client and instructor against fake-llm on 127.0.0.1."""
+
 from __future__ import annotations
 
 import time
@@ -39,7 +40,8 @@ def test_hybrid_clean_document_costs_nothing(make_backend, fake, doc000):
 def test_hybrid_sends_only_flagged_records(make_backend, fake):
     """Integration with the real offline pipeline (`extractor.pipeline`) on a document it flags."""
     from conftest import ROOT
-    from extractor import pipeline
+
+    from docnorm.extractor import pipeline
 
     text = (ROOT / "examples/docs/003_00b04d726a13fa98.txt").read_text(encoding="utf-8")
     offline = pipeline.extract_text(text, "003.txt")
@@ -132,12 +134,11 @@ def test_concurrency_is_bounded_and_overlaps(make_backend, fake, doc000):
 
 
 def test_rate_limiter_spaces_requests(make_backend, fake, doc000):
-    from extractor.llm.ratelimit import RateLimiter
+    from docnorm.llm.ratelimit import RateLimiter
 
     backend = make_backend(concurrency=4)
     waits: list[float] = []
-    backend.engine.limiter = RateLimiter(rpm=2, tpm=None, sleep=lambda s: (waits.append(s), time.sleep(s)),
-                                         window=0.4)
+    backend.client.limiter = RateLimiter(rpm=2, tpm=None, sleep=lambda s: (waits.append(s), time.sleep(s)), window=0.4)
     started = time.perf_counter()
     backend.extract(doc000, "000.txt")
     assert fake.requests == 4 and waits  # the 3rd and 4th requests had to wait for the window
@@ -145,7 +146,7 @@ def test_rate_limiter_spaces_requests(make_backend, fake, doc000):
 
 
 def test_fake_llm_without_goldens_answers_from_the_offline_extractor(make_backend, fake, doc000, golden000):
-    from extractor.llm.fake_server import GoldenIndex
+    from docnorm.fakellm.server import GoldenIndex
 
     fake.golden = GoldenIndex(None)
     result = make_backend(concurrency=1).extract(doc000, "000.txt")
@@ -157,11 +158,18 @@ def test_run_cell_for_the_eval_matrix(fake, golden000):
     from conftest import DOC000
     from llm_standin import GoldenOffline
 
-    from extractor.llm import run_cell
+    from docnorm.extractor.llm import run_cell
 
-    cell = run_cell([DOC000, ("copy.txt", DOC000.read_text(encoding="utf-8"))], base_url=fake.url,
-                    model="fake-golden", prompt="by-reference-v1", mode="llm", concurrency=2,
-                    offline=GoldenOffline(golden000), json_mode=True)
+    cell = run_cell(
+        [DOC000, ("copy.txt", DOC000.read_text(encoding="utf-8"))],
+        base_url=fake.url,
+        model="fake-golden",
+        prompt="by-reference-v1",
+        mode="llm",
+        concurrency=2,
+        offline=GoldenOffline(golden000),
+        json_mode=True,
+    )
     assert [r.document for r in cell.results] == [DOC000.name, "copy.txt"]
     assert cell.usage["total"]["requests"] == fake.requests == 8 and cell.wall_seconds > 0
     assert cell.settings["prompt"] == "by-reference-v1"

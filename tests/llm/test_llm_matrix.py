@@ -1,5 +1,6 @@
 """eval/matrix-fake-llm.yaml through the eval harness (BenchRunner) against a fake-llm on an
 ephemeral port: every prompt x (llm, hybrid), one repeat, two documents."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,9 @@ DOCS = ["000_487862950e7e3971.txt", "003_00b04d726a13fa98.txt"]
 
 
 def test_fake_llm_matrix_runs_through_the_bench_harness(fake, tmp_path):
-    from eval.bench import BenchRunner
-    from eval.matrix import load_matrix
+    from docnorm.cli.eval import backend_for_cell
+    from docnorm.eval.bench import BenchRunner
+    from docnorm.eval.matrix import load_matrix
 
     golden = tmp_path / "golden"  # the harness scores every golden of the folder: only ours
     golden.mkdir()
@@ -21,10 +23,16 @@ def test_fake_llm_matrix_runs_through_the_bench_harness(fake, tmp_path):
     declared = load_matrix(ROOT / "eval" / "matrix-fake-llm.yaml")
     assert declared.backends == ["llm", "hybrid"] and declared.repeats == 2 and len(declared.documents) == 5
     assert "by-reference-v3" in declared.prompts and declared.models == ["fake-golden"]
-    matrix = dataclasses.replace(declared, repeats=1, golden=golden, cache_dir=tmp_path / "cache",
-                                 runs_dir=tmp_path / "runs", documents=[p for p in declared.documents if p.name in DOCS],
-                                 llm={**declared.llm, "base_url": fake.url})
-    path, run = BenchRunner(matrix).run("fake-llm-test")
+    matrix = dataclasses.replace(
+        declared,
+        repeats=1,
+        golden=golden,
+        cache_dir=tmp_path / "cache",
+        runs_dir=tmp_path / "runs",
+        documents=[p for p in declared.documents if p.name in DOCS],
+        llm={**declared.llm, "base_url": fake.url},
+    )
+    path, run = BenchRunner(matrix, backend_for_cell).run("fake-llm-test")
     assert path.parent == tmp_path / "runs" and path.is_file()
     cells = {c["cell"]: c for c in run["cells"]}
     assert len(cells) == 2 * len(declared.prompts)

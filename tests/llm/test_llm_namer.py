@@ -1,14 +1,16 @@
 """Theme naming through the LLM seam: the real openai client and instructor against fake-llm."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from extractor.cli import main
-from extractor.errors import BackendError
-from extractor.llm.namer import LLMThemeNamer, unsupported
-from extractor.llm.settings import Settings
+from docnorm.cli.main import main
+from docnorm.errors import BackendError
+from docnorm.llm.client import ModelClient
+from docnorm.llm.settings import Settings
+from docnorm.themes.llm_namer import LLMThemeNamer, unsupported
 from tests.llm.conftest import DOC000
 
 TEXTS = ["推进生活垃圾分类，提升环境卫生水平。", "保障辖区道路清扫保洁，生活垃圾及时清运。"]
@@ -19,11 +21,18 @@ SENTINEL = "sk-namer-sentinel-0123456789"
 @pytest.fixture
 def namer(fake, sleeps, tmp_path):
     def build(**overrides):
-        values = dict(base_url=fake.url, model="fake-namer", api_key_env="DOCNORM_TEST_KEY",
-                      sleep=sleeps.append, wait_initial=0.01, wait_max=0.05, timeout=5.0,
-                      cache_dir=str(tmp_path / "cache"))
+        values = dict(
+            base_url=fake.url,
+            model="fake-namer",
+            api_key_env="DOCNORM_TEST_KEY",
+            sleep=sleeps.append,
+            wait_initial=0.01,
+            wait_max=0.05,
+            timeout=5.0,
+            cache_dir=str(tmp_path / "cache"),
+        )
         values.update(overrides)
-        return LLMThemeNamer(Settings(**values))
+        return LLMThemeNamer(ModelClient(Settings(**values)))
 
     return build
 
@@ -68,8 +77,20 @@ def test_docnorm_themes_namer_llm_end_to_end(fake, tmp_path, monkeypatch, caplog
     monkeypatch.setenv("DOCNORM_TEST_KEY", SENTINEL)
     out = tmp_path / "out"
     assert main(["extract", str(DOC000), "-o", str(out), "--no-progress"]) == 0
-    args = ["themes", str(out), "--namer", "llm", "--base-url", fake.url, "--model", "fake-namer",
-            "--api-key-env", "DOCNORM_TEST_KEY", "--llm-option", "wait_initial=0.01"]
+    args = [
+        "themes",
+        str(out),
+        "--namer",
+        "llm",
+        "--base-url",
+        fake.url,
+        "--model",
+        "fake-namer",
+        "--api-key-env",
+        "DOCNORM_TEST_KEY",
+        "--llm-option",
+        "wait_initial=0.01",
+    ]
     fake.faults.extend(["500", "invent", "invent", "invent"])  # one theme's name cannot be had
     assert main(args) == 0
     themes = json.loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))["themes"]
@@ -82,7 +103,7 @@ def test_docnorm_themes_namer_llm_end_to_end(fake, tmp_path, monkeypatch, caplog
     assert usage["total"]["requests"] == fake.requests - 1  # the 500 was retried inside one request
     first = fake.requests
     assert main(args) == 0  # every answer, rejected ones too, comes from the cache: same labels, no requests
-    assert fake.requests == first, (themes, again_log := fake.seen)
+    assert fake.requests == first, (themes, fake.seen)
     again = json.loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))["themes"]
     assert [t["label"] for t in again] == [t["label"] for t in themes]
     written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())

@@ -1,4 +1,5 @@
 """The API key never reaches logs, caches, outputs or error messages."""
+
 from __future__ import annotations
 
 import logging
@@ -26,4 +27,4 @@ def test_key_is_sent_but_never_written(make_backend, fake, doc000, tmp_path, mon
         assert SENTINEL not in path.read_text(encoding="utf-8"), path
     assert SENTINEL not in caplog.text
     assert all(SENTINEL not in f.message for f in result.findings)
-    assert SENTINEL not in repr(backend.engine.transport.__dict__.get("settings"))
+    assert SENTINEL not in repr(backend.client.transport.__dict__.get("settings"))

@@ -1,13 +1,14 @@
 """Guided mode with a user taxonomy."""
+
 from pathlib import Path
 
 import pytest
 
-from extractor.errors import ConfigError
-from themes.embed import make_embedder
-from themes.guided import assign_to_taxonomy, load_taxonomy
-from themes.pipeline import ThemeOptions, run_themes
-from themes.types import GoalItem
+from docnorm.errors import ConfigError
+from docnorm.themes.embed import make_embedder
+from docnorm.themes.guided import assign_to_taxonomy, load_taxonomy
+from docnorm.themes.pipeline import ThemeOptions, run_themes
+from docnorm.themes.types import GoalItem
 from tests.themes.conftest import GOALS, REPO
 
 TAXONOMY = """
@@ -40,8 +41,7 @@ def test_assigns_each_goal_to_its_theme(taxonomy_file: Path):
 
 
 def test_unrelated_goal_is_other(taxonomy_file: Path):
-    out = assign_to_taxonomy(GOALS + ["公务用车购置费。购置公务车1辆。"], load_taxonomy(taxonomy_file),
-                             make_embedder())
+    out = assign_to_taxonomy(GOALS + ["公务用车购置费。购置公务车1辆。"], load_taxonomy(taxonomy_file), make_embedder())
     assert out[-1].theme_id == "other" and out[-1].theme_label == "其他" and out[-1].weak
 
 
@@ -53,14 +53,17 @@ def test_run_themes_guided_lists_taxonomy_and_other(taxonomy_file: Path):
     assert [t.size for t in result.themes] == [3, 3, 3, 0]
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("themes: []", "non-empty 'themes'"),
-    ("themes: [{name: x}]", "'id' and a 'name'"),
-    ("themes: [{id: a, name: x, keywords: 3}]", "list of strings"),
-    ("themes: [{id: a, name: x}, {id: a, name: y}]", "unique"),
-    ("themes: [{id: other, name: x}]", "unique"),
-    ("themes: [ {", "cannot read"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("themes: []", "non-empty 'themes'"),
+        ("themes: [{name: x}]", "'id' and a 'name'"),
+        ("themes: [{id: a, name: x, keywords: 3}]", "list of strings"),
+        ("themes: [{id: a, name: x}, {id: a, name: y}]", "unique"),
+        ("themes: [{id: other, name: x}]", "unique"),
+        ("themes: [ {", "cannot read"),
+    ],
+)
 def test_bad_taxonomy_is_config_error_naming_the_file(tmp_path: Path, text: str, fragment: str):
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")

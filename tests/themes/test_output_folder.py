@@ -1,12 +1,13 @@
 """`docnorm themes OUT`: reading DocumentResults, writing themes.json/themes.csv/projects.csv atomically."""
+
 import csv
 import json
 from pathlib import Path
 
-from extractor.cli import main
-from schemas import DocumentResult, GoldenDocument
-from themes.io import read_goal_items, update_projects_csv
-from themes.pipeline import ThemeOptions, tag_output_folder
+from docnorm.cli.main import main
+from docnorm.schemas import DocumentResult, GoldenDocument
+from docnorm.themes.io import read_goal_items, update_projects_csv
+from docnorm.themes.pipeline import ThemeOptions, tag_output_folder
 
 
 def _as_result(out: Path) -> None:
@@ -34,7 +35,9 @@ def test_tag_output_folder_writes_all_outputs(out_dir: Path):
     _as_result(out_dir)
     (out_dir / "projects.csv").write_text(
         "document,project_no,project\n000_487862950e7e3971.txt,1,党建引领社会治理经费\n"
-        "000_487862950e7e3971.txt,99,不存在\n", encoding="utf-8")
+        "000_487862950e7e3971.txt,99,不存在\n",
+        encoding="utf-8",
+    )
     result = tag_output_folder(out_dir, ThemeOptions())
     mapping = json.loads((out_dir / "themes" / "themes.json").read_text(encoding="utf-8"))
     assert len(mapping["assignments"]) == 171 and mapping["mode"] == "discovered"
@@ -60,7 +63,9 @@ def test_projects_csv_rerun_replaces_theme_columns(tmp_path: Path):
     update_projects_csv(path, {("a", 1): ("T01", "甲", 0.5)})
     update_projects_csv(path, {("a", 1): ("T02", "乙", 0.7)})
     assert path.read_text(encoding="utf-8").splitlines() == [
-        "document,project_no,theme_id,theme_label,theme_score", "a.txt,1,T02,乙,0.7"]
+        "document,project_no,theme_id,theme_label,theme_score",
+        "a.txt,1,T02,乙,0.7",
+    ]
 
 
 def test_cli_themes_and_guided(out_dir: Path, capsys):
@@ -85,12 +90,13 @@ def test_cli_errors(tmp_path: Path, out_dir: Path, capsys):
 def test_projects_csv_fields_with_line_separators_survive_the_theme_columns(tmp_path):
     import csv
 
-    from themes.io import update_projects_csv
+    from docnorm.themes.io import update_projects_csv
 
     path = tmp_path / "projects.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([["document", "project_no", "goal"],
-                                      ["a.txt", "1", "第一段\u2028第二段\n第三段"], ["a.txt", "2", "目标"]])
+        csv.writer(handle).writerows(
+            [["document", "project_no", "goal"], ["a.txt", "1", "第一段\u2028第二段\n第三段"], ["a.txt", "2", "目标"]]
+        )
     assert update_projects_csv(path, {("a", 1): ("t1", "党建", 0.9)})
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -116,10 +122,15 @@ def test_extract_with_taxonomy_assigns_its_themes(tmp_path: Path):
     from tests.themes.conftest import REPO
 
     out, taxonomy = tmp_path / "out", REPO / "eval" / "themes" / "taxonomy.yaml"
-    assert main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--taxonomy", str(taxonomy),
-                 "--no-progress"]) == 0  # --taxonomy implies --themes
-    ids = {line.split(":", 1)[1].strip() for line in taxonomy.read_text(encoding="utf-8").splitlines()
-           if line.strip().startswith("- id:")} | {"other"}
+    assert (
+        main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--taxonomy", str(taxonomy), "--no-progress"])
+        == 0
+    )  # --taxonomy implies --themes
+    ids = {
+        line.split(":", 1)[1].strip()
+        for line in taxonomy.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("- id:")
+    } | {"other"}
     rows = _theme_columns(out)
     assert rows and {r["theme_id"] for r in rows} <= ids
     assert next(r for r in rows if r["project"] == "两新组织党员活动经费")["theme_id"] == "party_building"
@@ -132,8 +143,9 @@ def test_extract_checks_the_taxonomy_before_the_batch(tmp_path: Path, capsys):
 
     out, bad = tmp_path / "out", tmp_path / "tax.yaml"
     bad.write_text("themes: []\n", encoding="utf-8")
-    assert main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--taxonomy", str(bad),
-                 "--no-progress"]) == 2
+    assert (
+        main(["extract", str(REPO / "examples" / "docs"), "-o", str(out), "--taxonomy", str(bad), "--no-progress"]) == 2
+    )
     assert str(bad) in capsys.readouterr().err and not out.exists()  # nothing extracted in vain
 
 

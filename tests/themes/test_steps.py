@@ -1,13 +1,21 @@
 """Embed, reduce, cluster and label steps."""
+
 import numpy as np
 import pytest
 
-from extractor.errors import ConfigError
-from themes.cluster import (AutoKMeans, AverageLinkClusterer, _cosine_tree, nearest_centre, silhouette_knee,
-                            stability_scores, weak_flags)
-from themes.embed import CharNgramEmbedder, CombinedEmbedder, clean_text, make_embedder
-from themes.label import ctfidf_keywords, distinct_labels, load_stopwords, make_label
-from themes.pipeline import ThemeOptions, discover_themes, embed_vectors
+from docnorm.errors import ConfigError
+from docnorm.themes.cluster import (
+    AutoKMeans,
+    AverageLinkClusterer,
+    _cosine_tree,
+    nearest_centre,
+    silhouette_knee,
+    stability_scores,
+    weak_flags,
+)
+from docnorm.themes.embed import CharNgramEmbedder, CombinedEmbedder, clean_text, make_embedder
+from docnorm.themes.label import ctfidf_keywords, distinct_labels, load_stopwords, make_label
+from docnorm.themes.pipeline import ThemeOptions, discover_themes, embed_vectors
 from tests.themes.conftest import GOALS
 
 
@@ -55,7 +63,7 @@ def test_sample_then_assign_the_rest():
     clusterer = AverageLinkClusterer(sample_size=40, seed=0)
     labels, found = clusterer.cluster(vectors)
     assert len(labels) == 200 and clusterer.chosen_k == 4
-    assert all(len(set(labels[i * 50:(i + 1) * 50])) == 1 for i in range(4))
+    assert all(len(set(labels[i * 50 : (i + 1) * 50])) == 1 for i in range(4))
 
 
 def test_kmeans_alternative_and_nearest_centre():
@@ -81,7 +89,10 @@ def test_ctfidf_keywords_come_from_each_theme_and_skip_stopwords():
 
 def test_namer_seam_and_fallback():
     assert make_label(["党员", "党组织", "党建"], ["text"], None) == ("党员·党组织·党建", "keywords")
-    assert make_label(["a"], ["t1", "t2"], lambda texts, keywords: f"主题{len(texts)}{keywords[0]}") == ("主题2a", "namer")
+    assert make_label(["a"], ["t1", "t2"], lambda texts, keywords: f"主题{len(texts)}{keywords[0]}") == (
+        "主题2a",
+        "namer",
+    )
 
     def broken(texts: list[str], keywords: list[str]) -> str:
         raise RuntimeError("llm down")
@@ -90,8 +101,11 @@ def test_namer_seam_and_fallback():
 
 
 def test_distinct_labels_tell_repeats_apart():
-    assert distinct_labels(["养老", "党建", "养老"], [["助餐"], ["党员"], ["养老", "长者"]]) == \
-        ["养老（助餐）", "党建", "养老（长者）"]
+    assert distinct_labels(["养老", "党建", "养老"], [["助餐"], ["党员"], ["养老", "长者"]]) == [
+        "养老（助餐）",
+        "党建",
+        "养老（长者）",
+    ]
     assert distinct_labels(["甲", "甲", "甲"], [["x"], ["x"], []]) == ["甲（x）", "甲（2）", "甲（3）"]
     assert distinct_labels(["甲", "乙"], [[], []]) == ["甲", "乙"]
 
@@ -125,7 +139,10 @@ def test_combined_embedder_cosine_is_weighted_mean_of_block_cosines():
     both = combined.embed(GOALS).toarray()
     c = CharNgramEmbedder((1, 2)).embed(GOALS).toarray()
     w = words.embed(GOALS).toarray()
-    unit = lambda m: m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
+    def unit(m):
+        return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
     expected = 0.5 * unit(c)[0] @ unit(c)[1] + 0.5 * unit(w)[0] @ unit(w)[1]
     assert both[0] @ both[1] == pytest.approx(expected, abs=1e-5)
     assert chars.name == "char12-tfidf"
@@ -161,7 +178,7 @@ def test_silhouette_knee_is_still_available():
 def test_centred_reducer_removes_the_shared_direction():
     from sklearn.preprocessing import normalize
 
-    from themes.reduce import CentredReducer
+    from docnorm.themes.reduce import CentredReducer
 
     rng = np.random.default_rng(0)
     raw = rng.normal(size=(20, 8)).astype(np.float32) + 5.0  # one large component shared by all rows
@@ -173,8 +190,8 @@ def test_centred_reducer_removes_the_shared_direction():
 
 
 def test_sentence_models_get_the_stability_k_and_tfidf_the_knee(monkeypatch):
-    from themes import pipeline
-    from themes.embed import SentenceTransformerEmbedder
+    from docnorm.themes import pipeline
+    from docnorm.themes.embed import SentenceTransformerEmbedder
 
     class FakeSentenceModel(SentenceTransformerEmbedder):
         def embed(self, texts):
@@ -182,7 +199,9 @@ def test_sentence_models_get_the_stability_k_and_tfidf_the_knee(monkeypatch):
 
     seen = []
     real = pipeline.make_clusterer
-    monkeypatch.setattr(pipeline, "make_clusterer", lambda method, **kw: seen.append(kw["k_criterion"]) or real(method, **kw))
+    monkeypatch.setattr(
+        pipeline, "make_clusterer", lambda method, **kw: seen.append(kw["k_criterion"]) or real(method, **kw)
+    )
     monkeypatch.setattr(pipeline, "make_embedder", lambda spec, seed: FakeSentenceModel("fake"))
     discover_themes(GOALS, ThemeOptions(embedder="st:fake"))
     monkeypatch.setattr(pipeline, "make_embedder", make_embedder)

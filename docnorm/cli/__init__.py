@@ -1,0 +1,1 @@
+"""The command line: the top layer. One module per command; `main` builds the parser lazily."""

@@ -1,0 +1,58 @@
+"""CLI subcommands of the LLM part: ``docnorm fake-llm``."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+DEFAULT_GOLDEN = Path(__file__).resolve().parents[2] / "eval" / "golden"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "fake-llm",
+        help="serve a local OpenAI-compatible fake model for tests and benches",
+        description="Answers chat completions (tools and JSON modes) from the golden files "
+        "or the offline extractor, with optional latency and injected faults.",
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument("--golden-dir", type=Path, default=DEFAULT_GOLDEN)
+    p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    p.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME[:COUNT]",
+        help="inject a fault into the next COUNT requests, in order; names: "
+        "429, 500, timeout, malformed, invalid, truncated, invent, drop",
+    )
+    p.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds sent with 429")
+    p.set_defaults(handler=_serve)
+
+
+def _faults(specs: list[str]) -> list[str]:
+    from docnorm.errors import ConfigError
+    from docnorm.fakellm.server import FAULTS
+
+    out: list[str] = []
+    for spec in specs:
+        name, _, count = spec.partition(":")
+        if name not in FAULTS or (count and not count.isdigit()):
+            raise ConfigError(f"bad --fault {spec!r}; names: {', '.join(FAULTS)}")
+        out += [name] * int(count or 1)
+    return out
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from docnorm.fakellm.server import FakeLLM
+
+    fake = FakeLLM(args.golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after)
+    url = fake.start(args.host, args.port)
+    print(f"fake-llm serving {url} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        fake.stop()

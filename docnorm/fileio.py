@@ -1,0 +1,48 @@
+"""The shared file writing of every layer: atomic writes and CSV text.
+
+A file is written to a temporary file in its own folder and renamed over the target, so a reader
+never sees half a file and a crash leaves the old one in place."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["atomic_target", "csv_text", "write_atomic"]
+
+
+@contextmanager
+def atomic_target(path: Path) -> Iterator[Path]:
+    """A temporary file in the folder of `path` to write to; on success it is renamed over `path`, so
+    readers never see half a file. The file keeps the mode of the one it replaces, else 0644 (mkstemp
+    would leave it 0600). On any error the temporary file is removed and `path` is untouched."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write UTF-8 text atomically (see atomic_target)."""
+    with atomic_target(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(data)
+
+
+def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """CSV with \\n line ends; None is written as an empty cell (the csv module's own rule)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(columns))
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,112 @@
+"""Stage 4c — build Form A records from assembled rows, with source spans.
+
+Records are built as plain dicts and validated against the schema once, at the end: one
+pydantic-core pass over the document instead of thousands of small model constructions."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from docnorm.extractor.clean import Header
+from docnorm.extractor.forms.form_a.assemble import Assembly, Draft, Unplaced, indicators_of
+from docnorm.extractor.forms.form_a.indicators import ANNUAL, PERIOD, ParsedIndicator
+from docnorm.extractor.normalize import normalize_target
+from docnorm.extractor.segment import Row
+from docnorm.extractor.textspan import SpanText
+from docnorm.schemas.form_a import FormADocument
+
+AMOUNT_FIELDS = ("total", "fiscal", "special", "other")
+INDICATOR_TEXT_FIELDS = ("level1_code", "level1", "level2_code", "level2", "name")
+Record = dict[str, Any]
+
+
+def parse_amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("，", "")) if text.strip() else None
+    except InvalidOperation:
+        return None
+
+
+def _span_dict(cell: SpanText, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    return cell.source_range(start, end)
+
+
+def _amounts(cells: list[SpanText], unplaced: list[Unplaced]) -> Record:
+    """The money columns; a cell that is not a number is reported, not silently emptied."""
+    record: Record = {"spans": {}}
+    for field, cell in zip(AMOUNT_FIELDS, cells):
+        record[field] = parse_amount(cell.text)
+        if record[field] is not None and (span := _span_dict(cell)) is not None:
+            record["spans"][field] = span
+        elif cell:
+            unplaced.append(Unplaced(cell, f"{field} cell is not a number"))
+    return record
+
+
+def _put_text(record: Record, field: str, cell: SpanText) -> None:
+    record[field] = cell.text or None
+    if cell and (span := _span_dict(cell)) is not None:
+        record["spans"][field] = span
+
+
+def indicator_record(position: int, cell: SpanText, offsets: list[int], parsed: ParsedIndicator) -> Record:
+    """One indicator as a schema-ready dict; ``offsets`` is the cell's per-character source table
+    (hot path: no calls). Shared by the offline extractor and the LLM's by-reference items."""
+    text = cell.text
+    spans: dict[str, tuple[int, int]] = {}
+    record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": spans}
+    for field in INDICATOR_TEXT_FIELDS:
+        where = getattr(parsed, field)
+        if where is None:
+            record[field] = None
+        else:
+            record[field] = text[where[0] : where[1]]
+            spans[field] = (offsets[where[0]], offsets[where[1] - 1] + 1)
+    for field, label in (("period_target", PERIOD), ("annual_target", ANNUAL)):
+        where = parsed.targets.get(label)
+        if where is None or where[0] == where[1]:
+            record[field] = None if where is None else {"raw": "", "normalized": normalize_target("")}
+            continue
+        raw = text[where[0] : where[1]]
+        record[field] = {"raw": raw, "normalized": normalize_target(raw, record["name"])}
+        spans[field] = (offsets[where[0]], offsets[where[1] - 1] + 1)
+    return record
+
+
+def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unplaced]) -> Record:
+    record = _amounts(draft.amounts, unplaced)
+    record.update(position=position, unit=unit)
+    _put_text(record, "name", draft.name)
+    _put_text(record, "goal", draft.goal)
+    cell = draft.indicator_text
+    first, items = indicators_of(draft)
+    if first > 0 and (lead := cell.slice(0, first)):
+        unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}"))
+    offsets = cell.offsets()
+    record["indicators"] = [indicator_record(i, cell, offsets, item) for i, item in enumerate(items, 1)]
+    return record
+
+
+def _unit(position: int, row: Row, unplaced: list[Unplaced]) -> Record:
+    record = _amounts(row.amounts, unplaced)
+    record["position"] = position
+    _put_text(record, "name", row.name)
+    record["name"] = record["name"] or ""
+    return record
+
+
+def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, list[Unplaced]]:
+    unplaced = list(assembly.unplaced)
+    projects = [_project(i, unit, draft, unplaced) for i, (unit, draft) in enumerate(assembly.projects, 1)]
+    document = FormADocument.model_validate(
+        {
+            "title": header.title,
+            "department": header.department,
+            "money_unit": header.money_unit,
+            "grand_total": _amounts(assembly.total.amounts, unplaced) if assembly.total else None,
+            "units": [_unit(i, row, unplaced) for i, row in enumerate(assembly.units, 1)],
+            "projects": projects,  # `unplaced` is filled by the pipeline, which also has the loose lines
+        }
+    )
+    return document, unplaced

@@ -1,0 +1,172 @@
+"""Stage 6 — validate: the checks the data itself allows. They flag; they never "fix".
+
+Sums (project, unit, 合计), level-2 code vs level-1, categories present, percentages above 100,
+satisfaction targets that are not percentages, duplicate indicators, empty projects."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from docnorm.schemas.common import Amounts, Finding, Location, Severity, Span
+from docnorm.schemas.form_a import FormADocument, Indicator, Project
+
+REQUIRED_LEVEL1 = ("产出", "效益", "满意度")
+
+
+class Locator:
+    """Turns character offsets into 1-based line/column for messages."""
+
+    def __init__(self, text: str) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def locate(self, span: Span | tuple[int, int] | None, record: str | None = None) -> Location:
+        if span is None:
+            return Location(record=record)
+        start, end = (span.start, span.end) if isinstance(span, Span) else span
+        line = bisect_right(self.line_starts, start)
+        return Location(line=line, column=start - self.line_starts[line - 1] + 1, start=start, end=end, record=record)
+
+
+def _first_span(record: Amounts | Project) -> tuple[int, int] | None:
+    return min(record.spans.values(), default=None)
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _sum_finding(code: str, where: str, printed: Decimal, computed: Decimal, location: Location) -> Finding:
+    return Finding(
+        severity="warning",
+        code=code,
+        location=location,
+        message=f"{where}: printed total {printed} but the parts add up to {computed} "
+        f"(difference {printed - computed:+})",
+    )
+
+
+def _unit_members(doc: FormADocument) -> dict[int, list[Decimal | None]]:
+    """Project totals per unit index, walking in document order (unit names may repeat)."""
+    members: dict[int, list[Decimal | None]] = defaultdict(list)
+    index, current = -1, None
+    for p in doc.projects:
+        if p.unit is not None and p.unit != current:
+            index = next((j for j in range(index + 1, len(doc.units)) if doc.units[j].name == p.unit), index)
+            current = p.unit
+        if index >= 0 and p.unit is not None:
+            members[index].append(p.total)
+    return members
+
+
+def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
+    findings = []
+    for p in doc.projects:
+        parts = (p.fiscal, p.special, p.other)
+        if p.total is not None and any(v is not None for v in parts) and _sum(parts) != p.total:
+            findings.append(
+                _sum_finding(
+                    "sum-project",
+                    f"project {p.position} {p.name}",
+                    p.total,
+                    _sum(parts),
+                    loc.locate(p.spans.get("total"), f"project {p.position}"),
+                )
+            )
+    members_of = _unit_members(doc)
+    for index, u in enumerate(doc.units):
+        members = members_of.get(index, [])
+        if u.total is not None and members and _sum(members) != u.total:
+            findings.append(
+                _sum_finding(
+                    "sum-unit",
+                    f"unit {u.position} {u.name}",
+                    u.total,
+                    _sum(members),
+                    loc.locate(u.spans.get("total"), f"unit {u.position}"),
+                )
+            )
+    total = doc.grand_total
+    if total is not None and total.total is not None:
+        parts = [u.total for u in doc.units] if doc.units else [p.total for p in doc.projects]
+        if _sum(parts) != total.total:
+            findings.append(
+                _sum_finding(
+                    "sum-grand-total", "合计", total.total, _sum(parts), loc.locate(total.spans.get("total"), "合计")
+                )
+            )
+    return findings
+
+
+def _indicator_problems(ind: Indicator) -> list[tuple[Severity, str, str]]:
+    """(severity, code, message tail) of one indicator; empty for almost every indicator, so
+    locations and messages are only built for the few that have a problem."""
+    problems: list[tuple[Severity, str, str]] = []
+    if ind.level1_code and ind.level2_code and not ind.level2_code.startswith(ind.level1_code):
+        problems.append(
+            (
+                "warning",
+                "level-code-mismatch",
+                f"level-2 {ind.level2_code}-{ind.level2} does not "
+                f"belong to level-1 {ind.level1_code}-{ind.level1} (kept as printed)",
+            )
+        )
+    satisfaction = bool(ind.level1) and "满意度" in ind.level1
+    for field, target in (("period_target", ind.period_target), ("annual_target", ind.annual_target)):
+        norm = target.normalized if target is not None else None
+        if norm is None or norm.kind != "quantitative":
+            continue
+        if norm.unit == "%" and norm.value is not None and norm.value > 100:
+            problems.append(("warning", "percent-over-100", f"{field} {target.raw!r} is above 100%"))
+        if satisfaction and norm.unit != "%":
+            problems.append(
+                ("info", "satisfaction-not-percent", f"satisfaction target {target.raw!r} is not a percentage")
+            )
+    return problems
+
+
+def _project_findings(p: Project, loc: Locator) -> list[Finding]:
+    record = f"project {p.position}"
+    found: list[tuple[Severity, str, str]] = []
+    if not p.goal:
+        found.append(("warning", "missing-goal", f"{record} {p.name}: no goal (绩效目标) text"))
+    if not p.indicators:
+        found.append(("warning", "missing-indicators", f"{record} {p.name}: no indicators (绩效指标)"))
+    else:
+        level1 = "|".join(i.level1 or "" for i in p.indicators)
+        if missing := [c for c in REQUIRED_LEVEL1 if c not in level1]:
+            found.append(("info", "missing-category", f"{record} {p.name}: no {'/'.join(missing)} indicator"))
+        keys = Counter((i.level1, i.level2, i.name) for i in p.indicators)
+        found += [
+            ("info", "duplicate-indicator", f"{record}: indicator {key[2]!r} appears {count} times")
+            for key, count in keys.items()
+            if count > 1
+        ]
+    findings = [
+        Finding(severity=s, code=c, message=m, location=loc.locate(_first_span(p), record)) for s, c, m in found
+    ]
+    for ind in p.indicators:
+        for severity, code, tail in _indicator_problems(ind):
+            where = f"{record} indicator {ind.position}"
+            findings.append(
+                Finding(
+                    severity=severity,
+                    code=code,
+                    message=f"{where}: {tail}",
+                    location=loc.locate(min(ind.spans.values(), default=None), where),
+                )
+            )
+    return findings
+
+
+def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
+    return [finding for p in doc.projects for finding in _project_findings(p, loc)]
+
+
+def validate_form_a(doc: FormADocument, text: str, locator: Locator | None = None) -> list[Finding]:
+    """All Form A checks; pass the document's `Locator` when the caller already has one."""
+    loc = locator or Locator(text)
+    return check_sums(doc, loc) + check_indicators(doc, loc)

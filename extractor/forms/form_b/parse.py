@@ -1,0 +1,174 @@
+"""Form B (部门整体预算绩效目标申报表): budget summary, overall goal, key tasks, indicator grid.
+
+The grid's cells are read by meaning, not position: blank level cells inherit from the row
+above, and rows shifted by one column still give level, name, measure and target."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docnorm.extractor.clean import TITLE_B, Cleaned
+from docnorm.extractor.forms.form_a.build import parse_amount
+from docnorm.extractor.normalize import normalize_target
+from docnorm.extractor.segment import content_lines, split_cells
+from docnorm.extractor.textspan import SpanText
+from docnorm.schemas.common import Finding, Target
+from docnorm.schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
+
+LEVEL1_NAMES = {"产出指标", "效益指标", "满意度指标", "成本指标"}
+LEVEL2_NAMES = {
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+}
+_MEASURE = re.compile(r"^[“\"]?指标值\s*[=＝]|[=＝]|^通过|^满意度$")
+SECTION_HEADERS = {"部门预算支出", "收入来源", "事业发展性支出", "按预算级次划分"}
+GRID_LABEL = "绩效指标"
+
+
+@dataclass
+class _State:
+    doc: FormBDocument
+    unplaced: list[SpanText] = field(default_factory=list)
+    block: str | None = None
+    sections: list[str] = field(default_factory=list)
+    budget: dict[str, list[BudgetLine]] = field(default_factory=dict)
+    level1: str | None = None
+    level2: str | None = None
+
+
+def _spanned(**cells: SpanText | None) -> dict[str, tuple[int, int]]:
+    return {k: s for k, v in cells.items() if v and (s := v.source_range()) is not None}
+
+
+def _budget_row(state: _State, cells: list[SpanText]) -> None:
+    texts = [c.text for c in cells]
+    if any(t in SECTION_HEADERS for t in texts):
+        state.sections = [t for t in texts if t in SECTION_HEADERS]
+        for section in state.sections:
+            state.budget.setdefault(section, [])
+        return
+    pairs = [(cells[i], cells[i + 1]) for i in range(1, len(cells) - 1, 2)]
+    for section, (label, amount) in zip(state.sections, pairs):
+        if label:
+            state.budget[section].append(
+                BudgetLine(
+                    section=section,
+                    label=label.text,
+                    amount=parse_amount(amount.text),
+                    spans=_spanned(label=label, amount=amount),
+                )
+            )
+
+
+def _task_row(state: _State, cells: list[SpanText]) -> None:
+    name, content, amount, result = (cells[1:] + [SpanText()] * 4)[:4]
+    if not (name or content or result):
+        return
+    state.doc.key_tasks.append(
+        KeyTask(
+            position=len(state.doc.key_tasks) + 1,
+            name=name.text or None,
+            content=content.text or None,
+            amount=parse_amount(amount.text),
+            expected_result=result.text or None,
+            spans=_spanned(name=name, content=content, amount=amount, expected_result=result),
+        )
+    )
+
+
+def _grid_row(state: _State, cells: list[SpanText]) -> None:
+    values = [c for c in cells if c and c.text != GRID_LABEL]
+    if values and values[0].text in LEVEL1_NAMES:
+        state.level1, state.level2 = values.pop(0).text, None
+    if values and values[0].text in LEVEL2_NAMES:
+        state.level2 = values.pop(0).text
+    if not values and not any(c.text in LEVEL2_NAMES | LEVEL1_NAMES for c in cells):
+        return
+    name = values.pop(0) if values else None
+    measure = values.pop(0) if values and (len(values) > 1 or _MEASURE.search(values[0].text)) else None
+    target = values.pop(0) if values else None
+    raw = target.text if target else None
+    state.doc.indicators.append(
+        DepartmentIndicator(
+            position=len(state.doc.indicators) + 1,
+            level1=state.level1,
+            level2=state.level2,
+            name=name.text if name else None,
+            measure=measure.text if measure else None,
+            target=Target(raw=raw, normalized=normalize_target(raw, name.text if name else None)) if raw else None,
+            spans=_spanned(name=name, measure=measure, target=target),
+        )
+    )
+    state.unplaced.extend(values)
+
+
+_BLOCKS = {"预算整体情况": "budget", "年度重点工作任务": "tasks", "一级指标": "grid"}
+
+
+def _row(state: _State, cells: list[SpanText]) -> None:
+    head = cells[0].text
+    if head == "部门名称":
+        state.doc.department = next((c.text for c in cells[1:] if c), None)
+    elif head == "总体绩效目标":
+        state.doc.overall_goal = "".join(c.text for c in cells[1:]) or None
+    elif head.startswith("其他需完成的任务"):
+        state.doc.other_tasks = "".join(c.text for c in cells[1:]) or None
+    elif head in _BLOCKS:
+        state.block = _BLOCKS[head]
+        if state.block == "budget":
+            _budget_row(state, cells)
+    elif state.block == "budget":
+        _budget_row(state, cells)
+    elif state.block == "tasks":
+        _task_row(state, cells)
+    elif state.block == "grid" or head == GRID_LABEL:
+        state.block = "grid"
+        _grid_row(state, cells)
+    else:
+        state.unplaced.extend(c for c in cells if c)
+
+
+def parse_form_b(cleaned: Cleaned) -> tuple[FormBDocument, list[SpanText]]:
+    """The document, and the cells that fit no field (kept with their offsets)."""
+    masked = cleaned.masked
+    doc = FormBDocument(
+        title=TITLE_B if TITLE_B in cleaned.original else None,
+        money_unit="万元" if "（万元）" in cleaned.original else None,
+    )
+    state = _State(doc)
+    for start, end in content_lines(masked):
+        cells = [SpanText.from_source(masked, a, b) for a, b in split_cells(masked, start, end)]
+        _row(state, cells)
+    doc.budget = [line for section in state.budget for line in state.budget[section]]
+    doc.unplaced = [cell.text for cell in state.unplaced]
+    return doc, state.unplaced
+
+
+def check_budget_balance(doc: FormBDocument) -> list[Finding]:
+    """Spending (部门预算支出) against income (收入来源): reported, never rebalanced."""
+    sums = {
+        section: sum((b.amount for b in doc.budget if b.section == section and b.amount is not None), Decimal(0))
+        for section in ("部门预算支出", "收入来源")
+    }
+    spending, income = sums["部门预算支出"], sums["收入来源"]
+    if not doc.budget or spending == income:
+        return []
+    return [
+        Finding(
+            severity="info",
+            code="budget-unbalanced",
+            message=f"部门预算支出 adds up to {spending} but 收入来源 to {income} (difference {income - spending:+})",
+        )
+    ]

@@ -1,0 +1,84 @@
+"""Stage 1 — decode: bytes to text. UTF-8 (with or without BOM), GB18030/GBK, and whatever
+charset-normalizer recognises; CRLF and CR become LF. Offsets everywhere downstream index the
+text this stage returns."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from docnorm.errors import InputError
+
+log = logging.getLogger(__name__)
+
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a ZIP/Office file",
+    b"\xd0\xcf\x11\xe0": "an OLE/Office file",
+}
+_MIN_PRINTABLE_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes, document: str) -> Decoded:
+    """Decode a document's bytes, or raise `InputError` naming the document and the reason."""
+    if not data.strip():
+        raise InputError("the file is empty (no text to extract)", document=document)
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(f"this is {what}, not extracted text; extract its text first", document=document)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        offset = data.index(b"\x00")
+        raise InputError(f"binary content (NUL byte at byte offset {offset}), not text", document=document)
+    text, encoding = _decode(data, document)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_printable(text, document)
+    return Decoded(text, encoding)
+
+
+def _decode(data: bytes, document: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, 3, "utf-8", document), "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            "cannot determine the text encoding (not UTF-8, GB18030 or a known charset)", document=document
+        )
+    log.info("%s: decoded as %s by detection", document, best.encoding)
+    return str(best), best.encoding
+
+
+def _strict(data: bytes, skip: int, encoding: str, document: str) -> str:
+    """Decode ``data[skip:]``; an error names the offset in the whole file."""
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"invalid {encoding} at byte offset {skip + exc.start}", document=document) from None
+
+
+def _check_printable(text: str, document: str) -> None:
+    sample = text[:20000]
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\t")
+    if printable < _MIN_PRINTABLE_SHARE * len(sample):
+        raise InputError("the content does not look like text (too many control characters)", document=document)
+
+
+def read_document(path: Path) -> Decoded:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", document=str(path)) from None
+    return decode_bytes(data, path.name)

@@ -1,0 +1,1 @@
+"""Versioned prompt files, shipped as package data and read through importlib.resources."""
