@@ -11,12 +11,11 @@ from pathlib import Path
 from docnorm.errors import DocnormError, InputError
 from docnorm.extractor.backends import Backend
 from docnorm.extractor.export import write_document, write_tables
-from docnorm.extractor.readers.text import read_document
+from docnorm.extractor.readers import READABLE_SUFFIXES, read_source
 from docnorm.schemas.common import Finding
 from docnorm.schemas.document import DocumentResult
 
 log = logging.getLogger(__name__)
-DOCUMENT_SUFFIXES = (".txt", ".text", ".tsv")
 
 
 def expand_inputs(specs: Sequence[str]) -> list[Path]:
@@ -25,7 +24,7 @@ def expand_inputs(specs: Sequence[str]) -> list[Path]:
     for spec in specs:
         path = Path(spec)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES)
         elif any(ch in spec for ch in "*?["):
             found = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
         else:
@@ -59,8 +58,8 @@ class BatchSummary:
 
 def extract_one(backend: Backend, path: Path) -> DocumentResult:
     try:
-        decoded = read_document(path)
-        return backend.extract(decoded.text, path.name, encoding=decoded.encoding)
+        source = read_source(path)
+        return backend.extract(source.text, path.name, encoding=source.encoding)
     except DocnormError as exc:
         log.warning("%s", exc)
         return failed_result(path, exc)

@@ -7,80 +7,42 @@ from __future__ import annotations
 
 import gc
 import logging
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from docnorm.errors import UnsupportedDocumentError
-from docnorm.extractor.clean import TITLE_A, TITLE_B, Cleaned, clean
-from docnorm.extractor.forms.form_a.assemble import Assembly, Draft, assemble
-from docnorm.extractor.forms.form_a.build import build_form_a
-from docnorm.extractor.forms.form_a.validate import Locator, validate_form_a
-from docnorm.extractor.forms.form_b.parse import check_budget_balance, parse_form_b
-from docnorm.extractor.readers.text import read_document
+from docnorm.extractor.clean import clean
+from docnorm.extractor.forms import Form, choose_form
+from docnorm.extractor.forms.form_a.assemble import Draft, assemble
+from docnorm.extractor.forms.form_a.validate import Locator
+from docnorm.extractor.readers import read_source
 from docnorm.extractor.segment import segment
-from docnorm.extractor.textspan import SpanText
 from docnorm.schemas.common import Finding, Span
 from docnorm.schemas.document import Coverage, DocumentResult, UnplacedText
-from docnorm.schemas.form_a import FormADocument
 
 log = logging.getLogger(__name__)
-_FORM_A_HINT = re.compile(r"项目名称（资金使用单位）|\d、\s*\d-\s*(?:产出|效益|满意度)指标")
-_FORM_B_HINT = re.compile(r"^总体绩效目标\t|年度重点工作任务|^一级指标\t二级指标", re.M)
 
 
 def detect_form(text: str, document: str) -> str:
-    if TITLE_B in text or _FORM_B_HINT.search(text):
-        return "B"
-    if TITLE_A in text or _FORM_A_HINT.search(text):
-        return "A"
-    raise UnsupportedDocumentError(
-        "unsupported document: neither a 项目支出绩效目标表 (Form A) nor a 部门整体预算绩效目标申报表 (Form B) "
-        "— no title, column header or indicator item was found",
-        document=document,
-    )
+    """The name of the form that reads this document, or UnsupportedDocumentError saying why none does."""
+    return _required_form(text, document).NAME
+
+
+def _required_form(text: str, document: str) -> Form:
+    form = choose_form(text)
+    if form is None:
+        raise UnsupportedDocumentError(
+            "unsupported document: neither a 项目支出绩效目标表 (Form A) nor a 部门整体预算绩效目标申报表 (Form B) "
+            "— no title, column header or indicator item was found",
+            document=document,
+        )
+    return form
 
 
 def _non_space(text: str) -> int:
     return len(text) - sum(text.count(ch) for ch in " \t\n\u3000\r\xa0")
-
-
-def _unplaced_entries(pieces: list[tuple[SpanText, str]]) -> list[UnplacedText]:
-    return [UnplacedText(text=t.text, span=span, reason=reason) for t, reason in pieces if (span := t.span())]
-
-
-def _truncation(doc: FormADocument, assembly: Assembly, loc: Locator) -> list[Finding]:
-    """A document cut mid-record: the last project's list ends inside an item."""
-    if not assembly.projects:
-        return []
-    draft = assembly.projects[-1][1]
-    if not draft.indicators_open():
-        return []
-    project = doc.projects[-1]
-    return [
-        Finding(
-            severity="warning",
-            code="truncated-record",
-            location=loc.locate(draft.indicator_text.span(), f"project {project.position}"),
-            message=f"project {project.position} {project.name}: the text ends inside an indicator item "
-            f"(document cut mid-record?); what was there is kept",
-        )
-    ]
-
-
-def _extract_form_a(cleaned: Cleaned, document: str) -> tuple[FormADocument, list[UnplacedText], list[Finding]]:
-    rows, loose = segment(cleaned.masked)
-    assembly = assemble(rows)
-    content, unplaced = build_form_a(cleaned.header, assembly)
-    pieces = [(u.text, u.reason) for u in unplaced]
-    pieces += [(SpanText.from_source(cleaned.masked, a, b), "text outside any table row") for a, b in loose]
-    content.unplaced = [t.text for t, _ in pieces]
-    loc = Locator(cleaned.original)
-    findings = validate_form_a(content, cleaned.original, loc) + _truncation(content, assembly, loc)
-    entries = _unplaced_entries(pieces)
-    return content, entries, findings + _unplaced_findings(entries, loc)
 
 
 def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Finding]:
@@ -118,14 +80,10 @@ def extract_text(text: str, document: str, encoding: str | None = None) -> Docum
 
 
 def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
-    form = detect_form(text, document)
-    cleaned = clean(text, form=form)
-    if form == "A":
-        content, unplaced, findings = _extract_form_a(cleaned, document)
-    else:
-        content, cells = parse_form_b(cleaned)
-        unplaced = _unplaced_entries([(cell, "cell that fits no field of Form B") for cell in cells])
-        findings = check_budget_balance(content) + _unplaced_findings(unplaced, Locator(text))
+    form = _required_form(text, document)
+    parsed = form.parse(text, document)
+    findings = form.validate(parsed, text) + parsed.findings + _unplaced_findings(parsed.unplaced, Locator(text))
+    content, cleaned, unplaced = parsed.content, parsed.cleaned, parsed.unplaced
     noise_chars = sum(v[1] for v in cleaned.noise.values())
     unplaced_chars = sum(_non_space(u.text) for u in unplaced)
     total = _non_space(text)
@@ -136,7 +94,7 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
         field_chars=total - noise_chars - unplaced_chars,
     )
     partial = bool(content.unplaced) or any(f.code == "truncated-record" for f in findings)
-    log.info("%s: form %s, %d findings, %d unplaced", document, form, len(findings), len(content.unplaced))
+    log.info("%s: form %s, %d findings, %d unplaced", document, form.NAME, len(findings), len(content.unplaced))
     return DocumentResult(
         document=document,
         status="partial" if partial else "ok",
@@ -150,8 +108,8 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
 
 
 def extract_path(path: Path) -> DocumentResult:
-    decoded = read_document(path)
-    return extract_text(decoded.text, path.name, encoding=decoded.encoding)
+    source = read_source(path)
+    return extract_text(source.text, path.name, encoding=source.encoding)
 
 
 @dataclass(frozen=True)

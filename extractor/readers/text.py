@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docnorm.errors import InputError
+from docnorm.extractor.readers.base import LineMap, SourceText
 
 log = logging.getLogger(__name__)
 
@@ -82,3 +83,14 @@ def read_document(path: Path) -> Decoded:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", document=str(path)) from None
     return decode_bytes(data, path.name)
+
+
+class TextReader:
+    """Text files: UTF-8 (with or without BOM), GB18030/GBK or a detected charset."""
+
+    name = "text"
+    suffixes = (".txt", ".text", ".tsv")
+
+    def read(self, path: Path) -> SourceText:
+        decoded = read_document(path)
+        return SourceText(decoded.text, decoded.encoding, LineMap(decoded.text), self.name)

@@ -1,0 +1,45 @@
+"""The contract every form meets: `detect(text) -> score`, `parse(text, document)`, `validate`.
+
+A form is a module (or small package) with a `NAME`, and the three functions below. The pipeline
+asks every form to score a document and reads it with the best one; when none accepts it, that is
+an explicit outcome (`choose_form` returns None), which the LLM path can take over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from docnorm.extractor.clean import Cleaned
+from docnorm.schemas.common import Finding
+from docnorm.schemas.document import UnplacedText
+from docnorm.schemas.form_a import FormADocument
+from docnorm.schemas.form_b import FormBDocument
+
+__all__ = ["ACCEPT", "Form", "Parsed"]
+
+ACCEPT = 0.5  # a form that scores a document below this does not accept it
+
+
+@dataclass
+class Parsed:
+    """What a form's parser read from one document."""
+
+    content: FormADocument | FormBDocument
+    cleaned: Cleaned  # the text with its layout noise masked, and the noise counted
+    unplaced: list[UnplacedText] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what parsing itself noticed (e.g. truncation)
+
+
+class Form(Protocol):
+    NAME: str
+    TITLE: str
+
+    def detect(self, text: str) -> float:
+        """0 (not this form) to 1 (certainly this form)."""
+        ...
+
+    def parse(self, text: str, document: str) -> Parsed: ...
+
+    def validate(self, parsed: Parsed, text: str) -> list[Finding]:
+        """The checks the form allows (sums, level codes, ...): flagged, never fixed."""
+        ...

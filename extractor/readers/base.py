@@ -1,0 +1,58 @@
+"""What every reader returns: the document text, and for each text offset where it came from.
+
+Today's reader decodes text files (offsets map to line/column). A PDF reader maps offsets to a
+page and a box on it, an OCR reader adds the recognizer's confidence; the forms read the text the
+same way whichever reader made it."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+__all__ = ["LineMap", "Origin", "Reader", "SourceMap", "SourceText"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one text offset came from: 1-based line and column, and for pages their place."""
+
+    line: int
+    column: int
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    confidence: float | None = None  # OCR only
+
+
+class SourceMap(Protocol):
+    def origin(self, offset: int) -> Origin: ...
+
+
+class LineMap:
+    """Offsets of decoded text to line/column, by bisection over the line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def origin(self, offset: int) -> Origin:
+        line = bisect_right(self.line_starts, offset)
+        return Origin(line=line, column=offset - self.line_starts[line - 1] + 1)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str | None
+    source_map: SourceMap
+    reader: str  # "text" today; "pdf", "ocr" next
+
+
+class Reader(Protocol):
+    """Turns one input file into its text with provenance, or raises InputError naming the file."""
+
+    name: str
+    suffixes: tuple[str, ...]
+
+    def read(self, path: Path) -> SourceText: ...
