@@ -56,7 +56,7 @@ class GoldenIndex:
             p for p in projects if p.name and _key(p.name) in text and (p.total is None or _key(str(p.total)) in text)
         ]
         same = [p for p in fits if p.position == position]
-        return (same or fits or [None])[0]
+        return (same or fits)[0] if same or fits else None
 
 
 _COLUMNS = ("项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
@@ -184,7 +184,8 @@ def _by_reference(answer: dict, lines: _Lines, strategy: str) -> None:
 
 def _theme_name(user: str) -> str:
     """A theme name a careful model might give: the first two keywords of the request."""
-    keywords = (re.search(r"关键词：(.*)", user) or [None, ""])[1].split()
+    found = re.search(r"关键词：(.*)", user)
+    keywords = found[1].split() if found else []
     return "".join(keywords[:2])[:12] or "未命名主题"
 
 
@@ -219,7 +220,8 @@ class FakeLLM:
         request = json.dumps(body, ensure_ascii=False)
         if "ThemeNameAnswer" in request:
             return {"name": _theme_name(user)}
-        department = (re.search(r"部门名称：(.*)", user) or [None, ""])[1].strip()
+        found = re.search(r"部门名称：(.*)", user)
+        department = found[1].strip() if found else ""
         strategy = _strategy(request)
         parts = _BLOCK.split(user)
         projects = []

@@ -23,6 +23,7 @@ documents with m3e-small (see eval/themes/README.md).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -138,7 +139,7 @@ class AverageLinkClusterer:
             chosen = silhouette_knee(self.scores, self.knee, self.climb)
         else:
             self.scores = stability_scores(distinct, tree, ks, self.resamples, self.fraction, self.seed)
-            chosen = max(self.scores, key=self.scores.get, default=None)
+            chosen = max(self.scores, key=lambda kk: self.scores[kk], default=None)
         if chosen is None:
             return min(2, len(distinct))
         log.info(
@@ -185,7 +186,7 @@ class AutoKMeans:
             for kk in _k_range(len(sample), self.k_min, self.k_max):
                 lab = KMeans(kk, random_state=self.seed, n_init=4).fit_predict(sample)
                 self.scores[kk] = float(silhouette_score(sample, lab, metric="cosine"))
-            k = max(self.scores, key=self.scores.get)
+            k = max(self.scores, key=lambda kk: self.scores[kk])
         self.chosen_k = k = min(k, n)
         model = (
             MiniBatchKMeans(k, random_state=self.seed, n_init=3, batch_size=4096)
@@ -195,7 +196,7 @@ class AutoKMeans:
         return model.predict(vectors), model.cluster_centers_.astype(np.float32)
 
 
-def make_clusterer(method: str = "average", **kwargs: object) -> AverageLinkClusterer | AutoKMeans:
+def make_clusterer(method: str = "average", **kwargs: Any) -> AverageLinkClusterer | AutoKMeans:
     return AutoKMeans(**kwargs) if method == "kmeans" else AverageLinkClusterer(**kwargs)
 
 

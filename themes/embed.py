@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -87,12 +88,12 @@ class CombinedEmbedder:
     """Row-normalised blocks side by side, block i scaled by sqrt(weight_i): the cosine of two
     rows is then the weighted mean of the blocks' cosines (weights sum to 1)."""
 
-    def __init__(self, parts: Sequence[tuple[object, float]], name: str) -> None:
+    def __init__(self, parts: Sequence[tuple[Embedder, float]], name: str) -> None:
         total = sum(w for _, w in parts)
         self.parts = [(e, float(np.sqrt(w / total))) for e, w in parts]
         self.name = name
 
-    def _join(self, blocks: list[object]) -> sparse.csr_matrix:
+    def _join(self, blocks: list[Any]) -> sparse.csr_matrix:
         return sparse.hstack(
             [normalize(b) * s for b, (_, s) in zip(blocks, self.parts)], format="csr", dtype=np.float32
         )
@@ -102,7 +103,7 @@ class CombinedEmbedder:
 
 
 @lru_cache(maxsize=2)
-def _load_model(model_ref: str, device: str) -> object:
+def _load_model(model_ref: str, device: str) -> Any:
     """Load once per process (evaluation builds many embedders), offline only."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download weights
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -120,9 +121,9 @@ class SentenceTransformerEmbedder:
     def __init__(self, model: str, batch_size: int = 64, device: str = "cpu", name: str | None = None) -> None:
         self.name = name or f"st:{model}"
         self.model_ref, self.batch_size, self.device = model, batch_size, device
-        self._model = None
+        self._model: Any = None
 
-    def _load(self) -> object:
+    def _load(self) -> Any:
         if self._model is None:
             self._model = _load_model(self.model_ref, self.device)
         return self._model

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -26,7 +27,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from docnorm.errors import ConfigError
-from docnorm.themes.types import Assignment
+from docnorm.themes.types import Assignment, Embedder
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def keyword_share(texts: Sequence[str], taxonomy: Taxonomy) -> np.ndarray:
     return np.divide(hits, best, out=np.zeros_like(hits), where=best > 0)
 
 
-def _cosine(a: object, b: object) -> np.ndarray:
+def _cosine(a: Any, b: Any) -> np.ndarray:
     a = normalize(a) if sparse.issparse(a) else normalize(np.asarray(a, dtype=np.float32))
     b = normalize(b) if sparse.issparse(b) else normalize(np.asarray(b, dtype=np.float32))
     sim = a @ b.T
@@ -95,7 +96,7 @@ def _cosine(a: object, b: object) -> np.ndarray:
 
 
 def assign_to_taxonomy(
-    texts: Sequence[str], taxonomy: Taxonomy, embedder: object, keyword_weight: float = 0.5
+    texts: Sequence[str], taxonomy: Taxonomy, embedder: Embedder, keyword_weight: float = 0.5
 ) -> list[Assignment]:
     """Closest taxonomy theme per text, or "other" when the best score is under the threshold."""
     protos = [t.prototype() for t in taxonomy.themes]

@@ -47,7 +47,7 @@ def ctfidf_keywords(texts: Sequence[str], labels: np.ndarray, top_n: int = 8, se
         members = np.flatnonzero(labels == cid)
         if len(members) > TEXTS_PER_THEME:
             members = rng.choice(members, TEXTS_PER_THEME, replace=False)
-        class_docs.append(" ".join(" ".join(tokenize(texts[i])) for i in sorted(members)))
+        class_docs.append(" ".join(" ".join(tokenize(texts[i])) for i in sorted(int(m) for m in members)))
     vectorizer = CountVectorizer(analyzer=str.split)
     counts = vectorizer.fit_transform(class_docs).toarray().astype(float)
     if counts.size == 0:

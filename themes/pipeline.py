@@ -112,7 +112,7 @@ def discover_themes(
     # renumber clusters by size (largest = T01) so ids are stable and readable
     order = {int(c): r for r, c in enumerate(sorted(np.unique(labels), key=lambda c: (-(labels == c).sum(), c)))}
     labels = np.array([order[int(c)] for c in labels])
-    centres = centres[sorted(order, key=order.get)]
+    centres = centres[sorted(order, key=lambda c: order[c])]
     scores = centre_scores(vectors, labels, centres)
     weak = weak_flags(scores, labels)
     themes = _themes_from_labels(texts, labels, scores, options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -14,7 +15,7 @@ log = logging.getLogger(__name__)
 EXACT_SVD_ROWS = 20_000
 
 
-def _dense(matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+def _dense(matrix: Any) -> np.ndarray:
     return np.asarray(matrix.toarray() if sparse.issparse(matrix) else matrix, dtype=np.float32)
 
 
@@ -25,7 +26,7 @@ class SVDReducer:
     def __init__(self, n_components: int = 100, seed: int = 0) -> None:
         self.n_components, self.seed = n_components, seed
 
-    def reduce(self, matrix: np.ndarray | sparse.spmatrix) -> np.ndarray:
+    def reduce(self, matrix: Any) -> np.ndarray:
         n_rows, n_cols = matrix.shape
         dims = min(self.n_components, n_cols - 1, n_rows - 1)
         if dims < 2 or (not sparse.issparse(matrix) and n_cols <= self.n_components):
@@ -51,7 +52,7 @@ class CentredReducer:
     (measured on the development documents with m3e-small: AMI 0.008 -> 0.248 at the silhouette-knee k,
     0.565 with the stability k; eval/themes/README.md)."""
 
-    def reduce(self, matrix: np.ndarray) -> np.ndarray:
+    def reduce(self, matrix: Any) -> np.ndarray:
         dense = _dense(matrix)
         mean = dense.mean(axis=0, keepdims=True) if len(dense) > 1 else np.zeros_like(dense[:1])
         return normalize(dense - mean).astype(np.float32)

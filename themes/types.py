@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -51,12 +51,12 @@ class Theme:
 class Embedder(Protocol):
     name: str
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray | object:
+    def embed(self, texts: Sequence[str]) -> Any:
         """Return one row per text (dense array or scipy sparse matrix)."""
 
 
 class Reducer(Protocol):
-    def reduce(self, matrix: np.ndarray | object) -> np.ndarray:
+    def reduce(self, matrix: Any) -> np.ndarray:
         """Return dense, L2-normalised rows (cosine = dot product)."""
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from importlib.resources import files
 from pathlib import Path
-
-DEFAULT_GOLDEN = Path(__file__).resolve().parents[2] / "eval" / "golden"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    p.add_argument("--golden-dir", type=Path, default=DEFAULT_GOLDEN)
+    p.add_argument("--golden-dir", type=Path, default=None, help="default: the bundled golden files")
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     p.add_argument(
         "--fault",
@@ -48,7 +47,8 @@ def _faults(specs: list[str]) -> list[str]:
 def _serve(args: argparse.Namespace) -> int:
     from docnorm.fakellm.server import FakeLLM
 
-    fake = FakeLLM(args.golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after)
+    golden_dir = args.golden_dir or Path(str(files("docnorm.eval") / "golden"))
+    fake = FakeLLM(golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after)
     url = fake.start(args.host, args.port)
     print(f"fake-llm serving {url} (Ctrl-C to stop)", flush=True)
     try:

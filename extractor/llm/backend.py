@@ -66,6 +66,8 @@ def select_jobs(jobs: list[Job], offline: DocumentResult, source: str) -> list[J
 
 
 class LLMBackend:
+    name: str
+
     def __init__(
         self, settings: Settings, *, offline: Offline | ModuleType | None = None, transport: Transport | None = None
     ) -> None:

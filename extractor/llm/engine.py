@@ -26,6 +26,7 @@ from docnorm.llm.client import ModelClient
 from docnorm.llm.prompts import Prompt
 from docnorm.llm.transport import TruncatedAnswer
 from docnorm.schemas import Finding, Location, Project
+from docnorm.schemas.common import Severity
 
 log = logging.getLogger(__name__)
 Outcome = Literal["llm", "fallback", "budget"]
@@ -53,11 +54,11 @@ class _DocBudget:
             return True
 
 
-def _flag(job: Job, code: str, message: str, severity: str = "warning") -> Finding:
+def _flag(job: Job, code: str, message: str, severity: Severity = "warning") -> Finding:
     return Finding(
         severity=severity,
         code=code,
-        message=message,  # type: ignore[arg-type]
+        message=message,
         location=Location(record=job.label, start=job.start, end=job.end),
     )
 

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from docnorm.extractor.llm.textmap import TextView, fold
 from docnorm.schemas import Finding, Location, Project, Span
+from docnorm.schemas.common import Severity
 
 GroundKind = Literal["exact", "normalized", "fuzzy", "ungrounded"]
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -94,7 +95,7 @@ def ground_project(project: Project, grounder: Grounder) -> list[Grounding]:
         value = getattr(project, name)
         if value is not None:
             out.append(grounder.number(name, value))
-    project.spans = {g.field: (g.span.start, g.span.end) for g in out if g.span is not None}
+    project.spans = {g.field: (g.span.start, g.span.end) for g in out if g.span is not None}  # type: ignore[misc]
     for ind in project.indicators:
         local = []
         for name in ("level1", "level2", "name"):
@@ -105,7 +106,7 @@ def ground_project(project: Project, grounder: Grounder) -> list[Grounding]:
             target = getattr(ind, name)
             if target is not None and target.raw:
                 local.append(grounder.text(name, target.raw))
-        ind.spans = {g.field: (g.span.start, g.span.end) for g in local if g.span is not None}
+        ind.spans = {g.field: (g.span.start, g.span.end) for g in local if g.span is not None}  # type: ignore[misc]
         out.extend(Grounding(f"indicators.{ind.position}.{g.field}", g.value, g.kind, g.span) for g in local)
     return out
 
@@ -116,7 +117,7 @@ def grounding_findings(groundings: list[Grounding], record: str) -> list[Finding
     for g in groundings:
         if g.kind not in ("ungrounded", "fuzzy"):
             continue
-        severity = "warning" if g.kind == "ungrounded" else "info"
+        severity: Severity = "warning" if g.kind == "ungrounded" else "info"
         loc = Location(record=record, start=g.span.start if g.span else None, end=g.span.end if g.span else None)
         findings.append(
             Finding(

@@ -89,7 +89,7 @@ class TextReader:
     """Text files: UTF-8 (with or without BOM), GB18030/GBK or a detected charset."""
 
     name = "text"
-    suffixes = (".txt", ".text", ".tsv")
+    suffixes: tuple[str, ...] = (".txt", ".text", ".tsv")
 
     def read(self, path: Path) -> SourceText:
         decoded = read_document(path)
