@@ -86,7 +86,7 @@ def _quantitative(m: re.Match[str], comparator: str, *, implicit: bool = False) 
         unit = unit[1:]
     return NormalizedTarget(
         kind="quantitative",
-        comparator=comparator,
+        comparator=comparator,  # type: ignore[arg-type]  # one of the comparator table's values
         value=_decimal(groups["num"]),
         upper=_decimal(groups["upper"]) if groups.get("upper") else None,
         unit="%" if unit in ("%", "％") else unit,

@@ -11,6 +11,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -53,12 +54,12 @@ def _retry_after(exc: BaseException) -> float | None:
         return None
 
 
-def _retry_exception() -> type[Exception]:
+def _retry_exception() -> Any:
     """instructor moved InstructorRetryException to instructor.exceptions in 1.4."""
     try:
-        from instructor.exceptions import InstructorRetryException
+        from instructor.exceptions import InstructorRetryException  # type: ignore[attr-defined]
     except ImportError:
-        from instructor.retry import InstructorRetryException
+        from instructor.retry import InstructorRetryException  # type: ignore[attr-defined]
     return InstructorRetryException
 
 
@@ -88,7 +89,7 @@ class Transport:
             return True
         return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 
-    def _wait(self, retry_state) -> float:  # type: ignore[no-untyped-def]
+    def _wait(self, retry_state: Any) -> float:
         from tenacity import wait_exponential_jitter
 
         exc = retry_state.outcome.exception() if retry_state.outcome else None
@@ -111,7 +112,9 @@ class Transport:
             sleep=self._sleep,
             reraise=True,
             before_sleep=lambda rs: log.info(
-                "transient fault (%s), retry %d", type(rs.outcome.exception()).__name__, rs.attempt_number
+                "transient fault (%s), retry %d",
+                type(rs.outcome.exception() if rs.outcome else None).__name__,
+                rs.attempt_number,
             ),
         )
         try:
@@ -142,7 +145,8 @@ class Transport:
             retry=retry_if_exception_type(InstructorRetryException),
         )
         try:
-            answer, completion = self._client.chat.completions.create_with_completion(
+            create: Any = self._client.chat.completions.create_with_completion
+            answer, completion = create(
                 model=self.settings.model,
                 messages=[dict(m) for m in messages],
                 response_model=model,

@@ -1,6 +1,6 @@
 """Write the JSON Schema files of the contracts next to this module.
 
-Run ``python -m schemas.generate`` after changing a model; a test fails while they differ.
+Run ``python -m docnorm.schemas.generate`` after changing a model; a test fails while they differ.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from docnorm.schemas.generate import MODELS, render, schema_path
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_json_schema_files_match_the_models(name):
     assert schema_path(name).read_text(encoding="utf-8") == render(MODELS[name]), (
-        f"{schema_path(name).name} is stale: run python -m schemas.generate"
+        f"{schema_path(name).name} is stale: run python -m docnorm.schemas.generate"
     )
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
-from docnorm.schemas import DocumentResult, GoldenDocument
+from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, GoldenDocument
 from docnorm.themes.types import GoalItem
 
 log = logging.getLogger(__name__)
@@ -32,11 +32,11 @@ def item_text(name: str | None, *parts: str | None) -> str:
     return "。".join(p for p in (name, *parts) if p)
 
 
-def items_from_content(document: str, content: object) -> list[GoalItem]:
+def items_from_content(document: str, content: FormADocument | FormBDocument | None) -> list[GoalItem]:
     """Goal items of a Form A (projects) or Form B (key tasks) content model."""
     if content is None:
         return []
-    if content.form == "A":
+    if isinstance(content, FormADocument):
         return [
             GoalItem(
                 document,
@@ -92,7 +92,9 @@ def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[s
         return False
     header = rows[0]
     keep = [i for i, h in enumerate(header) if h not in THEME_COLUMNS]
-    doc_i, pos_i = _key_columns(header)
+    columns = _key_columns(header)
+    assert columns is not None
+    doc_i, pos_i = columns
     out = []
     for row in rows[1:]:
         try:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+__all__ = ["CellResult", "run_cell"]
+
 if TYPE_CHECKING:
     from docnorm.schemas import DocumentResult
 

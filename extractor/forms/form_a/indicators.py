@@ -50,7 +50,7 @@ class ParsedIndicator:
 
 def item_starts(text: str) -> list[tuple[int, int | None]]:
     """(offset, printed number) of each item start, numbered or not."""
-    starts = [(m.start(1), int(m.group(1))) for m in _ITEM_NO.finditer(text)]
+    starts: list[tuple[int, int | None]] = [(m.start(1), int(m.group(1))) for m in _ITEM_NO.finditer(text)]
     starts += [(m.end(), None) for m in _UNNUMBERED.finditer(text)]
     starts.sort()
     positions = [s for s, _ in starts]

@@ -91,11 +91,11 @@ def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
             )
     total = doc.grand_total
     if total is not None and total.total is not None:
-        parts = [u.total for u in doc.units] if doc.units else [p.total for p in doc.projects]
-        if _sum(parts) != total.total:
+        totals = [u.total for u in doc.units] if doc.units else [p.total for p in doc.projects]
+        if _sum(totals) != total.total:
             findings.append(
                 _sum_finding(
-                    "sum-grand-total", "合计", total.total, _sum(parts), loc.locate(total.spans.get("total"), "合计")
+                    "sum-grand-total", "合计", total.total, _sum(totals), loc.locate(total.spans.get("total"), "合计")
                 )
             )
     return findings
@@ -114,10 +114,10 @@ def _indicator_problems(ind: Indicator) -> list[tuple[Severity, str, str]]:
                 f"belong to level-1 {ind.level1_code}-{ind.level1} (kept as printed)",
             )
         )
-    satisfaction = bool(ind.level1) and "满意度" in ind.level1
+    satisfaction = "满意度" in (ind.level1 or "")
     for field, target in (("period_target", ind.period_target), ("annual_target", ind.annual_target)):
         norm = target.normalized if target is not None else None
-        if norm is None or norm.kind != "quantitative":
+        if target is None or norm is None or norm.kind != "quantitative":
             continue
         if norm.unit == "%" and norm.value is not None and norm.value > 100:
             problems.append(("warning", "percent-over-100", f"{field} {target.raw!r} is above 100%"))

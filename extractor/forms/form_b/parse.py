@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from docnorm.extractor.clean import TITLE_B, Cleaned
 from docnorm.extractor.forms.form_a.build import parse_amount
@@ -48,7 +49,7 @@ class _State:
     level2: str | None = None
 
 
-def _spanned(**cells: SpanText | None) -> dict[str, tuple[int, int]]:
+def _spanned(**cells: SpanText | None) -> dict[Any, tuple[int, int]]:
     return {k: s for k, v in cells.items() if v and (s := v.source_range()) is not None}
 
 
