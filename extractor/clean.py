@@ -51,9 +51,13 @@ class Cleaned:
     masked: str
     header: Header
     noise: dict[str, list[int]] = field(default_factory=dict)  # kind -> [count, chars]
+    ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # kind -> masked [start, end)
 
     def summary(self) -> list[NoiseSummary]:
-        return [NoiseSummary(kind=k, count=v[0], chars=v[1]) for k, v in sorted(self.noise.items())]
+        return [
+            NoiseSummary(kind=k, count=v[0], chars=v[1], spans=self.ranges.get(k, []))
+            for k, v in sorted(self.noise.items())
+        ]
 
 
 _NON_SPACE = re.compile(r"\S")
@@ -66,11 +70,13 @@ class _Masker:
         self.text = text
         self.ranges: list[tuple[int, int]] = []
         self.noise: dict[str, list[int]] = {}
+        self.by_kind: dict[str, list[tuple[int, int]]] = {}
 
     def mask(self, kind: str, start: int, end: int) -> None:
         count = len(_NON_SPACE.findall(self.text, start, end))
         if count:
             self.ranges.append((start, end))
+            self.by_kind.setdefault(kind, []).append((start, end))
             entry = self.noise.setdefault(kind, [0, 0])
             entry[0] += 1
             entry[1] += count
@@ -142,4 +148,4 @@ def clean(text: str, *, form: str = "A") -> Cleaned:
             masker.mask("page header", m.start(), m.end())
     for m in _TAG.finditer(text):
         masker.mask("html tag", m.start(), m.end())
-    return Cleaned(text, masker.masked(), header, masker.noise)
+    return Cleaned(text, masker.masked(), header, masker.noise, masker.by_kind)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from docnorm.schemas.common import SCHEMA_VERSION, Contract, Finding, Span
+from docnorm.schemas.common import SCHEMA_VERSION, Contract, Finding, SourceRange, Span
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
 
@@ -20,6 +20,7 @@ class NoiseSummary(Contract):
     kind: str
     count: int
     chars: int
+    spans: list[SourceRange] = Field(default_factory=list, description="the masked [start, end) ranges")
 
 
 class UnplacedText(Contract):
