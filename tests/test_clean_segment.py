@@ -65,3 +65,13 @@ def test_tabbed_rows_and_kinds():
 
 def test_layout_seeds_are_not_tabbed():
     assert not is_tabbed(clean(source_text("001_8507f48a672429e9.txt")).masked)
+
+
+def test_noise_summary_records_the_masked_ranges_it_counts():
+    text = source_text("004_c4302184a6673dbb.txt")
+    cleaned = clean(text, form="A")
+    for entry in cleaned.summary():
+        assert entry.spans, entry.kind
+        # every masked range is blank in the masked text, and its non-space characters are the count
+        assert all(cleaned.masked[a:b].strip() == "" for a, b in entry.spans)
+        assert sum(len("".join(text[a:b].split())) for a, b in entry.spans) == entry.chars
