@@ -30,16 +30,21 @@ class UnplacedText(Contract):
 
 
 class Coverage(Contract):
-    """Accounting of every non-blank character of the input."""
+    """Accounting of every non-blank character of the input, each class counted on its own.
+
+    Every count comes from the spans the result carries (field spans, form labels, noise masks,
+    unplaced spans); a character in none of them is *lost*. No count is derived from the others,
+    so `input_chars == field + label + noise + unplaced + lost` is a check that can fail."""
 
     input_chars: int = Field(description="non-whitespace characters in the decoded input")
-    field_chars: int = Field(
-        description="of those, inside an extracted field or its glue (separators, labels, "
-        "item numbers): every non-noise character lies in a table row, and every "
-        "row's cells are either consumed by fields or reported as unplaced"
+    field_chars: int = Field(description="of those, inside the span of an extracted field value")
+    label_chars: int = Field(
+        default=0,
+        description="form labels and glue: item numbers, level codes, 实施周期指标值, separators, column words",
     )
-    noise_chars: int
-    unplaced_chars: int
+    noise_chars: int = Field(description="layout noise the cleaner masked: page titles, headers, footers, tags")
+    unplaced_chars: int = Field(description="inside reported unplaced text")
+    lost_chars: int = Field(default=0, description="in none of the above: text the extractor dropped (a defect)")
 
 
 class LLMUsage(Contract):
