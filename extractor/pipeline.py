@@ -17,10 +17,11 @@ from docnorm.extractor.clean import clean
 from docnorm.extractor.forms import Form, choose_form
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
+from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
 from docnorm.extractor.readers import read_source
 from docnorm.extractor.segment import segment
 from docnorm.schemas.common import Finding, Span
-from docnorm.schemas.document import Coverage, DocumentResult, UnplacedText
+from docnorm.schemas.document import DocumentResult, UnplacedText
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,6 @@ def _required_form(text: str, document: str) -> Form:
             document=document,
         )
     return form
-
-
-def _non_space(text: str) -> int:
-    return len(text) - sum(text.count(ch) for ch in " \t\n\u3000\r\xa0")
 
 
 def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Finding]:
@@ -82,28 +79,25 @@ def extract_text(text: str, document: str, encoding: str | None = None) -> Docum
 def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     form = _required_form(text, document)
     parsed = form.parse(text, document)
-    findings = form.validate(parsed, text) + parsed.findings + _unplaced_findings(parsed.unplaced, Locator(text))
+    locator = Locator(text)
+    findings = form.validate(parsed, text) + parsed.findings + _unplaced_findings(parsed.unplaced, locator)
     content, cleaned, unplaced = parsed.content, parsed.cleaned, parsed.unplaced
-    noise_chars = sum(v[1] for v in cleaned.noise.values())
-    unplaced_chars = sum(_non_space(u.text) for u in unplaced)
-    total = _non_space(text)
-    coverage = Coverage(
-        input_chars=total,
-        noise_chars=noise_chars,
-        unplaced_chars=unplaced_chars,
-        field_chars=total - noise_chars - unplaced_chars,
-    )
-    partial = bool(content.unplaced) or any(f.code == "truncated-record" for f in findings)
-    log.info("%s: form %s, %d findings, %d unplaced", document, form.NAME, len(findings), len(content.unplaced))
+    noise = cleaned.summary()
+    labels = merge_ranges(parsed.labels)
+    ledger = count_ledger(text, content, labels, noise, unplaced)
+    findings += lost_findings(text, ledger.lost, locator.locate)
+    partial = bool(unplaced) or bool(ledger.lost) or any(f.code == "truncated-record" for f in findings)
+    log.info("%s: form %s, %d findings, %d unplaced", document, form.NAME, len(findings), len(unplaced))
     return DocumentResult(
         document=document,
         status="partial" if partial else "ok",
         encoding=encoding,
         content=content,
         findings=findings,
-        noise=cleaned.summary(),
+        noise=noise,
         unplaced=unplaced,
-        coverage=coverage,
+        labels=labels,
+        coverage=ledger.coverage,
     )
 
 

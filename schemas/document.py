@@ -74,6 +74,11 @@ class DocumentResult(Contract):
     findings: list[Finding] = Field(default_factory=list)
     noise: list[NoiseSummary] = Field(default_factory=list)
     unplaced: list[UnplacedText] = Field(default_factory=list)
+    labels: list[SourceRange] = Field(
+        default_factory=list,
+        description="[start, end) ranges of the form's own words and glue (item numbers, 实施周期指标值, "
+        "separators, row labels): neither data nor noise, counted as label_chars",
+    )
     coverage: Coverage | None = None
     usage: UsageLedger | None = Field(default=None, description="LLM usage; absent for offline extraction")
 

@@ -29,7 +29,9 @@ class KeyTask(Contract):
 
 
 class DepartmentIndicator(Contract):
-    spans: dict[Literal["name", "measure", "target"], SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
+    spans: dict[Literal["level1", "level2", "name", "measure", "target"], SourceRange] = Field(
+        default_factory=dict, description=SPANS_DOC + " Level cells have a span only on the row that prints them."
+    )
     position: int = Field(ge=1)
     level1: str | None = None
     level2: str | None = None
@@ -39,6 +41,9 @@ class DepartmentIndicator(Contract):
 
 
 class FormBDocument(Contract):
+    spans: dict[Literal["department", "overall_goal", "other_tasks"], SourceRange] = Field(
+        default_factory=dict, description=SPANS_DOC
+    )
     form: Literal["B"] = "B"
     title: str | None = None
     department: str | None = None

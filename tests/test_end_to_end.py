@@ -6,7 +6,8 @@ import pytest
 
 from docnorm.extractor.pipeline import extract_path
 from tests.comparison import _raw, diff_form_a
-from tests.conftest import DOCS, FORM_A_SEEDS, SEED_NAMES, golden
+from tests.conftest import DOCS, FORM_A_SEEDS, SEED_NAMES, golden, source_text
+from tests.ledger_oracle import label_violations, lost_runs
 
 
 @pytest.mark.parametrize("name", FORM_A_SEEDS)
@@ -88,10 +89,15 @@ def test_the_seed_inconsistencies_are_reported_not_fixed():
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_every_character_is_accounted_for(name):
     result = extract_path(DOCS / name)
+    text = source_text(name)
     cov = result.coverage
-    assert cov.field_chars + cov.noise_chars + cov.unplaced_chars == cov.input_chars
+    assert lost_runs(text, result.model_dump(mode="json")) == []  # the independent count
+    assert cov.lost_chars == 0 and not any(f.code == "lost-text" for f in result.findings)
+    assert label_violations(text, result.labels) == []  # no data is hidden as a label
+    assert cov.field_chars + cov.label_chars + cov.noise_chars + cov.unplaced_chars == cov.input_chars
+    assert cov.input_chars == sum(not ch.isspace() for ch in text)
     assert cov.unplaced_chars == sum(len(u.text) for u in result.unplaced)
-    assert cov.noise_chars > 0
+    assert cov.noise_chars > 0 and cov.label_chars > 0
 
 
 def test_form_b_budget_imbalance_is_reported_not_fixed():

@@ -28,6 +28,7 @@ class Parsed:
     cleaned: Cleaned  # the text with its layout noise masked, and the noise counted
     unplaced: list[UnplacedText] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # what parsing itself noticed (e.g. truncation)
+    labels: list[tuple[int, int]] = field(default_factory=list)  # the form's own words and glue, for the ledger
 
 
 class Form(Protocol):

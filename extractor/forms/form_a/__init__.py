@@ -35,12 +35,12 @@ def parse(text: str, document: str) -> Parsed:
     cleaned = clean(text, form="A")
     rows, loose = segment(cleaned.masked)
     assembly = assemble(rows)
-    content, unplaced = build_form_a(cleaned.header, assembly)
-    pieces = [(u.text, u.reason) for u in unplaced]
+    content, built = build_form_a(cleaned.header, assembly)
+    pieces = [(u.text, u.reason) for u in built.unplaced]
     pieces += [(SpanText.from_source(cleaned.masked, a, b), "text outside any table row") for a, b in loose]
     content.unplaced = [t.text for t, _ in pieces]
     entries = [UnplacedText(text=t.text, span=span, reason=reason) for t, reason in pieces if (span := t.span())]
-    return Parsed(content, cleaned, entries, _truncation(content, assembly, Locator(text)))
+    return Parsed(content, cleaned, entries, _truncation(content, assembly, Locator(text)), built.labels)
 
 
 def validate(parsed: Parsed, text: str) -> list[Finding]:

@@ -104,13 +104,24 @@ def _rest_of_row(row: Row, own: SpanText) -> Draft | None:
     return Draft(row, row.name, list(row.amounts), SpanText(), own)
 
 
+def _total(row: Row, out: Assembly) -> None:
+    """The first 合计 row is the grand total; another one (two tables in one file) is reported."""
+    if out.total is None:
+        out.total = row
+        return
+    cells = SpanText()
+    for cell in (row.name, *row.amounts, row.goal, row.indicators):
+        cells.extend(cell)
+    out.unplaced.append(Unplaced(cells, "another 合计 row: the first one is the grand total"))
+
+
 def assemble(rows: list[Row]) -> Assembly:
     out = Assembly()
     unit: str | None = None
     drafts: list[tuple[str | None, Draft]] = []
     for row in rows:
         if row.kind == "total":
-            out.total = row
+            _total(row, out)
             continue
         if row.kind == "unit":
             out.units.append(row)

@@ -10,6 +10,7 @@ from typing import Any
 
 from docnorm.extractor.clean import Header
 from docnorm.extractor.forms.form_a.assemble import Assembly, Draft, Unplaced, indicators_of
+from docnorm.extractor.forms.form_a.glue import INDICATOR_TEXT_FIELDS, Labels, item_glue
 from docnorm.extractor.forms.form_a.indicators import ANNUAL, PERIOD, ParsedIndicator
 from docnorm.extractor.normalize import normalize_target
 from docnorm.extractor.segment import Row
@@ -17,7 +18,6 @@ from docnorm.extractor.textspan import SpanText
 from docnorm.schemas.form_a import FormADocument
 
 AMOUNT_FIELDS = ("total", "fiscal", "special", "other")
-INDICATOR_TEXT_FIELDS = ("level1_code", "level1", "level2_code", "level2", "name")
 Record = dict[str, Any]
 
 
@@ -74,17 +74,18 @@ def indicator_record(position: int, cell: SpanText, offsets: list[int], parsed: 
     return record
 
 
-def _project(position: int, unit: str | None, draft: Draft, unplaced: list[Unplaced]) -> Record:
-    record = _amounts(draft.amounts, unplaced)
+def _project(position: int, unit: str | None, draft: Draft, out: Labels) -> Record:
+    record = _amounts(draft.amounts, out.unplaced)
     record.update(position=position, unit=unit)
     _put_text(record, "name", draft.name)
     _put_text(record, "goal", draft.goal)
     cell = draft.indicator_text
     first, items = indicators_of(draft)
     if first > 0 and (lead := cell.slice(0, first)):
-        unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}"))
+        out.unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}"))
     offsets = cell.offsets()
     record["indicators"] = [indicator_record(i, cell, offsets, item) for i, item in enumerate(items, 1)]
+    item_glue(cell, offsets, items, first, out)
     return record
 
 
@@ -96,17 +97,24 @@ def _unit(position: int, row: Row, unplaced: list[Unplaced]) -> Record:
     return record
 
 
-def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, list[Unplaced]]:
-    unplaced = list(assembly.unplaced)
-    projects = [_project(i, unit, draft, unplaced) for i, (unit, draft) in enumerate(assembly.projects, 1)]
+def _total(row: Row, out: Labels) -> Record:
+    """The 合计 row: its word is the form's label, its amounts are the grand total."""
+    if (where := row.name.source_range()) is not None:
+        out.labels.append(where)
+    return _amounts(row.amounts, out.unplaced)
+
+
+def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, Labels]:
+    out = Labels(list(assembly.unplaced))
+    projects = [_project(i, unit, draft, out) for i, (unit, draft) in enumerate(assembly.projects, 1)]
     document = FormADocument.model_validate(
         {
             "title": header.title,
             "department": header.department,
             "money_unit": header.money_unit,
-            "grand_total": _amounts(assembly.total.amounts, unplaced) if assembly.total else None,
-            "units": [_unit(i, row, unplaced) for i, row in enumerate(assembly.units, 1)],
+            "grand_total": _total(assembly.total, out) if assembly.total else None,
+            "units": [_unit(i, row, out.unplaced) for i, row in enumerate(assembly.units, 1)],
             "projects": projects,  # `unplaced` is filled by the pipeline, which also has the loose lines
         }
     )
-    return document, unplaced
+    return document, out

@@ -26,10 +26,10 @@ def detect(text: str) -> float:
 
 def parse(text: str, document: str) -> Parsed:
     cleaned = clean(text, form="B")
-    content, cells = parse_form_b(cleaned)
+    content, cells, labels = parse_form_b(cleaned)
     reason = "cell that fits no field of Form B"
     unplaced = [UnplacedText(text=c.text, span=span, reason=reason) for c in cells if (span := c.span())]
-    return Parsed(content, cleaned, unplaced)
+    return Parsed(content, cleaned, unplaced, labels=labels)
 
 
 def validate(parsed: Parsed, text: str) -> list[Finding]:

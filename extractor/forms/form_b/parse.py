@@ -6,9 +6,10 @@ above, and rows shifted by one column still give level, name, measure and target
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from docnorm.extractor.clean import TITLE_B, Cleaned
 from docnorm.extractor.forms.form_a.build import parse_amount
@@ -35,6 +36,9 @@ LEVEL2_NAMES = {
 }
 _MEASURE = re.compile(r"^[“\"]?指标值\s*[=＝]|[=＝]|^通过|^满意度$")
 SECTION_HEADERS = {"部门预算支出", "收入来源", "事业发展性支出", "按预算级次划分"}
+AMOUNT_HEADER = "预算金额"
+TASK_HEADERS = ("名称", "主要实施内容", "拟投入的资金", "期望达到的目标")
+GRID_HEADERS = ("一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值", "指标值", "绩效指标")
 GRID_LABEL = "绩效指标"
 
 
@@ -47,6 +51,11 @@ class _State:
     budget: dict[str, list[BudgetLine]] = field(default_factory=dict)
     level1: str | None = None
     level2: str | None = None
+    labels: list[tuple[int, int]] = field(default_factory=list)
+
+    def label(self, *cells: SpanText) -> None:
+        """The form's own words (row labels, column headers): neither data nor loss."""
+        self.labels.extend(r for cell in cells if cell and (r := cell.source_range()) is not None)
 
 
 def _spanned(**cells: SpanText | None) -> dict[Any, tuple[int, int]]:
@@ -59,23 +68,38 @@ def _budget_row(state: _State, cells: list[SpanText]) -> None:
         state.sections = [t for t in texts if t in SECTION_HEADERS]
         for section in state.sections:
             state.budget.setdefault(section, [])
+        _labels_or_unplaced(state, cells[1:], lambda t: t in SECTION_HEADERS or t.startswith(AMOUNT_HEADER))
         return
-    pairs = [(cells[i], cells[i + 1]) for i in range(1, len(cells) - 1, 2)]
-    for section, (label, amount) in zip(state.sections, pairs):
-        if label:
-            state.budget[section].append(
+    pairs = [(cells[i], cells[i + 1] if i + 1 < len(cells) else SpanText()) for i in range(1, len(cells), 2)]
+    for k, (label, amount) in enumerate(pairs):
+        if k >= len(state.sections) or (not label and amount):
+            state.unplaced.extend(c for c in (label, amount) if c)
+        elif label:
+            state.budget[state.sections[k]].append(
                 BudgetLine(
-                    section=section,
+                    section=state.sections[k],
                     label=label.text,
                     amount=parse_amount(amount.text),
                     spans=_spanned(label=label, amount=amount),
                 )
             )
+            if amount and parse_amount(amount.text) is None:
+                state.unplaced.append(amount)
+
+
+def _labels_or_unplaced(state: _State, cells: list[SpanText], is_label: Callable[[str], bool]) -> None:
+    for cell in cells:
+        if cell and is_label(cell.text):
+            state.label(cell)
+        elif cell:
+            state.unplaced.append(cell)
 
 
 def _task_row(state: _State, cells: list[SpanText]) -> None:
     name, content, amount, result = (cells[1:] + [SpanText()] * 4)[:4]
+    state.unplaced.extend(c for c in cells[5:] if c)
     if not (name or content or result):
+        state.unplaced.extend(c for c in (amount,) if c)
         return
     state.doc.key_tasks.append(
         KeyTask(
@@ -87,15 +111,21 @@ def _task_row(state: _State, cells: list[SpanText]) -> None:
             spans=_spanned(name=name, content=content, amount=amount, expected_result=result),
         )
     )
+    if amount and parse_amount(amount.text) is None:
+        state.unplaced.append(amount)
 
 
 def _grid_row(state: _State, cells: list[SpanText]) -> None:
+    state.label(*(c for c in cells if c.text == GRID_LABEL))
     values = [c for c in cells if c and c.text != GRID_LABEL]
+    level1 = level2 = None
     if values and values[0].text in LEVEL1_NAMES:
-        state.level1, state.level2 = values.pop(0).text, None
+        level1 = values.pop(0)
+        state.level1, state.level2 = level1.text, None
     if values and values[0].text in LEVEL2_NAMES:
-        state.level2 = values.pop(0).text
-    if not values and not any(c.text in LEVEL2_NAMES | LEVEL1_NAMES for c in cells):
+        level2 = values.pop(0)
+        state.level2 = level2.text
+    if not values and level1 is None and level2 is None:
         return
     name = values.pop(0) if values else None
     measure = values.pop(0) if values and (len(values) > 1 or _MEASURE.search(values[0].text)) else None
@@ -109,39 +139,65 @@ def _grid_row(state: _State, cells: list[SpanText]) -> None:
             name=name.text if name else None,
             measure=measure.text if measure else None,
             target=Target(raw=raw, normalized=normalize_target(raw, name.text if name else None)) if raw else None,
-            spans=_spanned(name=name, measure=measure, target=target),
+            spans=_spanned(level1=level1, level2=level2, name=name, measure=measure, target=target),
         )
     )
     state.unplaced.extend(values)
+
+
+def _joined(
+    state: _State, field: Literal["department", "overall_goal", "other_tasks"], cells: list[SpanText]
+) -> str | None:
+    """A value that may run over several cells of its row (overall goal, other tasks)."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    ranges = [r for c in filled if (r := c.source_range()) is not None]
+    state.doc.spans[field] = (ranges[0][0], ranges[-1][1])
+    return "".join(c.text for c in filled)
 
 
 _BLOCKS = {"预算整体情况": "budget", "年度重点工作任务": "tasks", "一级指标": "grid"}
 
 
 def _row(state: _State, cells: list[SpanText]) -> None:
-    head = cells[0].text
-    if head == "部门名称":
-        state.doc.department = next((c.text for c in cells[1:] if c), None)
-    elif head == "总体绩效目标":
-        state.doc.overall_goal = "".join(c.text for c in cells[1:]) or None
-    elif head.startswith("其他需完成的任务"):
-        state.doc.other_tasks = "".join(c.text for c in cells[1:]) or None
-    elif head in _BLOCKS:
-        state.block = _BLOCKS[head]
+    head = cells[0]
+    if head.text in ("部门名称", "总体绩效目标") or head.text.startswith("其他需完成的任务"):
+        _labelled_row(state, head, cells[1:])
+    elif head.text in _BLOCKS:
+        state.label(head)
+        state.block = _BLOCKS[head.text]
         if state.block == "budget":
             _budget_row(state, cells)
+        elif state.block == "tasks":
+            _labels_or_unplaced(state, cells[1:], lambda t: t.startswith(TASK_HEADERS))
+        else:
+            _labels_or_unplaced(state, cells[1:], lambda t: t in GRID_HEADERS)
     elif state.block == "budget":
         _budget_row(state, cells)
     elif state.block == "tasks":
         _task_row(state, cells)
-    elif state.block == "grid" or head == GRID_LABEL:
+    elif state.block == "grid" or head.text == GRID_LABEL:
         state.block = "grid"
         _grid_row(state, cells)
     else:
         state.unplaced.extend(c for c in cells if c)
 
 
-def parse_form_b(cleaned: Cleaned) -> tuple[FormBDocument, list[SpanText]]:
+def _labelled_row(state: _State, head: SpanText, values: list[SpanText]) -> None:
+    state.label(head)
+    if head.text == "部门名称":
+        filled = [c for c in values if c]
+        if filled:
+            state.doc.department = _joined(state, "department", filled[:1])
+            state.unplaced.extend(filled[1:])
+    elif head.text == "总体绩效目标":
+        state.doc.overall_goal = _joined(state, "overall_goal", values)
+    else:
+        state.doc.other_tasks = _joined(state, "other_tasks", values)
+
+
+def parse_form_b(cleaned: Cleaned) -> tuple[FormBDocument, list[SpanText], list[tuple[int, int]]]:
     """The document, and the cells that fit no field (kept with their offsets)."""
     masked = cleaned.masked
     doc = FormBDocument(
@@ -154,7 +210,7 @@ def parse_form_b(cleaned: Cleaned) -> tuple[FormBDocument, list[SpanText]]:
         _row(state, cells)
     doc.budget = [line for section in state.budget for line in state.budget[section]]
     doc.unplaced = [cell.text for cell in state.unplaced]
-    return doc, state.unplaced
+    return doc, state.unplaced, state.labels
 
 
 def check_budget_balance(doc: FormBDocument) -> list[Finding]:
