@@ -34,6 +34,16 @@ _HEADER_WORDS = (
 _HEADER_WORD = "|".join(map(re.escape, _HEADER_WORDS))
 _COLUMN_LINE = re.compile(rf"^[ \t]*(?:{_HEADER_WORD})(?:[ \t]+(?:{_HEADER_WORD}))*[ \t]*$", re.M)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]{0,60})?/?>|&nbsp;")
+# page furniture a PDF-to-text tool leaves on lines of their own: 第 3 页，共 40 页 / 第3页 / - 3 - / 3/40
+_FOOTER_LINE = re.compile(
+    r"^[ \t]*(?:第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[，,/／]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|[-—–－][ \t]*\d{1,4}[ \t]*[-—–－]|\d{1,4}[ \t]*[/／][ \t]*\d{1,4}|共[ \t]*\d{1,4}[ \t]*页[ \t]*第[ \t]*\d{1,4}[ \t]*页)[ \t]*$",
+    re.M,
+)
+# control characters (NUL, BEL, ESC and ANSI sequences, ...) are removed as noise; \t \n \r stay
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0e-\x1f\x7f]")
+# blanks other than space, tab and line feed become spaces, so every stage sees one kind of blank
+_OTHER_BLANK = str.maketrans({ch: " " for ch in "\f\v\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"})
 
 
 @dataclass
@@ -64,10 +74,12 @@ _NON_SPACE = re.compile(r"\S")
 
 
 class _Masker:
-    """Collects ranges to blank out, then builds the masked text in one pass."""
+    """Collects ranges to blank out, then builds the masked text in one pass. Counts come from the
+    original text; the masked text is built from ``base`` (the same text with its blanks unified)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, base: str) -> None:
         self.text = text
+        self.base = base
         self.ranges: list[tuple[int, int]] = []
         self.noise: dict[str, list[int]] = {}
         self.by_kind: dict[str, list[tuple[int, int]]] = {}
@@ -85,10 +97,10 @@ class _Masker:
         parts, cursor = [], 0
         for start, end in sorted(self.ranges):
             start = max(start, cursor)
-            parts.append(self.text[cursor:start])
-            parts.append(_NON_SPACE.sub(" ", self.text[start:end]))
+            parts.append(self.base[cursor:start])
+            parts.append(_NON_SPACE.sub(" ", self.base[start:end]))
             cursor = max(cursor, end)
-        parts.append(self.text[cursor:])
+        parts.append(self.base[cursor:])
         return "".join(parts)
 
 
@@ -136,16 +148,32 @@ def _header_block_lines(text: str) -> list[tuple[int, int, str]]:
     return result
 
 
+def _base(text: str, masker: _Masker) -> str:
+    """Control characters masked (and counted); other blanks unified to spaces. Same length."""
+    chars = list(text.translate(_OTHER_BLANK)) if _CONTROL.search(text) else None
+    if chars is None:
+        return text.translate(_OTHER_BLANK)
+    for m in _CONTROL.finditer(text):
+        masker.mask("control character", m.start(), m.end())
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
+    return "".join(chars)
+
+
 def clean(text: str, *, form: str = "A") -> Cleaned:
-    """Mask page headers, column headers and tags. Form B keeps its labelled rows (they carry data)."""
-    header = _header(text)
-    masker = _Masker(text)
+    """Mask page headers, column headers, footers, control characters and tags. Form B keeps its
+    labelled rows (they carry data)."""
+    masker = _Masker(text, text)
+    masker.base = base = _base(text, masker)
+    for m in _FOOTER_LINE.finditer(base):
+        masker.mask("page footer", m.start(), m.end())
+    unfooted = masker.masked()  # a footer between two header lines must not break the block
+    header = _header(unfooted)
     if form == "A":
-        for start, end, kind in _header_block_lines(text):
+        for start, end, kind in _header_block_lines(unfooted):
             masker.mask(kind, start, end)
     else:
-        if (m := _TITLE_LINE.search(text)) is not None:
+        for m in _TITLE_LINE.finditer(base):
             masker.mask("page header", m.start(), m.end())
-    for m in _TAG.finditer(text):
+    for m in _TAG.finditer(base):
         masker.mask("html tag", m.start(), m.end())
     return Cleaned(text, masker.masked(), header, masker.noise, masker.by_kind)

@@ -22,6 +22,19 @@ _INDENT = re.compile(r"^[ \t]{2,}\S")
 _LINE_SHAPE = re.compile(r"(?P<item>[ \t]*\d{1,2}[ \t]*、)|(?P<total>[ \t]*合计)|(?P<indented>[ \t]{2,}\S)")
 _INDICATOR_HINT = re.compile(r"指标值|[；;。，,]|\d-\S*指标")
 TABBED_SHARE = 0.3
+NAME_LINES = 8  # a row name wraps over at most this many lines before its amounts
+_CLOSERS = "。；;）)"
+# an indicator list whose last part reads as a target (`90%以上`, `≥5次`, `优良`) is complete even
+# without a closing `。`; one that stops at a name (`31-服务对象满意`) is cut mid-item
+_TARGET_TAIL = re.compile(r"(?:\d|%|以上|以下|以内|优|良|合格|达标)[^；;，,。:：]{0,8}$")
+
+
+def _open_record(row: Row) -> bool:
+    """The record above is mid-sentence or mid-item, so the next line continues it."""
+    tail = (row.indicators or row.goal).text
+    if not tail or tail[-1] in _CLOSERS:
+        return False
+    return not (row.indicators and _TARGET_TAIL.search(tail[-24:]))
 
 
 @dataclass
@@ -140,7 +153,7 @@ class _LayoutSegmenter:
         kind = shape.lastgroup if shape is not None else None
         if kind == "total" and _NAMED_AMOUNTS.match(line.text):
             self._start("total", line)
-        elif kind == "indented":
+        elif kind == "indented" and self._starts_row(line, index):
             self._start("project", line)
         elif kind != "item" and self._starts_unit(line, index):
             self._start("unit", line)
@@ -156,22 +169,33 @@ class _LayoutSegmenter:
         else:
             self.row.indicators.add_source(self.masked, line.start, line.end)
 
+    def _starts_row(self, line: _Line, index: int) -> bool:
+        """An indented line starts a project only as a name whose amounts follow: indentation alone
+        is layout (a wrapped goal or item line can be indented too)."""
+        if self.row is None:
+            return True
+        if self.state == "name" or _AMOUNTS_ONLY.match(line.text):  # a wrapped name, or its amounts
+            return False
+        return self._name_before_amounts(line, index)
+
     def _starts_unit(self, line: _Line, index: int) -> bool:
         """An unindented, indicator-free name whose amounts follow within a few lines, where the
         current record is complete (a unit row never interrupts a sentence)."""
         if self.state == "name":
             return False
-        if self.row is not None and self.state in ("goal", "indicators"):  # cheapest test first
-            tail = (self.row.indicators or self.row.goal).text
-            if tail and tail[-1] not in "。；;）)":
-                return False
+        if self.row is not None and self.state in ("goal", "indicators") and _open_record(self.row):
+            return False
+        return self._name_before_amounts(line, index)
+
+    def _name_before_amounts(self, line: _Line, index: int) -> bool:
+        """The line reads as a row name (no indicator text) and its amounts follow within NAME_LINES."""
         named = _NAMED_AMOUNTS.match(line.text)
         name = named.group("name") if named else line.text
         if _INDICATOR_HINT.search(name):
             return False
         if named:
             return True
-        for nxt in self.lines[index + 1 : index + 4]:
+        for nxt in self.lines[index + 1 : index + 1 + NAME_LINES]:
             if _AMOUNTS_ONLY.match(nxt.text):
                 return True
             if _INDENT.match(nxt.text):
@@ -211,6 +235,8 @@ class _LayoutSegmenter:
             return
         if self.row.name.text == "合计":
             self.row.kind = "total"
+        elif self.row.kind == "unit" and (self.row.goal or self.row.indicators):
+            self.row.kind = "project"  # a project row that lost its indentation: it has a goal and items
         elif self.row.kind == "project" and not self.row.has_amounts and not self.row.goal:
             self.row.kind = "orphan"
         self.rows.append(self.row)

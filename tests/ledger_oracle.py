@@ -71,9 +71,18 @@ def claimed_ranges(result: dict[str, Any]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _without_noise(text: str, result: dict[str, Any]) -> str:
+    """The text with its noise ranges blanked: a label word wrapped around a page footer reads whole."""
+    chars = list(text)
+    for noise in result.get("noise", []):
+        for start, end in noise.get("spans", []):
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def lost_runs(text: str, result: dict[str, Any]) -> list[tuple[int, int, str]]:
     """(start, end, text) of every run of non-blank characters that nothing accounts for."""
-    covered = _mask(len(text), claimed_ranges(result) + _vocabulary_ranges(text))
+    covered = _mask(len(text), claimed_ranges(result) + _vocabulary_ranges(_without_noise(text, result)))
     return _runs(text, covered)
 
 
@@ -94,3 +103,44 @@ def label_violations(text: str, labels: list[tuple[int, int]]) -> list[str]:
     vocabulary = _mask(len(text), _vocabulary_ranges(text))
     in_label = _mask(len(text), labels)
     return [run for _, _, run in _runs(text, [v or not lab for v, lab in zip(vocabulary, in_label)])]
+
+
+def _value_fields(node: Any) -> list[tuple[str, int, int]]:
+    """(value as text, start, end) for every field of the content JSON that has a span."""
+    found: list[tuple[str, int, int]] = []
+    if isinstance(node, dict):
+        for key, (start, end) in (node.get("spans") or {}).items():
+            value = node.get(key)
+            if isinstance(value, dict):  # a target: its raw text
+                value = value.get("raw")
+            if value is not None:
+                found.append((str(value), start, end))
+        for key, value in node.items():
+            if key != "spans":
+                found += _value_fields(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _value_fields(item)
+    return found
+
+
+def _is_subsequence(needle: str, hay: str) -> bool:
+    chars = iter(hay)
+    return all(ch in chars for ch in needle)
+
+
+def values_outside_their_spans(text: str, result: dict[str, Any]) -> list[str]:
+    """Field values whose characters do not all appear, in order, inside their own span.
+
+    An amount is compared by its digits (the source prints thousands separators); text values
+    by their non-blank characters."""
+    bad = []
+    for value, start, end in _value_fields(result.get("content")):
+        source = "".join(text[start:end].split())
+        wanted = "".join(value.split())
+        if re.fullmatch(r"-?[\d.]+", wanted):
+            wanted = wanted.rstrip("0").rstrip(".") if "." in wanted else wanted
+            source, wanted = re.sub(r"\D", "", source), re.sub(r"\D", "", wanted)
+        if not _is_subsequence(wanted, source):
+            bad.append(f"{value!r} not in [{start}, {end}) {text[start:end][:40]!r}")
+    return bad
