@@ -18,10 +18,10 @@ from docnorm.extractor.forms import Form, choose_form
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
-from docnorm.extractor.readers import read_source
+from docnorm.extractor.readers import SourceText, read_source
 from docnorm.extractor.segment import segment
 from docnorm.schemas.common import Finding, Span
-from docnorm.schemas.document import DocumentResult, UnplacedText
+from docnorm.schemas.document import DocumentResult, NoiseSummary, UnplacedText
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,37 @@ def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Findin
         )
         for entry in entries
     ]
+
+
+def _control_findings(noise: list[NoiseSummary], loc: Locator) -> list[Finding]:
+    """Control characters are removed as noise; say so once, at the first of them."""
+    found = [n for n in noise if n.kind == "control character"]
+    if not found or not found[0].spans:
+        return []
+    first = found[0].spans[0]
+    return [
+        Finding(
+            severity="info",
+            code="control-characters",
+            location=loc.locate((first[0], first[1])),
+            message=f"{found[0].chars} control character(s) (NUL, escape sequences, ...) removed in {found[0].count} place(s)",
+        )
+    ]
+
+
+def note_source(result: DocumentResult, source: SourceText) -> DocumentResult:
+    """Add what the reader could not decode: a file cut inside a multibyte character is partial."""
+    if not source.dropped_tail or result.status == "failed":
+        return result
+    end = len(source.text)
+    finding = Finding(
+        severity="warning",
+        code="truncated-input",
+        location=Locator(source.text).locate((end, end)),
+        message=f"the file ends inside a multibyte character: its last {len(source.dropped_tail)} byte(s) "
+        f"({source.dropped_tail.hex(' ')}) were not decoded",
+    )
+    return result.model_copy(update={"status": "partial", "findings": [*result.findings, finding]})
 
 
 @contextmanager
@@ -85,7 +116,7 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     noise = cleaned.summary()
     labels = merge_ranges(parsed.labels)
     ledger = count_ledger(text, content, labels, noise, unplaced)
-    findings += lost_findings(text, ledger.lost, locator.locate)
+    findings += lost_findings(text, ledger.lost, locator.locate) + _control_findings(noise, locator)
     partial = bool(unplaced) or bool(ledger.lost) or any(f.code == "truncated-record" for f in findings)
     log.info("%s: form %s, %d findings, %d unplaced", document, form.NAME, len(findings), len(unplaced))
     return DocumentResult(
@@ -103,7 +134,7 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
 
 def extract_path(path: Path) -> DocumentResult:
     source = read_source(path)
-    return extract_text(source.text, path.name, encoding=source.encoding)
+    return note_source(extract_text(source.text, path.name, encoding=source.encoding), source)
 
 
 @dataclass(frozen=True)

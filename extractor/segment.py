@@ -14,6 +14,7 @@ from docnorm.extractor.textspan import SpanText
 
 RowKind = Literal["total", "unit", "project", "orphan"]
 AMOUNT = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
+_AMOUNT_CELL = re.compile(rf"^\s*(?:{AMOUNT})?\s*$")
 _AMOUNTS_ONLY = re.compile(rf"^[ \t]*((?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$")
 _NAMED_AMOUNTS = re.compile(
     rf"^(?P<name>[ \t]*\S.*?)[ \t]+(?P<amounts>(?:{AMOUNT})(?:[ \t]+(?:{AMOUNT})){{0,3}})[ \t]*$"
@@ -86,8 +87,12 @@ def _tabbed_row(masked: str, start: int, end: int) -> Row:
     name = cells[0]
     if len(cells) >= 7:
         amounts, goal, indicators = cells[1:5], cells[5], _join(cells[6:])
-    else:  # a missing cell: read from the right (goal, indicators) and keep numeric cells as amounts
-        amounts, goal, indicators = cells[1:-2], cells[-2] if len(cells) > 2 else SpanText(), cells[-1]
+    else:  # a short row: amounts are the leading numeric (or empty) cells, then goal and indicators
+        count = 0
+        while count < 4 and 1 + count < len(cells) and _AMOUNT_CELL.match(cells[1 + count].text):
+            count += 1
+        amounts, rest = cells[1 : 1 + count], cells[1 + count :]
+        goal, indicators = (rest[0], _join(rest[1:])) if rest else (SpanText(), SpanText())
     row = Row("project", name, list(amounts), goal, indicators)
     row.kind = _row_kind(row)
     return row
@@ -157,6 +162,8 @@ class _LayoutSegmenter:
             self._start("project", line)
         elif kind != "item" and self._starts_unit(line, index):
             self._start("unit", line)
+        elif self._nameless_unit(line):
+            self._start("unit", line)  # a unit whose name line is missing: its amounts still count
         elif self.row is None:
             self.loose.append((line.start, line.end))
         elif self.state == "name":
@@ -169,6 +176,15 @@ class _LayoutSegmenter:
         else:
             self.row.indicators.add_source(self.masked, line.start, line.end)
 
+    def _nameless_unit(self, line: _Line) -> bool:
+        """Amounts alone where no row is open (before the first row, after 合计 or a complete record):
+        a unit whose name line is missing. Its amounts still count; validation reports the name."""
+        if not _AMOUNTS_ONLY.match(line.text):
+            return False
+        if self.row is None or self.row.kind == "total":
+            return True
+        return self.state == "indicators" and not _open_record(self.row)
+
     def _starts_row(self, line: _Line, index: int) -> bool:
         """An indented line starts a project only as a name whose amounts follow: indentation alone
         is layout (a wrapped goal or item line can be indented too)."""
@@ -176,7 +192,8 @@ class _LayoutSegmenter:
             return True
         if self.state == "name" or _AMOUNTS_ONLY.match(line.text):  # a wrapped name, or its amounts
             return False
-        return self._name_before_amounts(line, index)
+        # after a complete record, an indented next line can be the name's own second line
+        return self._name_before_amounts(line, index, indented_wrap=not _open_record(self.row))
 
     def _starts_unit(self, line: _Line, index: int) -> bool:
         """An unindented, indicator-free name whose amounts follow within a few lines, where the
@@ -187,8 +204,9 @@ class _LayoutSegmenter:
             return False
         return self._name_before_amounts(line, index)
 
-    def _name_before_amounts(self, line: _Line, index: int) -> bool:
-        """The line reads as a row name (no indicator text) and its amounts follow within NAME_LINES."""
+    def _name_before_amounts(self, line: _Line, index: int, indented_wrap: bool = False) -> bool:
+        """The line reads as a row name (no indicator text) and its amounts follow within NAME_LINES.
+        An indented line on the way ends the name (it starts the next row) unless `indented_wrap`."""
         named = _NAMED_AMOUNTS.match(line.text)
         name = named.group("name") if named else line.text
         if _INDICATOR_HINT.search(name):
@@ -198,7 +216,7 @@ class _LayoutSegmenter:
         for nxt in self.lines[index + 1 : index + 1 + NAME_LINES]:
             if _AMOUNTS_ONLY.match(nxt.text):
                 return True
-            if _INDENT.match(nxt.text):
+            if _INDENT.match(nxt.text) and not indented_wrap:
                 return False
             named = _NAMED_AMOUNTS.match(nxt.text)
             if _INDICATOR_HINT.search(named.group("name") if named else nxt.text):

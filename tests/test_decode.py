@@ -33,7 +33,7 @@ def test_crlf_and_cr_become_lf(newline):
         (b"  \n\n ", "empty"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
         (b"PK\x03\x04rest-of-zip", "ZIP"),
-        (b"abc\x00\x01\x02def", "NUL byte at byte offset 3"),
+        (b"abc\x00\x00\x00def", "NUL byte at byte offset 3"),
     ],
 )
 def test_unreadable_input_names_file_and_reason(data, words):

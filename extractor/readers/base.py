@@ -47,6 +47,7 @@ class SourceText:
     encoding: str | None
     source_map: SourceMap
     reader: str  # "text" today; "pdf", "ocr" next
+    dropped_tail: bytes = b""  # bytes at the end that could not be decoded (a cut multibyte character)
 
 
 class Reader(Protocol):

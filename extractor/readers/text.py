@@ -19,12 +19,15 @@ _BINARY_SIGNATURES = {
     b"\xd0\xcf\x11\xe0": "an OLE/Office file",
 }
 _MIN_PRINTABLE_SHARE = 0.9
+# a stray NUL or two in text is removed as a control character; many in the first 4 KB is binary
+_MAX_STRAY_NULS = 2
 
 
 @dataclass(frozen=True)
 class Decoded:
     text: str
     encoding: str
+    dropped_tail: bytes = b""  # an incomplete multibyte character the file was cut in (not decoded)
 
 
 def decode_bytes(data: bytes, document: str) -> Decoded:
@@ -34,13 +37,41 @@ def decode_bytes(data: bytes, document: str) -> Decoded:
     for signature, what in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise InputError(f"this is {what}, not extracted text; extract its text first", document=document)
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    head = data[:4096]
+    if head.count(b"\x00") > _MAX_STRAY_NULS and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         offset = data.index(b"\x00")
         raise InputError(f"binary content (NUL byte at byte offset {offset}), not text", document=document)
+    data, tail = _split_truncated_tail(data)
     text, encoding = _decode(data, document)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     _check_printable(text, document)
-    return Decoded(text, encoding)
+    if tail:
+        log.warning("%s: the file ends inside a UTF-8 character; %d byte(s) not decoded", document, len(tail))
+    return Decoded(text, encoding, tail)
+
+
+def _split_truncated_tail(data: bytes) -> tuple[bytes, bytes]:
+    """A UTF-8 file cut in the middle of a character: the decodable part and the cut bytes.
+
+    Only a tail that is the start of a UTF-8 sequence (a lead byte and fewer continuation bytes
+    than it announces) after text that is otherwise valid UTF-8 counts; anything else is left for
+    the normal decoding (and its errors)."""
+    for cut in range(1, 4):
+        if len(data) <= cut:
+            break
+        lead = data[-cut]
+        if lead < 0xC0:
+            continue  # a continuation byte: look one further back
+        needed = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        if needed <= cut:
+            return data, b""
+        head = data[:-cut]
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            return data, b""
+        return head, data[-cut:]
+    return data, b""
 
 
 def _decode(data: bytes, document: str) -> tuple[str, str]:
@@ -85,6 +116,12 @@ def read_document(path: Path) -> Decoded:
     return decode_bytes(data, path.name)
 
 
+def source_from_bytes(data: bytes, document: str) -> SourceText:
+    """A text document's bytes as reader output (decoded text, encoding, line map, cut tail)."""
+    decoded = decode_bytes(data, document)
+    return SourceText(decoded.text, decoded.encoding, LineMap(decoded.text), TextReader.name, decoded.dropped_tail)
+
+
 class TextReader:
     """Text files: UTF-8 (with or without BOM), GB18030/GBK or a detected charset."""
 
@@ -92,5 +129,8 @@ class TextReader:
     suffixes: tuple[str, ...] = (".txt", ".text", ".tsv")
 
     def read(self, path: Path) -> SourceText:
-        decoded = read_document(path)
-        return SourceText(decoded.text, decoded.encoding, LineMap(decoded.text), self.name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", document=str(path)) from None
+        return source_from_bytes(data, path.name)

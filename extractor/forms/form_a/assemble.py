@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from docnorm.extractor.forms.form_a.indicators import ANNUAL, ParsedIndicator, item_starts, parse_items
 from docnorm.extractor.segment import Row
@@ -108,6 +109,9 @@ def _total(row: Row, out: Assembly) -> None:
     """The first 合计 row is the grand total; another one (two tables in one file) is reported."""
     if out.total is None:
         out.total = row
+        for cell in (row.goal, row.indicators):  # a row joined onto 合计 (lost line break)
+            if cell:
+                out.unplaced.append(Unplaced(cell, "text after the 合计 amounts"))
         return
     cells = SpanText()
     for cell in (row.name, *row.amounts, row.goal, row.indicators):
@@ -115,7 +119,32 @@ def _total(row: Row, out: Assembly) -> None:
     out.unplaced.append(Unplaced(cells, "another 合计 row: the first one is the grand total"))
 
 
+def _first_amount(row: Row) -> Decimal | None:
+    try:
+        return Decimal(row.amounts[0].text.replace(",", "")) if row.amounts else None
+    except InvalidOperation:
+        return None
+
+
+def _units_by_sum(rows: list[Row]) -> None:
+    """A project row with amounts but no goal or indicators, whose total equals the sum of the
+    project rows below it (to the next unit or 合计), is a unit whose name lost its layout (an
+    indented unit name): decided from the amounts, not from indentation alone."""
+    for i, row in enumerate(rows):
+        if row.kind != "project" or row.goal or row.indicators or (total := _first_amount(row)) is None:
+            continue
+        below = []
+        for nxt in rows[i + 1 :]:
+            if nxt.kind in ("unit", "total"):
+                break
+            if nxt.kind == "project":
+                below.append(_first_amount(nxt))
+        if below and None not in below and sum(b for b in below if b is not None) == total:
+            row.kind = "unit"
+
+
 def assemble(rows: list[Row]) -> Assembly:
+    _units_by_sum(rows)
     out = Assembly()
     unit: str | None = None
     drafts: list[tuple[str | None, Draft]] = []
@@ -125,7 +154,7 @@ def assemble(rows: list[Row]) -> Assembly:
             continue
         if row.kind == "unit":
             out.units.append(row)
-            unit = row.name.text
+            unit = row.name.text or None
             continue
         carried, own = _continuation(row.indicators)
         prev = drafts[-1][1] if drafts else None

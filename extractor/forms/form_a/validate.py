@@ -162,6 +162,20 @@ def _project_findings(p: Project, loc: Locator) -> list[Finding]:
     return findings
 
 
+def check_unit_names(doc: FormADocument, loc: Locator) -> list[Finding]:
+    """A unit row printed without its name (a lost line): its projects cannot name their unit."""
+    return [
+        Finding(
+            severity="warning",
+            code="unit-without-name",
+            location=loc.locate(u.spans.get("total"), f"unit {u.position}"),
+            message=f"unit {u.position} has amounts but no name; the projects below it have no unit",
+        )
+        for u in doc.units
+        if not u.name
+    ]
+
+
 def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
     return [finding for p in doc.projects for finding in _project_findings(p, loc)]
 
@@ -169,4 +183,4 @@ def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
 def validate_form_a(doc: FormADocument, text: str, locator: Locator | None = None) -> list[Finding]:
     """All Form A checks; pass the document's `Locator` when the caller already has one."""
     loc = locator or Locator(text)
-    return check_sums(doc, loc) + check_indicators(doc, loc)
+    return check_sums(doc, loc) + check_unit_names(doc, loc) + check_indicators(doc, loc)

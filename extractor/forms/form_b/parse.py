@@ -36,8 +36,9 @@ LEVEL2_NAMES = {
 }
 _MEASURE = re.compile(r"^[“\"]?指标值\s*[=＝]|[=＝]|^通过|^满意度$")
 SECTION_HEADERS = {"部门预算支出", "收入来源", "事业发展性支出", "按预算级次划分"}
-AMOUNT_HEADER = "预算金额"
-TASK_HEADERS = ("名称", "主要实施内容", "拟投入的资金", "期望达到的目标")
+AMOUNT_HEADER = re.compile(r"预算金额[（(](?:万元|元)[）)]")  # the whole cell as printed, nothing else
+TASK_HEADERS = re.compile(r"名称|主要实施内容|拟投入的资金[（(](?:万元|元)[）)]|期望达到的目标[（(]概述[）)]")
+OTHER_TASKS = re.compile(r"其他需完成的任务[（(]可选填[）)]")
 GRID_HEADERS = ("一级指标", "二级指标", "三级指标", "实施周期指标值", "年度指标值", "指标值", "绩效指标")
 GRID_LABEL = "绩效指标"
 
@@ -68,8 +69,9 @@ def _budget_row(state: _State, cells: list[SpanText]) -> None:
         state.sections = [t for t in texts if t in SECTION_HEADERS]
         for section in state.sections:
             state.budget.setdefault(section, [])
-        _labels_or_unplaced(state, cells[1:], lambda t: t in SECTION_HEADERS or t.startswith(AMOUNT_HEADER))
+        _labels_or_unplaced(state, cells[1:], lambda t: t in SECTION_HEADERS or AMOUNT_HEADER.fullmatch(t) is not None)
         return
+    state.unplaced.extend(c for c in cells[:1] if c)  # the first column holds only the block label
     pairs = [(cells[i], cells[i + 1] if i + 1 < len(cells) else SpanText()) for i in range(1, len(cells), 2)]
     for k, (label, amount) in enumerate(pairs):
         if k >= len(state.sections) or (not label and amount):
@@ -97,7 +99,7 @@ def _labels_or_unplaced(state: _State, cells: list[SpanText], is_label: Callable
 
 def _task_row(state: _State, cells: list[SpanText]) -> None:
     name, content, amount, result = (cells[1:] + [SpanText()] * 4)[:4]
-    state.unplaced.extend(c for c in cells[5:] if c)
+    state.unplaced.extend(c for c in (cells[0], *cells[5:]) if c)
     if not (name or content or result):
         state.unplaced.extend(c for c in (amount,) if c)
         return
@@ -162,7 +164,7 @@ _BLOCKS = {"预算整体情况": "budget", "年度重点工作任务": "tasks", 
 
 def _row(state: _State, cells: list[SpanText]) -> None:
     head = cells[0]
-    if head.text in ("部门名称", "总体绩效目标") or head.text.startswith("其他需完成的任务"):
+    if head.text in ("部门名称", "总体绩效目标") or OTHER_TASKS.fullmatch(head.text) is not None:
         _labelled_row(state, head, cells[1:])
     elif head.text in _BLOCKS:
         state.label(head)
@@ -170,23 +172,33 @@ def _row(state: _State, cells: list[SpanText]) -> None:
         if state.block == "budget":
             _budget_row(state, cells)
         elif state.block == "tasks":
-            _labels_or_unplaced(state, cells[1:], lambda t: t.startswith(TASK_HEADERS))
+            _labels_or_unplaced(state, cells[1:], lambda t: TASK_HEADERS.fullmatch(t) is not None)
         else:
             _labels_or_unplaced(state, cells[1:], lambda t: t in GRID_HEADERS)
+    elif state.block == "grid" or head.text == GRID_LABEL or head.text in LEVEL1_NAMES:
+        # the 绩效指标 label or a level-1 cell starts the grid even when its header row is missing
+        state.block = "grid"
+        _grid_row(state, cells)
     elif state.block == "budget":
         _budget_row(state, cells)
     elif state.block == "tasks":
         _task_row(state, cells)
-    elif state.block == "grid" or head.text == GRID_LABEL:
-        state.block = "grid"
-        _grid_row(state, cells)
     else:
         state.unplaced.extend(c for c in cells if c)
 
 
+_LABELLED_FIELDS: dict[str, Literal["department", "overall_goal", "other_tasks"]] = {
+    "部门名称": "department",
+    "总体绩效目标": "overall_goal",
+}
+
+
 def _labelled_row(state: _State, head: SpanText, values: list[SpanText]) -> None:
     state.label(head)
-    if head.text == "部门名称":
+    field = _LABELLED_FIELDS.get(head.text, "other_tasks")
+    if field in state.doc.spans:  # a repeated row (a copy of the first): the first one holds the value
+        state.unplaced.extend(c for c in values if c)
+    elif head.text == "部门名称":
         filled = [c for c in values if c]
         if filled:
             state.doc.department = _joined(state, "department", filled[:1])
