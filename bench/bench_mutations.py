@@ -35,7 +35,12 @@ def report(outcomes: list[Outcome]) -> None:
     )
     if preserved:
         mean = sum(preserved) / len(preserved)
-        print(f"  field F1 on layout-preserving mutations: mean {mean:.4f}, worst {min(preserved):.4f}")
+        below = sum(f < 1.0 for f in preserved)
+        print(
+            f"  field F1 on layout-preserving mutations: mean {mean:.4f}, worst {min(preserved):.4f}, {below} below 1"
+        )
+        for o in [o for o in outcomes if o.f1 is not None and o.f1 < 1.0][:5]:
+            print(f"    F1 {o.f1:.4f} after {o.names}")
     by_kind = Counter(name for o in lost for name in set(o.names))
     for name, count in by_kind.most_common(8):
         print(f"    lost text after {name}: {count}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor.clean import clean
 from docnorm.extractor.forms import Form, choose_form
+from docnorm.extractor.forms.base import PER_PROJECT_LABELS
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
@@ -31,14 +32,21 @@ def detect_form(text: str, document: str) -> str:
     return _required_form(text, document).NAME
 
 
+_NEITHER_FORM = (
+    "unsupported document: neither a 项目支出绩效目标表 (Form A) nor a 部门整体预算绩效目标申报表 (Form B) "
+    "— no title, column header or indicator item was found"
+)
+_PER_PROJECT_FORM = (
+    "unsupported document: a per-project target form (key cells such as 项目名称 / 实施单位), which is "
+    "not read offline yet; only Form A (项目支出绩效目标表) and Form B (部门整体预算绩效目标申报表) are"
+)
+
+
 def _required_form(text: str, document: str) -> Form:
     form = choose_form(text)
     if form is None:
-        raise UnsupportedDocumentError(
-            "unsupported document: neither a 项目支出绩效目标表 (Form A) nor a 部门整体预算绩效目标申报表 (Form B) "
-            "— no title, column header or indicator item was found",
-            document=document,
-        )
+        reason = _PER_PROJECT_FORM if PER_PROJECT_LABELS.search(text) else _NEITHER_FORM
+        raise UnsupportedDocumentError(reason, document=document)
     return form
 
 

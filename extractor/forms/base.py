@@ -6,6 +6,7 @@ an explicit outcome (`choose_form` returns None), which the LLM path can take ov
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -15,9 +16,12 @@ from docnorm.schemas.document import UnplacedText
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
 
-__all__ = ["ACCEPT", "Form", "Parsed"]
+__all__ = ["ACCEPT", "PER_PROJECT_LABELS", "Form", "Parsed"]
 
 ACCEPT = 0.5  # a form that scores a document below this does not accept it
+# key cells of the national per-project form (项目名称 | … , 实施单位 | …): neither Form A nor Form B
+# prints them, so a document that does is never forced into either (even under their titles)
+PER_PROJECT_LABELS = re.compile(r"^[ \t|]*(?:项目名称|实施单位|主管部门|项目属性|资金总额)[ \t]*(?:[\t|:：]|$)", re.M)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from docnorm.extractor.clean import TITLE_A, clean
-from docnorm.extractor.forms.base import Parsed
+from docnorm.extractor.forms.base import PER_PROJECT_LABELS, Parsed
 from docnorm.extractor.forms.form_a.assemble import Assembly, assemble
 from docnorm.extractor.forms.form_a.build import build_form_a
 from docnorm.extractor.forms.form_a.validate import Locator, validate_form_a
@@ -26,6 +26,8 @@ _HINT = re.compile(r"项目名称（资金使用单位）|\d、\s*\d-\s*(?:产�
 
 
 def detect(text: str) -> float:
+    if PER_PROJECT_LABELS.search(text):
+        return 0.0
     if TITLE_A in text:
         return 0.9
     return 0.8 if _HINT.search(text) else 0.0

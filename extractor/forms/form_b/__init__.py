@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from docnorm.extractor.clean import TITLE_B, clean
-from docnorm.extractor.forms.base import Parsed
+from docnorm.extractor.forms.base import PER_PROJECT_LABELS, Parsed
 from docnorm.extractor.forms.form_b.parse import check_budget_balance, parse_form_b
 from docnorm.schemas.common import Finding
 from docnorm.schemas.document import UnplacedText
@@ -21,6 +21,8 @@ _HINT = re.compile(r"^总体绩效目标\t|年度重点工作任务|^一级指�
 def detect(text: str) -> float:
     if TITLE_B in text:
         return 1.0
+    if PER_PROJECT_LABELS.search(text):
+        return 0.0  # a per-project form's grid has the same header row
     return 0.95 if _HINT.search(text) else 0.0
 
 

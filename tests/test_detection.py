@@ -1,0 +1,41 @@
+"""Detection is never forced: a per-project target form (the national 项目支出绩效目标申报表 with
+its key cells) is read neither as Form A nor as Form B, even under their titles or with their grid
+header; it is reported unsupported with the reason. The documents here are written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from docnorm.errors import UnsupportedDocumentError
+from docnorm.extractor.forms import choose_form
+from docnorm.extractor.pipeline import extract_text
+
+_TABBED = """项目支出绩效目标表（含转移支付项目）
+项目名称\t社区体育设施维护\t\t
+主管部门\t某区文化广电旅游体育局\t实施单位\t某街道文体服务中心
+资金总额\t35.00\t财政拨款\t35.00
+年度目标\t完成辖区内健身路径的巡查与维修，保障群众安全使用。
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t数量指标\t维修健身路径数\t≥12处
+效益指标\t社会效益指标\t设施完好率\t≥95%
+满意度指标\t服务对象满意度指标\t群众满意度\t≥90%
+"""
+
+_PIPES = """| 项目名称 | 老旧小区微改造 |
+| 实施单位 | 某镇人民政府 | 项目属性 | 延续项目 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 改造小区数量 | 3个 |
+"""
+
+
+@pytest.mark.parametrize("text", [_TABBED, _PIPES, _TABBED.replace("项目支出绩效目标表（含转移支付项目）", "部门整体")])
+def test_a_per_project_form_is_neither_form_a_nor_form_b(text):
+    assert choose_form(text) is None
+    with pytest.raises(UnsupportedDocumentError, match="per-project"):
+        extract_text(text, "p.txt")
+
+
+def test_a_form_a_column_header_is_not_a_per_project_key_cell():
+    text = "项目支出绩效目标表（含转移支付项目）\n项目名称（资金使用单位）\t总计\t财政拨款\n"
+    form = choose_form(text)
+    assert form is not None and form.NAME == "A"
