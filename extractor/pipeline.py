@@ -18,6 +18,7 @@ from docnorm.extractor.forms import Form, choose_form
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
+from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import read_source
 from docnorm.extractor.segment import segment
 from docnorm.schemas.common import Finding, Span
@@ -103,7 +104,7 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
 
 def extract_path(path: Path) -> DocumentResult:
     source = read_source(path)
-    return extract_text(source.text, path.name, encoding=source.encoding)
+    return with_places(extract_text(source.text, path.name, encoding=source.encoding), source)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ def _tabbed_row(masked: str, start: int, end: int) -> Row:
         amounts, goal, indicators = cells[1:-2], cells[-2] if len(cells) > 2 else SpanText(), cells[-1]
     row = Row("project", name, list(amounts), goal, indicators)
     row.kind = _row_kind(row)
+    if row.kind == "unit" and masked.startswith("  ", start):
+        row.kind = "project"  # printed indented under its unit: a project with no goal and no items
     return row
 
 
