@@ -12,6 +12,7 @@ from docnorm.errors import DocnormError, InputError
 from docnorm.extractor.backends import Backend
 from docnorm.extractor.export import write_document, write_tables
 from docnorm.extractor.pipeline import note_source
+from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import READABLE_SUFFIXES, read_source
 from docnorm.schemas.common import Finding
 from docnorm.schemas.document import DocumentResult
@@ -60,7 +61,8 @@ class BatchSummary:
 def extract_one(backend: Backend, path: Path) -> DocumentResult:
     try:
         source = read_source(path)
-        return note_source(backend.extract(source.text, path.name, encoding=source.encoding), source)
+        result = backend.extract(source.text, path.name, encoding=source.encoding)
+        return with_places(note_source(result, source), source)
     except DocnormError as exc:
         log.warning("%s", exc)
         return failed_result(path, exc)

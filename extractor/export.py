@@ -54,7 +54,7 @@ DEPARTMENT_COLUMNS = [
     "target_unit",
     "target_kind",
 ]
-FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "message"]
+FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "message", "page"]
 
 
 def json_name(result: DocumentResult) -> str:
@@ -135,7 +135,16 @@ def department_rows(result: DocumentResult) -> Iterable[list[object]]:
 def finding_rows(result: DocumentResult) -> Iterable[list[object]]:
     for f in result.findings:
         loc = f.location
-        yield [result.document, f.severity, f.code, loc and loc.line, loc and loc.column, loc and loc.record, f.message]
+        yield [
+            result.document,
+            f.severity,
+            f.code,
+            loc and loc.line,
+            loc and loc.column,
+            loc and loc.record,
+            f.message,
+            loc and loc.page,
+        ]
 
 
 def write_tables(results: Sequence[DocumentResult], out_dir: Path) -> list[Path]:

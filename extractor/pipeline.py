@@ -19,6 +19,7 @@ from docnorm.extractor.forms.base import PER_PROJECT_LABELS
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
+from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import SourceText, read_source
 from docnorm.extractor.segment import segment
 from docnorm.schemas.common import Finding, Span
@@ -142,7 +143,7 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
 
 def extract_path(path: Path) -> DocumentResult:
     source = read_source(path)
-    return note_source(extract_text(source.text, path.name, encoding=source.encoding), source)
+    return with_places(note_source(extract_text(source.text, path.name, encoding=source.encoding), source), source)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,8 @@ def _tabbed_row(masked: str, start: int, end: int) -> Row:
         goal, indicators = (rest[0], _join(rest[1:])) if rest else (SpanText(), SpanText())
     row = Row("project", name, list(amounts), goal, indicators)
     row.kind = _row_kind(row)
+    if row.kind == "unit" and masked.startswith("  ", start):
+        row.kind = "project"  # printed indented under its unit: a project with no goal and no items
     return row
 
 

@@ -33,6 +33,22 @@ SPANS_DOC = (
     "decoded input (a value joined from several rows spans its first to its last character). "
     "Keys are the record's own field names; hand-labelled golden files leave it empty."
 )
+BBox = Annotated[
+    tuple[float, float, float, float],
+    Field(description="x0, top, x1, bottom in PDF points, from the page's top-left corner"),
+]
+
+
+class SpanPlace(Contract):
+    """Where a field's [start, end) span lies in a PDF: one entry per page it touches, its box the
+    union of the boxes of the words (or cell lines) the span's characters come from."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    page: int = Field(ge=1, description="1-based page number")
+    bbox: BBox
+
+
 AmountField = Literal["total", "fiscal", "special", "other"]
 
 
@@ -81,6 +97,7 @@ class Location(Contract):
 
     line: int | None = None
     column: int | None = None
+    page: int | None = Field(default=None, ge=1, description="1-based PDF page (PDF input only)")
     start: int | None = None
     end: int | None = None
     record: str | None = Field(default=None, description="e.g. 'project 12' or 'unit 2'")

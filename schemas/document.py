@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from docnorm.schemas.common import SCHEMA_VERSION, Contract, Finding, SourceRange, Span
+from docnorm.schemas.common import SCHEMA_VERSION, Contract, Finding, SourceRange, Span, SpanPlace
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
 
@@ -80,6 +80,11 @@ class DocumentResult(Contract):
         "separators, row labels): neither data nor noise, counted as label_chars",
     )
     coverage: Coverage | None = None
+    places: list[SpanPlace] = Field(
+        default_factory=list,
+        description="PDF input: the page and box of every field span the records carry (match a "
+        "record's spans by [start, end)); empty for text input",
+    )
     usage: UsageLedger | None = Field(default=None, description="LLM usage; absent for offline extraction")
 
 

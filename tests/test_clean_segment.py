@@ -63,6 +63,12 @@ def test_tabbed_rows_and_kinds():
     assert shifted.goal.text.startswith("努力") and shifted.indicators.text.startswith("会效益")
 
 
+def test_an_indented_tabbed_row_with_only_amounts_is_a_project():
+    masked = "名称\t总计\t财政拨款\t专户\t其他\t目标\t指标\n单位甲\t8.00\t8.00\t\t\t\t\n  项目乙\t8.00\t8.00\t\t\t\t\n"
+    kinds = [(r.name.text, r.kind) for r in segment(masked)[0]]
+    assert kinds[1:] == [("单位甲", "unit"), ("项目乙", "project")]
+
+
 def test_layout_seeds_are_not_tabbed():
     assert not is_tabbed(clean(source_text("001_8507f48a672429e9.txt")).masked)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from docnorm.extractor.readers.base import LineMap, Origin, Reader, SourceMap, SourceText
+from docnorm.extractor.readers.pdf import PdfReader
 from docnorm.extractor.readers.text import TextReader
 
 __all__ = ["READABLE_SUFFIXES", "LineMap", "Origin", "Reader", "SourceMap", "SourceText", "read_source", "reader_for"]
 
-READERS: tuple[Reader, ...] = (TextReader(),)
+READERS: tuple[Reader, ...] = (TextReader(), PdfReader())  # the first reads any other suffix
 READABLE_SUFFIXES: tuple[str, ...] = tuple(s for r in READERS for s in r.suffixes)
 
 

@@ -1,0 +1,183 @@
+"""One PDF page → its rows of cells, each cell a list of (text, box) pieces.
+
+Ruled tables come from pdfplumber's line-based table finder: a cell's wrapped lines are joined
+inside the cell. Text outside ruled tables (titles, 部门名称, page numbers) and unruled tables come
+from words grouped into lines; an unruled table's columns are the x-ranges of its header row
+(the first line with several cells) and its rows are cut where the vertical gap between lines is
+larger than the gap inside a wrapped cell. The form parsers then read the tab dialect: one row per
+line, cells separated by tabs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Box", "Cell", "Piece", "Row", "page_rows"]
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+Piece = tuple[str, Box]
+Cell = list[Piece]
+Word = dict[str, Any]
+
+CELL_GAP = 6.0  # points of white space between two words of one line that separate two cells
+INDENT = 10.0  # points from the cell's or column's left edge to its text that mark an indented row
+ROW_GAP_FACTOR = 2.0  # a vertical gap this many times the in-cell line gap starts a new row
+
+
+@dataclass
+class Row:
+    top: float
+    cells: list[Cell] = field(default_factory=list)
+    indented: bool = False  # the first cell starts right of its column: a project under its unit
+
+
+def _indent(cell: Cell, bbox: Box | None) -> bool:
+    """Whether the cell's first word starts further right than a cell's padding (INDENT points)."""
+    return bool(cell) and bbox is not None and cell[0][1][0] - bbox[0] > INDENT
+
+
+def _box(words: list[Word]) -> Box:
+    return (
+        min(w["x0"] for w in words),
+        min(w["top"] for w in words),
+        max(w["x1"] for w in words),
+        max(w["bottom"] for w in words),
+    )
+
+
+def lines_of(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by vertical overlap, each line left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and w["top"] < lines[-1][0]["bottom"] - 1:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _glue(left: str, right: str) -> str:
+    """What joins two pieces of one cell: a space only between Latin letters or digits."""
+    return " " if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum() else ""
+
+
+def cell_of(lines: list[list[Word]]) -> Cell:
+    """The lines of one cell as pieces, a word each, with the glue between them."""
+    cell: Cell = []
+    for line in lines:
+        for k, w in enumerate(line):
+            if k:  # a line break inside a cell is wrapping, never a space (PDFs cut numbers too)
+                glue = _glue(cell[-1][0], w["text"])
+                if glue:
+                    cell.append((glue, cell[-1][1]))
+            cell.append((w["text"], _box([w])))
+    return cell
+
+
+def _split_cells(line: list[Word]) -> list[list[Word]]:
+    groups: list[list[Word]] = []
+    for w in line:
+        if groups and w["x0"] - groups[-1][-1]["x1"] <= CELL_GAP:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def _locate(table: Any, x: float, y: float) -> tuple[int, int] | None:
+    """The (row, column) of the ruled cell that holds the point, if any."""
+    for r, row in enumerate(table.rows):
+        if row.bbox[1] <= y <= row.bbox[3]:
+            for c, bbox in enumerate(row.cells):
+                if bbox is not None and bbox[0] <= x <= bbox[2]:
+                    return r, c
+    return None
+
+
+def _ruled_rows(table: Any, chars: list[Word], taken: set[int]) -> list[Row]:
+    """Cells of a ruled table, every character assigned to the cell its left edge is in (reportlab
+    and other typesetters let closing punctuation hang past the cell's right border)."""
+    from pdfplumber.utils import extract_words
+
+    held: dict[tuple[int, int], list[Word]] = {}
+    for ch in chars:
+        place = _locate(table, ch["x0"] + 0.5, (ch["top"] + ch["bottom"]) / 2)
+        if place is not None:
+            held.setdefault(place, []).append(ch)
+            taken.add(id(ch))
+    rows = []
+    for r, row in enumerate(table.rows):
+        cells = [cell_of(lines_of(extract_words(held.get((r, c), [])))) for c in range(len(row.cells))]
+        if any(cells):
+            rows.append(Row(row.bbox[1], cells, _indent(cells[0], row.cells[0])))
+    return rows
+
+
+def _columns(header: list[list[Word]]) -> list[float]:
+    """Left edges of the columns: the x-ranges the header's words cover, merged where they touch."""
+    spans = sorted((w["x0"], w["x1"]) for line in header for w in line)
+    edges = [spans[0]]
+    for x0, x1 in spans[1:]:
+        if x0 - edges[-1][1] <= CELL_GAP:
+            edges[-1] = (edges[-1][0], max(edges[-1][1], x1))
+        else:
+            edges.append((x0, x1))
+    return [x0 for x0, _ in edges]
+
+
+def _blocks(lines: list[list[Word]]) -> list[list[list[Word]]]:
+    """Consecutive lines cut into blocks (table rows) where the gap exceeds the in-cell gap."""
+    gaps = [b[0]["top"] - a[0]["bottom"] for a, b in zip(lines, lines[1:], strict=False)]
+    small = min(gaps) if gaps else 0.0
+    unit = max(small, 1.0)
+    blocks = [[lines[0]]]
+    for line, gap in zip(lines[1:], gaps, strict=True):
+        if gap > unit * ROW_GAP_FACTOR:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    return blocks
+
+
+def _column_row(block: list[list[Word]], edges: list[float]) -> Row:
+    per_column: list[list[list[Word]]] = [[] for _ in edges]
+    for line in block:
+        parts: list[list[Word]] = [[] for _ in edges]
+        for w in line:
+            index = max((i for i, x in enumerate(edges) if w["x0"] >= x - CELL_GAP / 2), default=0)
+            parts[index].append(w)
+        for i, part in enumerate(parts):
+            if part:
+                per_column[i].append(part)
+    cells = [cell_of(lines) for lines in per_column]
+    return Row(block[0][0]["top"], cells, _indent(cells[0], (edges[0], 0.0, edges[0], 0.0)))
+
+
+def _unruled_rows(lines: list[list[Word]]) -> list[Row]:
+    """Lines before the first several-cell line stay lines; from there on, a column table."""
+    start = next((i for i, line in enumerate(lines) if len(_split_cells(line)) >= 3), len(lines))
+    rows = [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines[:start]]
+    if start == len(lines):
+        return rows
+    blocks = _blocks(lines[start:])
+    edges = _columns(blocks[0])
+    for block in blocks:
+        if block is blocks[-1] and len(block) == 1 and len(_split_cells(block[0])) == 1:
+            rows.append(Row(block[0][0]["top"], [cell_of(block)]))  # a page footer below the table
+        else:
+            rows.append(_column_row(block, edges))
+    return rows
+
+
+def page_rows(page: Any) -> list[Row]:
+    """The page's rows top to bottom: ruled tables cell by cell, everything else from its words."""
+    tables = page.find_tables()
+    taken: set[int] = set()
+    rows = [r for t in tables for r in _ruled_rows(t, page.chars, taken)]
+    rest = page.filter(lambda obj: id(obj) not in taken) if taken else page
+    lines = lines_of(rest.extract_words())
+    if tables:
+        rows += [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines]
+    elif lines:
+        rows += _unruled_rows(lines)
+    return sorted(rows, key=lambda r: r.top)

@@ -1,0 +1,85 @@
+"""PDFs rendered from the goldens (reportlab, a CJK font) read back to the goldens' values.
+
+The goldens are the oracle: the PDFs are printed from them, F1 is scored against them with the
+eval scorer, and the page boxes are checked with pdfplumber directly (the characters inside each
+box, not the reader's own mapping)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docnorm.eval.score import score_document
+from docnorm.extractor.pipeline import extract_path
+from docnorm.schemas.document import DocumentResult
+from tests.conftest import FORM_A_SEEDS, GOLDEN, golden
+from tests.pdf_render import FONT_FILE, render_form_a
+
+pdfplumber = pytest.importorskip("pdfplumber")
+pytest.importorskip("reportlab")
+if not FONT_FILE.exists():  # pragma: no cover - .ci/run installs fonts-wqy-zenhei
+    pytest.skip(f"no CJK font at {FONT_FILE} (apt-get install fonts-wqy-zenhei)", allow_module_level=True)
+
+VARIANTS = {"ruled-portrait": (True, False), "unruled-landscape": (False, True)}
+MORE_VARIANTS = {"unruled-portrait": (False, False), "ruled-landscape": (True, True)}
+CASES = [(n, v) for n in FORM_A_SEEDS for v in VARIANTS] + [(FORM_A_SEEDS[0], v) for v in MORE_VARIANTS]
+
+
+def _content(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((GOLDEN / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
+    return data["content"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[Path, DocumentResult]]:
+    out = tmp_path_factory.mktemp("pdfs")
+    made = {}
+    for name, variant in CASES:
+        ruled, landscape = {**VARIANTS, **MORE_VARIANTS}[variant]
+        pdf = render_form_a(_content(name), out / f"{Path(name).stem}.pdf".replace(".pdf", f"-{variant}.pdf"),
+                            ruled=ruled, landscape=landscape)  # fmt: skip
+        made[(name, variant)] = (pdf, extract_path(pdf))
+    return made
+
+
+@pytest.mark.parametrize(("name", "variant"), CASES)
+def test_rendered_pdf_scores_f1_one_and_loses_nothing(rendered: dict, name: str, variant: str) -> None:
+    pdf, result = rendered[(name, variant)]
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= 3, "the table should run over several pages"
+    score = score_document(golden(name), result, None)
+    assert score.summary()["field_f1"] == 1.0, score.to_dict("errors")["diffs"][:5]
+    assert result.coverage is not None and result.coverage.lost_chars == 0
+
+
+def _inside(pdf: Any, page: int, bbox: tuple[float, float, float, float]) -> str:
+    """The characters pdfplumber finds inside the box, in reading order, without white space."""
+    x0, top, x1, bottom = bbox
+    crop = pdf.pages[page - 1].within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5))
+    return "".join(crop.extract_text().split())
+
+
+@pytest.mark.parametrize(("name", "variant"), [c for c in CASES if c[1] in VARIANTS])
+def test_every_value_has_a_page_box_holding_its_golden_text(rendered: dict, name: str, variant: str) -> None:
+    pdf_path, result = rendered[(name, variant)]
+    places: dict[tuple[int, int], list[tuple[int, tuple[float, float, float, float]]]] = {}
+    for p in result.places:
+        places.setdefault((p.start, p.end), []).append((p.page, p.bbox))
+    truth = golden(name).content
+    checked = 0
+    with pdfplumber.open(pdf_path) as pdf:
+        for want, got in zip(truth.projects, result.content.projects, strict=True):
+            pairs = [(want.name, got.spans.get("name")), (want.goal, got.spans.get("goal"))]
+            pairs += [(w.name, g.spans.get("name")) for w, g in zip(want.indicators, got.indicators, strict=True)]
+            for value, span in pairs:
+                if not value:
+                    continue
+                assert span is not None and tuple(span) in places, (value, span)
+                seen = "".join(_inside(pdf, page, box) for page, box in places[tuple(span)])
+                assert "".join(value.split()) in seen or not Counter(value.replace(" ", "")) - Counter(seen), value
+                checked += 1
+    assert checked > 3 * len(truth.projects)
