@@ -116,3 +116,9 @@ def test_without_sources_the_pages_show_the_records(reviewed: Path, tmp_path: Pa
 def test_a_folder_without_results_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["review", str(tmp_path)]) == 2
     assert "no document results" in capsys.readouterr().err
+
+
+def test_the_pages_are_self_contained(reviewed: Path):
+    for page in (reviewed / "review").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "http://" not in text and "https://" not in text and " src=" not in text, page.name
