@@ -122,3 +122,30 @@ def test_the_pages_are_self_contained(reviewed: Path):
     for page in (reviewed / "review").glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text and " src=" not in text, page.name
+
+
+def test_documents_csv_counts_agree_with_the_json(reviewed: Path):
+    import csv
+
+    with (reviewed / "documents.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["document"]: row for row in csv.DictReader(handle)}
+    assert sorted(rows) == SEED_NAMES
+    for name, row in rows.items():
+        data = result(reviewed, name)
+        content = data["content"]
+        records = content["projects"] if content["form"] == "A" else content["key_tasks"]
+        indicators = (
+            sum(len(p["indicators"]) for p in records) if content["form"] == "A" else len(content["indicators"])
+        )
+        assert (row["form"], row["status"], int(row["projects"]), int(row["indicators"])) == (
+            content["form"],
+            data["status"],
+            len(records),
+            indicators,
+        )
+        for key, value in data["coverage"].items():
+            assert int(row[key]) == value, (name, key)
+        for severity, column in (("error", "errors"), ("warning", "warnings"), ("info", "infos")):
+            assert int(row[column]) == sum(f["severity"] == severity for f in data["findings"])
+    assert rows["000_487862950e7e3971.txt"]["total"] == "1209.08"  # the printed 合计 of 000
+    assert rows["002_ccf7430d55d37228.txt"]["total"] == "15009.12"  # 5,786.45 + 9,222.67 in 002

@@ -3,53 +3,12 @@
 from __future__ import annotations
 
 import html
-from collections import Counter
 from typing import Any
 
 from docnorm.review.assets import CSS, SORT_JS
+from docnorm.schemas.overview import DOCUMENT_COLUMNS, document_counts
 
-COLUMNS: tuple[str, ...] = (
-    "document",
-    "form",
-    "status",
-    "projects",
-    "indicators",
-    "money_unit",
-    "input_chars",
-    "field_chars",
-    "label_chars",
-    "noise_chars",
-    "unplaced_chars",
-    "lost_chars",
-    "errors",
-    "warnings",
-    "infos",
-)
-
-
-def document_counts(result: dict[str, Any]) -> dict[str, object]:
-    """The overview row of one result (also the columns of documents.csv)."""
-    content = result.get("content") or {}
-    form = content.get("form")
-    projects = content.get("projects", []) if form == "A" else content.get("key_tasks", [])
-    if form == "A":
-        indicators = sum(len(p.get("indicators", [])) for p in projects)
-    else:
-        indicators = len(content.get("indicators", []))
-    coverage = result.get("coverage") or {}
-    severities = Counter(f["severity"] for f in result.get("findings", []))
-    row: dict[str, object] = {
-        "document": result.get("document", ""),
-        "form": form or "",
-        "status": result.get("status", ""),
-        "projects": len(projects),
-        "indicators": indicators,
-        "money_unit": content.get("money_unit") or "",
-    }
-    for key in COLUMNS[6:12]:
-        row[key] = coverage.get(key, "")
-    row.update(errors=severities["error"], warnings=severities["warning"], infos=severities["info"])
-    return row
+COLUMNS = DOCUMENT_COLUMNS
 
 
 def page_name(document: str) -> str:
