@@ -1,6 +1,6 @@
 """Regenerate docs/review.png: the review page of a bundled document in headless system Chromium.
 
-    python docs/screenshot_review.py   (needs selenium, chromium and chromium-driver; no network)"""
+python docs/screenshot_review.py   (needs selenium, chromium and chromium-driver; no network)"""
 
 from __future__ import annotations
 
