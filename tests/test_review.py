@@ -7,13 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import DOCS, SEED_NAMES
-from review_html import json_spans, marked, result
 
 from docnorm.cli.main import main
 from docnorm.review import page_name, write_review
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument, Project
+from tests.conftest import DOCS, SEED_NAMES
+from tests.review_html import json_spans, marked, result
 
 
 @pytest.fixture(scope="module")

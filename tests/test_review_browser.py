@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DOCS
-from review_html import json_spans, result
 
 from docnorm.cli.main import main
 from docnorm.review import page_name
+from tests.conftest import DOCS
+from tests.review_html import json_spans, result
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
