@@ -149,3 +149,10 @@ def test_documents_csv_counts_agree_with_the_json(reviewed: Path):
             assert int(row[column]) == sum(f["severity"] == severity for f in data["findings"])
     assert rows["000_487862950e7e3971.txt"]["total"] == "1209.08"  # the printed 合计 of 000
     assert rows["002_ccf7430d55d37228.txt"]["total"] == "15009.12"  # 5,786.45 + 9,222.67 in 002
+
+
+def test_the_summary_names_the_partial_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert main(["extract", str(DOCS), "-o", str(tmp_path), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "partial 003_00b04d726a13fa98.txt (380 characters unplaced or lost)" in err
+    assert "partial 000_" not in err
