@@ -127,3 +127,22 @@ def test_the_console_check_sees_an_error(browser, review_dir: Path):  # type: ig
     browser.get((review_dir / "review" / "index.html").as_uri())
     browser.execute_script("console.error('planted')")
     assert any("planted" in entry["message"] for entry in _errors(browser))
+
+
+def test_keys_step_through_findings_and_filters_hide_them(browser, review_dir: Path):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get((review_dir / "review" / page_name("001_8507f48a672429e9.txt")).as_uri())
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys("n")
+    first = browser.execute_script("return document.querySelector('#source .marker.flash').id")
+    body.send_keys("n")
+    second = browser.execute_script("return document.querySelector('#source .marker.flash').id")
+    assert first != second
+    Select(browser.find_element(By.ID, "severity")).select_by_visible_text("warning")
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#source .marker:not(.hidden)')).map(m=>m.dataset.severity)"
+    )
+    assert shown and set(shown) == {"warning"}
+    assert _errors(browser) == []

@@ -27,6 +27,8 @@ th{background:#eee;cursor:pointer;position:sticky;top:0}
 @keyframes flash{50%{outline:3px solid #f00;background:#ff0}}
 tr.selected{background:#fffbcc}
 .missing{color:#900}
+.hidden{display:none}
+#findings{max-height:12em;overflow:auto}
 """
 
 PAGE_JS = """
@@ -34,7 +36,8 @@ PAGE_JS = """
   function show(id){
     var el=document.getElementById(id); if(!el) return;
     el.scrollIntoView({block:'center'});
-    el.classList.remove('flash'); void el.offsetWidth; el.classList.add('flash');
+    document.querySelectorAll('.flash').forEach(function(f){f.classList.remove('flash');});
+    void el.offsetWidth; el.classList.add('flash');
   }
   document.querySelectorAll('[data-target]').forEach(function(v){
     v.addEventListener('click',function(){show(v.getAttribute('data-target'));});
@@ -48,6 +51,26 @@ PAGE_JS = """
       });
       if(first) first.scrollIntoView({block:'nearest'});
     });
+  });
+  var sev=document.getElementById('severity'), code=document.getElementById('code'), at=-1;
+  function keep(el){
+    return (!sev||!sev.value||el.getAttribute('data-severity')===sev.value)&&
+      (!code||!code.value||el.getAttribute('data-code')===code.value);
+  }
+  function filter(){
+    document.querySelectorAll('#source .marker, #findings li').forEach(function(el){
+      el.classList.toggle('hidden',!keep(el));
+    });
+    at=-1;
+  }
+  if(sev) sev.addEventListener('change',filter);
+  if(code) code.addEventListener('change',filter);
+  document.addEventListener('keydown',function(e){
+    if(e.target.tagName==='SELECT'||(e.key!=='n'&&e.key!=='p')) return;
+    var marks=Array.prototype.filter.call(document.querySelectorAll('#source .marker'),keep);
+    if(!marks.length) return;
+    at=(at+(e.key==='n'?1:marks.length-1))%marks.length;
+    show(marks[at].id);
   });
 })();
 """

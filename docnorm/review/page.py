@@ -31,10 +31,11 @@ def _finding_offset(location: dict[str, Any] | None, line_starts: list[int]) -> 
 def _markers(result: dict[str, Any], text: str) -> list[Marker]:
     line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     markers = []
-    for finding in result.get("findings", []):
+    for index, finding in enumerate(result.get("findings", [])):
         offset = _finding_offset(finding.get("location"), line_starts)
         if offset is not None:
-            attrs = {"data-severity": finding["severity"], "data-code": finding["code"], "title": finding["message"]}
+            attrs = {"id": f"m{index}", "data-severity": finding["severity"], "data-code": finding["code"]}
+            attrs["title"] = f"{finding['severity']} {finding['code']}: {finding['message']}"
             markers.append(Marker(min(offset, len(text)), attrs))
     return markers
 
@@ -81,22 +82,40 @@ def records_html(fields: list[FieldValue]) -> str:
     return f'<table class="sortable">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
-def findings_html(result: dict[str, Any]) -> str:
-    items = [
-        f"<li>{esc(f['severity'])} <b>{esc(f['code'])}</b> {esc(f['message'])}</li>" for f in result.get("findings", [])
-    ]
-    return f"<h2>Findings ({len(items)})</h2><ul>{''.join(items)}</ul>" if items else "<h2>No findings</h2>"
+def findings_html(result: dict[str, Any], placed: set[str]) -> str:
+    """The findings list (a click on a placed one scrolls to its marker) and the filters."""
+    findings = result.get("findings", [])
+    if not findings:
+        return "<h2>No findings</h2>"
+    items = []
+    for index, f in enumerate(findings):
+        target = f' data-target="m{index}"' if f"m{index}" in placed else ""
+        items.append(
+            f'<li data-severity="{esc(f["severity"])}" data-code="{esc(f["code"])}"><span class="v"{target}>'
+            f"{esc(f['severity'])} <b>{esc(f['code'])}</b> {esc(f['message'])}</span></li>"
+        )
+    codes = sorted({f["code"] for f in findings})
+    severity = "".join(f"<option>{s}</option>" for s in ("error", "warning", "info"))
+    code = "".join(f"<option>{esc(c)}</option>" for c in codes)
+    filters = (
+        f'<select id="severity"><option value="">every severity</option>{severity}</select> '
+        f'<select id="code"><option value="">every code</option>{code}</select> '
+        "<small>keys n / p: next / previous finding</small>"
+    )
+    return f'<h2>Findings ({len(items)})</h2>{filters}<ul id="findings">{"".join(items)}</ul>'
 
 
 def document_page(result: dict[str, Any], text: str | None) -> str:
     """The page of one document; `text` is its decoded source (None: the source was not given)."""
     fields = field_values(result.get("content"))
     name = esc(result.get("document", "?"))
+    placed: set[str] = set()
     if text is None:
         source = '<p class="missing">source text not given: run docnorm review OUT SOURCE… with the inputs</p>'
     else:
         fields = [f for f in fields if 0 <= f.start <= f.end <= len(text)]
         source = source_html(result, fields, text)
+        placed = {m.attrs["id"] for m in _markers(result, text)}
     legend = "".join(f'<span class="k-{k}">{k}</span>' for k in KINDS)
     legend += '<span class="noise">noise</span><span class="unplaced">unplaced / lost</span>'
     status = esc(result.get("status", "?"))
@@ -104,7 +123,7 @@ def document_page(result: dict[str, Any], text: str | None) -> str:
         f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{name} · docnorm review</title>'
         f"<style>{CSS}</style></head><body><header><h1>{name} — {status}</h1>"
         f'<div class="legend">{legend} · <a href="index.html">all documents</a></div></header>'
-        f'<main><div id="source">{source}</div><div id="records">{findings_html(result)}'
+        f'<main><div id="source">{source}</div><div id="records">{findings_html(result, placed)}'
         f"<h2>Records</h2>{records_html(fields)}</div></main>"
         f"<script>{PAGE_JS}{SORT_JS}</script></body></html>"
     )
