@@ -9,6 +9,7 @@ from docnorm.fileio import csv_text, write_atomic
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.overview import DOCUMENT_COLUMNS, document_counts
 
 PROJECT_COLUMNS = [
     "document",
@@ -147,12 +148,18 @@ def finding_rows(result: DocumentResult) -> Iterable[list[object]]:
         ]
 
 
+def document_rows(result: DocumentResult) -> Iterable[list[object]]:
+    counts = document_counts(result.model_dump(mode="json"))
+    yield [counts[c] for c in DOCUMENT_COLUMNS]
+
+
 def write_tables(results: Sequence[DocumentResult], out_dir: Path) -> list[Path]:
     tables = {
         "projects.csv": (PROJECT_COLUMNS, project_rows),
         "indicators.csv": (INDICATOR_COLUMNS, indicator_rows),
         "department_indicators.csv": (DEPARTMENT_COLUMNS, department_rows),
         "findings.csv": (FINDING_COLUMNS, finding_rows),
+        "documents.csv": (DOCUMENT_COLUMNS, document_rows),
     }
     written = []
     for name, (columns, rows_of) in tables.items():

@@ -56,6 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _print_summary(summary: BatchSummary, out: Path) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
     console = Console(stderr=True)
     statuses = Counter(r.status for r in summary.results)
@@ -70,6 +71,9 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
         console.print(f"  [{colour}]{severity:7}[/] {code:26} {n}")
     for result in summary.failed:
         console.print(f"[red]failed[/] {result.findings[0].message}")
+    for result in (r for r in summary.results if r.status == "partial"):
+        lost = result.coverage.unplaced_chars + result.coverage.lost_chars if result.coverage else 0
+        console.print(f"[yellow]partial[/] {escape(result.document)} ({lost} characters unplaced or lost)")
 
 
 def _theme_options(args: argparse.Namespace) -> ThemeOptions | None:

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "docnorm.cli.fake_llm",
     "docnorm.cli.eval",
     "docnorm.cli.themes",
+    "docnorm.cli.review",
 )
 
 

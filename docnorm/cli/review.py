@@ -1,0 +1,45 @@
+"""`docnorm review OUT [SOURCE...]`: HTML review pages of an output folder of `docnorm extract`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    r = subparsers.add_parser(
+        "review",
+        help="HTML pages showing each document's source with the extracted values highlighted",
+        description="Write OUT/review/index.html and one self-contained page per document result in OUT. "
+        "SOURCE: the inputs given to `docnorm extract` (files, folders, globs); a result's source is found "
+        "by its file name. Without SOURCE the pages show the records only.",
+    )
+    r.add_argument("out", type=Path, metavar="OUT", help="output folder of `docnorm extract`")
+    r.add_argument("sources", nargs="*", metavar="SOURCE", help="the input documents (files, folders or globs)")
+    r.set_defaults(handler=run_review)
+
+
+def read_sources(specs: list[str]) -> dict[str, str]:
+    """Document name -> decoded text, decoded as extract decodes it (so offsets agree)."""
+    from docnorm.errors import InputError
+    from docnorm.extractor.batch import expand_inputs
+    from docnorm.extractor.readers.text import read_document
+
+    texts: dict[str, str] = {}
+    for path in expand_inputs(specs) if specs else []:
+        try:
+            texts[path.name] = read_document(path).text
+        except InputError as exc:
+            log.warning("%s", exc)
+    return texts
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from docnorm.review import write_review
+
+    written = write_review(args.out, read_sources(args.sources))
+    print(f"{written[0]} ({len(written) - 1} document pages)")
+    return 0

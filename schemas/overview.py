@@ -1,0 +1,61 @@
+"""The per-document overview row (OUT/documents.csv and the review index): counts read from a
+result as JSON, so the extractor (which writes the CSV) and the review pages share one definition."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "document",
+    "form",
+    "status",
+    "projects",
+    "indicators",
+    "total",
+    "money_unit",
+    "input_chars",
+    "field_chars",
+    "label_chars",
+    "noise_chars",
+    "unplaced_chars",
+    "lost_chars",
+    "errors",
+    "warnings",
+    "infos",
+)
+_COVERAGE = ("input_chars", "field_chars", "label_chars", "noise_chars", "unplaced_chars", "lost_chars")
+
+
+def _total(content: dict[str, Any]) -> object:
+    """Form A: the printed 合计; Form B: 部门预算支出 added up (empty when nothing was printed)."""
+    if content.get("form") == "A":
+        return (content.get("grand_total") or {}).get("total") or ""
+    spent = [b["amount"] for b in content.get("budget", []) if b.get("section") == "部门预算支出" and b.get("amount")]
+    return str(sum((Decimal(a) for a in spent), Decimal(0))) if spent else ""
+
+
+def document_counts(result: dict[str, Any]) -> dict[str, object]:
+    """The overview row of one result (`DocumentResult.model_dump(mode="json")`)."""
+    content = result.get("content") or {}
+    form = content.get("form")
+    projects = content.get("projects", []) if form == "A" else content.get("key_tasks", [])
+    if form == "A":
+        indicators = sum(len(p.get("indicators", [])) for p in projects)
+    else:
+        indicators = len(content.get("indicators", []))
+    coverage = result.get("coverage") or {}
+    severities = Counter(f["severity"] for f in result.get("findings", []))
+    row: dict[str, object] = {
+        "document": result.get("document", ""),
+        "form": form or "",
+        "status": result.get("status", ""),
+        "projects": len(projects),
+        "indicators": indicators,
+        "total": _total(content) if content else "",
+        "money_unit": content.get("money_unit") or "",
+    }
+    row.update({key: coverage.get(key, "") for key in _COVERAGE})
+    row.update(errors=severities["error"], warnings=severities["warning"], infos=severities["info"])
+    return row
