@@ -156,3 +156,17 @@ def test_a_form_b_grid_whose_header_row_is_missing_still_places_its_level_cells(
     assert lost_runs(text, result.model_dump(mode="json")) == []
     want = [(i.level1, i.name) for i in GOLDENS[B_DOC].content.indicators]
     assert [(i.level1, i.name) for i in result.content.indicators] == want
+
+
+def test_deleting_any_one_line_of_a_project_loses_no_other_text():
+    source = _source(A_DOC)
+    lines = source.split("\n")
+    first = lines.index("    文化业务经费 20.00 20.00")
+    last = next(i for i in range(first + 1, len(lines)) if lines[i].startswith("    办公及业务用房"))
+    for i in range(first, last):
+        if not lines[i].strip():
+            continue
+        text = "\n".join(lines[:i] + lines[i + 1 :])
+        result = _extract(A_DOC, text)
+        assert lost_runs(text, result.model_dump(mode="json")) == [], lines[i]
+        assert result.status != "ok" or not result.unplaced, lines[i]
