@@ -49,23 +49,23 @@ def _vocabulary_ranges(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in VOCABULARY.finditer(text)]
 
 
-def _spans_in(node: Any) -> list[tuple[int, int]]:
+def json_spans(node: Any) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "spans" and isinstance(value, dict):
                 found += [(int(a), int(b)) for a, b in value.values()]
             else:
-                found += _spans_in(value)
+                found += json_spans(value)
     elif isinstance(node, list):
         for item in node:
-            found += _spans_in(item)
+            found += json_spans(item)
     return found
 
 
 def claimed_ranges(result: dict[str, Any]) -> list[tuple[int, int]]:
     """Field spans anywhere in the content, noise ranges and unplaced spans, from the JSON."""
-    ranges = _spans_in(result.get("content"))
+    ranges = json_spans(result.get("content"))
     ranges += [(int(a), int(b)) for noise in result.get("noise", []) for a, b in noise.get("spans", [])]
     ranges += [(u["span"]["start"], u["span"]["end"]) for u in result.get("unplaced", [])]
     return ranges

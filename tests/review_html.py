@@ -59,20 +59,5 @@ def marked(page: Path) -> SpanCollector:
     return parser
 
 
-def json_spans(node: object) -> list[tuple[int, int]]:
-    """Every value span of a result's content, found by walking the JSON on its own."""
-    found: list[tuple[int, int]] = []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "spans":
-                found += [tuple(v) for v in value.values()]  # type: ignore[misc]
-            else:
-                found += json_spans(value)
-    elif isinstance(node, list):
-        for item in node:
-            found += json_spans(item)
-    return found
-
-
 def result(out: Path, name: str) -> dict:
     return json.loads((out / f"{Path(name).stem}.json").read_text(encoding="utf-8"))

@@ -14,7 +14,8 @@ from docnorm.review import page_name, write_review
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument, Project
 from tests.conftest import DOCS, SEED_NAMES
-from tests.review_html import json_spans, marked, result
+from tests.ledger_oracle import json_spans
+from tests.review_html import marked, result
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ import pytest
 from docnorm.cli.main import main
 from docnorm.review import page_name
 from tests.conftest import DOCS
-from tests.review_html import json_spans, result
+from tests.ledger_oracle import json_spans
+from tests.review_html import result
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
