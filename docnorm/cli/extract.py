@@ -80,7 +80,7 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     reused = f" ({summary.reused} unchanged, reused)" if summary.reused else ""
     console.print(
         f"[bold]{summary.documents} documents[/]: "
@@ -127,7 +127,7 @@ def _tag_themes(out: Path, options: ThemeOptions) -> None:
     try:
         result = tag_output_folder(out, options)
     except InputError as exc:  # e.g. every document failed: nothing to tag, the extraction stands
-        Console(stderr=True).print(f"[yellow]themes skipped[/]: {exc}")
+        Console(stderr=True, soft_wrap=True).print(f"[yellow]themes skipped[/]: {exc}")
         return
     print(
         f"themes: {len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
