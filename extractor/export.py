@@ -11,7 +11,7 @@ from docnorm.fileio import CsvWriter, atomic_target, csv_writer
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
-from docnorm.schemas.overview import DOCUMENT_COLUMNS, document_counts
+from docnorm.schemas.overview import COUNTED_PARTS, DOCUMENT_COLUMNS, document_counts
 
 PROJECT_COLUMNS = [
     "document",
@@ -141,7 +141,7 @@ def finding_rows(result: DocumentResult) -> Iterable[list[object]]:
 
 
 def document_rows(result: DocumentResult) -> Iterable[list[object]]:
-    counts = document_counts(result.model_dump(mode="json"))
+    counts = document_counts(result.model_dump(mode="json", include=COUNTED_PARTS))
     yield [counts[c] for c in DOCUMENT_COLUMNS]
 
 

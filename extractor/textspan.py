@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from docnorm.schemas.common import Span
 
@@ -17,14 +16,45 @@ def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-@dataclass
 class SpanText:
-    """``text`` plus, for each piece, where it starts in the joined text and in the source."""
+    """``text`` plus, for each piece, where it starts in the joined text and in the source.
 
-    text: str = ""
-    joined_starts: list[int] = field(default_factory=list)
-    source_starts: list[int] = field(default_factory=list)
-    _offsets: list[int] | None = field(default=None, repr=False, compare=False)
+    Pieces are collected in a list and joined when the text is read: growing one string by `+=`
+    copies it each time, which made a long line quadratic."""
+
+    __slots__ = ("_last", "_length", "_offsets", "_parts", "_text", "joined_starts", "source_starts")
+
+    def __init__(self) -> None:
+        self.joined_starts: list[int] = []
+        self.source_starts: list[int] = []
+        self._parts: list[str] = []
+        self._text: str | None = ""
+        self._length = 0
+        self._last = ""  # the last character, for the spacing rule without joining
+        self._offsets: list[int] | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "".join(self._parts)
+            self._parts = [self._text]
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SpanText):
+            return NotImplemented
+        return (self.text, self.joined_starts, self.source_starts) == (
+            other.text,
+            other.joined_starts,
+            other.source_starts,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"SpanText(text={self.text!r}, joined_starts={self.joined_starts!r}, source_starts={self.source_starts!r})"
+        )
 
     @classmethod
     def from_source(cls, source: str, start: int, end: int) -> SpanText:
@@ -52,11 +82,18 @@ class SpanText:
         if not piece:
             return
         self._offsets = None
-        if spaced and self.text and _is_ascii_word(self.text[-1]) and _is_ascii_word(piece[0]):
-            self.text += " "
-        self.joined_starts.append(len(self.text))
+        self._text = None
+        if spaced and self._last and _is_ascii_word(self._last) and _is_ascii_word(piece[0]):
+            self._parts.append(" ")
+            self._length += 1
+        self.joined_starts.append(self._length)
         self.source_starts.append(source_start)
-        self.text += piece
+        self._parts.append(piece)
+        self._length += len(piece)
+        self._last = piece[-1]
+
+    def __len__(self) -> int:
+        return self._length
 
     def extend(self, other: SpanText) -> None:
         """Append another text (the next line or cell): no space at the seam, its own kept."""
@@ -124,4 +161,4 @@ class SpanText:
         return self.slice(left, right) if (left, right) != (0, len(self.text)) else self
 
     def __bool__(self) -> bool:
-        return bool(self.text)
+        return self._length > 0

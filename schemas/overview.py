@@ -36,6 +36,24 @@ def _total(content: dict[str, Any]) -> object:
     return str(sum((Decimal(a) for a in spent), Decimal(0))) if spent else ""
 
 
+# the parts of a result document_counts reads: dumping only these keeps a large document cheap
+COUNTED_PARTS: dict[str, Any] = {
+    "document": True,
+    "status": True,
+    "coverage": True,
+    "findings": {"__all__": {"severity"}},
+    "content": {
+        "form": True,
+        "money_unit": True,
+        "grand_total": True,
+        "budget": True,
+        "projects": {"__all__": {"indicators": {"__all__": {"position"}}}},
+        "key_tasks": {"__all__": {"position"}},
+        "indicators": {"__all__": {"position"}},
+    },
+}
+
+
 def document_counts(result: dict[str, Any]) -> dict[str, object]:
     """The overview row of one result (`DocumentResult.model_dump(mode="json")`)."""
     content = result.get("content") or {}
