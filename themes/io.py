@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 
 # themes.json sits in a subfolder: `docnorm eval` reads every OUT/*.json as a DocumentResult
 THEMES_JSON, THEMES_CSV, PROJECTS_CSV = "themes/themes.json", "themes.csv", "projects.csv"
+THEMES_HTML = "themes/themes.html"  # the charts (themes.charts)
 THEMES_USAGE = "themes/llm_usage.json"  # token usage of --namer llm
 THEME_COLUMNS = ("theme_id", "theme_label", "theme_score")
 
@@ -36,6 +38,7 @@ def items_from_content(document: str, content: FormADocument | FormBDocument | N
     """Goal items of a Form A (projects) or Form B (key tasks) content model."""
     if content is None:
         return []
+    unit, department = content.money_unit, content.department
     if isinstance(content, FormADocument):
         return [
             GoalItem(
@@ -45,14 +48,30 @@ def items_from_content(document: str, content: FormADocument | FormBDocument | N
                 p.name,
                 item_text(p.name, p.goal),
                 tuple(i.name for i in p.indicators if i.name),
+                amount=_number(p.total),
+                money_unit=unit,
+                department=department,
             )
             for p in content.projects
             if p.goal or p.name
         ]
     return [
-        GoalItem(document, "key_task", t.position, t.name, item_text(t.name, t.content, t.expected_result))
+        GoalItem(
+            document,
+            "key_task",
+            t.position,
+            t.name,
+            item_text(t.name, t.content, t.expected_result),
+            amount=_number(t.amount),
+            money_unit=unit,
+            department=department,
+        )
         for t in content.key_tasks
     ]
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def read_goal_items(folder: str | Path) -> list[GoalItem]:
