@@ -74,22 +74,3 @@ PAGE_JS = """
   });
 })();
 """
-
-SORT_JS = """
-(function(){
-  document.querySelectorAll('table.sortable th').forEach(function(th,col){
-    th.addEventListener('click',function(){
-      var body=th.closest('table').tBodies[0], rows=Array.prototype.slice.call(body.rows);
-      var dir=th.getAttribute('data-dir')==='asc'?-1:1; th.setAttribute('data-dir',dir>0?'asc':'desc');
-      rows.sort(function(a,b){
-        var x=a.cells[col].getAttribute('data-sort')||a.cells[col].textContent;
-        var y=b.cells[col].getAttribute('data-sort')||b.cells[col].textContent;
-        var nx=parseFloat(x), ny=parseFloat(y);
-        if(!isNaN(nx)&&!isNaN(ny)) return dir*(nx-ny);
-        return dir*x.localeCompare(y);
-      });
-      rows.forEach(function(r){body.appendChild(r);});
-    });
-  });
-})();
-"""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from docnorm.review.assets import CSS, PAGE_JS, SORT_JS
+from docnorm.htmltable import SORT_JS
+from docnorm.review.assets import CSS, PAGE_JS
 from docnorm.review.fields import KINDS, FieldValue, field_values
 from docnorm.review.layout import Block, Marker, SourceRenderer, disjoint, lost_ranges
 
