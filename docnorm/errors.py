@@ -45,3 +45,7 @@ class PromptError(ConfigError):
 
 class BackendError(DocnormError):
     """The LLM backend failed after its retries (transport, schema or budget)."""
+
+
+class OutputError(DocnormError):
+    """An output file cannot be written (disk full, read-only, a folder where a file goes)."""

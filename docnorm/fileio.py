@@ -12,8 +12,9 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol, TextIO
 
-__all__ = ["atomic_target", "csv_text", "write_atomic"]
+__all__ = ["CsvWriter", "atomic_target", "csv_text", "csv_writer", "write_atomic"]
 
 
 @contextmanager
@@ -39,10 +40,20 @@ def write_atomic(path: Path, data: str) -> None:
         handle.write(data)
 
 
+class CsvWriter(Protocol):
+    def writerow(self, row: Iterable[object], /) -> object: ...
+    def writerows(self, rows: Iterable[Iterable[object]], /) -> None: ...
+
+
+def csv_writer(handle: TextIO) -> CsvWriter:
+    """The one CSV dialect of every table: \\n line ends; None is written as an empty cell."""
+    return csv.writer(handle, lineterminator="\n")
+
+
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """CSV with \\n line ends; None is written as an empty cell (the csv module's own rule)."""
+    """A whole table as CSV text (see csv_writer)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(list(columns))
     writer.writerows(rows)
     return buffer.getvalue()

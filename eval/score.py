@@ -17,6 +17,7 @@ from docnorm.errors import InputError
 from docnorm.eval.metrics import DocumentScore, Scores
 from docnorm.eval.scorers import score_content
 from docnorm.schemas.document import DocumentResult, GoldenDocument
+from docnorm.schemas.manifest import ManifestError, result_files
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +56,15 @@ def load_goldens(golden_dir: Path) -> dict[str, GoldenDocument]:
 
 
 def load_results(out_dir: Path) -> dict[str, DocumentResult]:
-    """Extraction outputs by stem; files that are not DocumentResults (e.g. a run summary) fail."""
+    """This batch's results (OUT/batch.json; OUT/*.json for folders without one) by their path in
+    OUT without `.json` (the file stem for a one-folder batch); a file that is not a DocumentResult fails."""
     if not out_dir.is_dir():
         raise InputError("output folder not found", document=str(out_dir))
-    return {p.stem: _load(p, DocumentResult) for p in sorted(out_dir.glob("*.json"))}  # type: ignore[misc]
+    try:
+        paths = result_files(out_dir)
+    except ManifestError as exc:
+        raise InputError(str(exc)) from None
+    return {p.relative_to(out_dir).with_suffix("").as_posix(): _load(p, DocumentResult) for p in paths}  # type: ignore[misc]
 
 
 def read_source(sources_dir: Path | None, document: str) -> str | None:

@@ -1,86 +1,185 @@
-"""Run a backend over many documents: one bad document never stops the batch."""
+"""Run a backend over many documents, streaming: each document's JSON is written and its table rows
+appended before the next, so memory stays flat however many documents a batch has. One bad
+document never stops the batch; OUT/batch.json lists the batch and lets a re-run skip what is
+unchanged."""
 
 from __future__ import annotations
 
-import glob
+import errno
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docnorm.errors import DocnormError, InputError
+from docnorm import __version__
+from docnorm.errors import OutputError
 from docnorm.extractor.backends import Backend
-from docnorm.extractor.export import write_document, write_tables
-from docnorm.extractor.pipeline import note_source
-from docnorm.extractor.provenance import with_places
-from docnorm.extractor.readers import READABLE_SUFFIXES, read_source
-from docnorm.schemas.common import Finding
-from docnorm.schemas.document import DocumentResult
+from docnorm.extractor.export import TableWriter
+from docnorm.extractor.inputs import InputFile, SkippedInput, result_names
+from docnorm.extractor.outdir import (
+    batch_lock,
+    foreign_json,
+    move_stale_results,
+    prepare_out_dir,
+    remove_stale_temporaries,
+)
+from docnorm.extractor.work import Outcome, Task, extract_one, failed_result, options_hash, ordered_outcomes
+from docnorm.fileio import write_atomic
+from docnorm.schemas.manifest import MANIFEST_NAME, BatchManifest, ManifestEntry, ManifestError, read_manifest
+
+__all__ = ["BatchOptions", "BatchSummary", "extract_one", "failed_result", "run_batch"]
 
 log = logging.getLogger(__name__)
 
-
-def expand_inputs(specs: Sequence[str]) -> list[Path]:
-    """Files, folders (their text files, sorted) and glob patterns, in order, without repeats."""
-    paths: list[Path] = []
-    for spec in specs:
-        path = Path(spec)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES)
-        elif any(ch in spec for ch in "*?["):
-            found = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
-        else:
-            found = [path]
-        paths.extend(p for p in found if p not in paths)
-    if not paths:
-        raise InputError(f"no input documents found in: {' '.join(specs)}")
-    return paths
+_MANIFEST_EVERY = 10.0  # seconds between manifest rewrites while a batch runs (for resuming)
+# the output file system itself is failing: every further document would fail the same way
+_FATAL_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
 
 
-def failed_result(path: Path, error: Exception) -> DocumentResult:
-    message = (
-        str(error) if isinstance(error, DocnormError) else f"{path.name}: unexpected {type(error).__name__}: {error}"
-    )
-    return DocumentResult(
-        document=path.name,
-        status="failed",
-        findings=[Finding(severity="error", code="document-failed", message=message)],
-    )
+@dataclass(frozen=True)
+class BatchOptions:
+    workers: int = 1
+    indent: int | None = None
+    force: bool = False  # re-extract documents a previous run left unchanged
+    fingerprint: dict[str, str] = field(default_factory=dict)  # what decides results besides the input
 
 
 @dataclass
 class BatchSummary:
-    results: list[DocumentResult] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
+    """What the command line reports: counts and messages, never the results themselves."""
+
+    statuses: Counter[str] = field(default_factory=Counter)
+    codes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+    partial: list[tuple[str, int]] = field(default_factory=list)  # (document, characters unplaced or lost)
+    reused: int = 0
+    stale_moved: int = 0
+    foreign_json: int = 0
+    skipped: list[SkippedInput] = field(default_factory=list)
 
     @property
-    def failed(self) -> list[DocumentResult]:
-        return [r for r in self.results if r.status == "failed"]
+    def documents(self) -> int:
+        return sum(self.statuses.values())
+
+    def add(self, outcome: Outcome) -> None:
+        self.statuses[outcome.entry.status] += 1
+        self.codes.update(outcome.codes)
+        self.reused += outcome.entry.reused
+        if outcome.failure:
+            self.failures.append(outcome.failure)
+        if outcome.entry.status == "partial":
+            self.partial.append((outcome.entry.document, outcome.unplaced))
 
 
-def extract_one(backend: Backend, path: Path) -> DocumentResult:
+class _Manifest:
+    """batch.json, rewritten every few seconds while the batch runs and once at its end."""
+
+    def __init__(self, out_dir: Path, options: BatchOptions, skipped: Sequence[SkippedInput]) -> None:
+        self.path = out_dir / MANIFEST_NAME
+        self.model = BatchManifest(
+            docnorm_version=__version__,
+            options=dict(options.fingerprint),
+            options_hash=options_hash(options.fingerprint),
+            complete=False,
+            skipped=[f"{s.path}: {s.reason}" for s in skipped],
+        )
+        self._written = 0.0
+
+    def add(self, entry: ManifestEntry) -> None:
+        self.model.documents.append(entry)
+        if time.monotonic() - self._written > _MANIFEST_EVERY:
+            self.write()
+
+    def write(self, *, complete: bool = False) -> None:
+        self.model.complete = complete
+        write_atomic(self.path, self.model.model_dump_json(indent=1) + "\n")
+        self._written = time.monotonic()
+
+
+def _previous_manifest(out_dir: Path) -> BatchManifest | None:
     try:
-        source = read_source(path)
-        result = backend.extract(source.text, path.name, encoding=source.encoding)
-        return with_places(note_source(result, source), source)
-    except DocnormError as exc:
-        log.warning("%s", exc)
-        return failed_result(path, exc)
-    except Exception as exc:  # a bug must not take the batch down; it is reported per document
-        log.exception("%s: unexpected error", path)
-        return failed_result(path, exc)
+        return read_manifest(out_dir)
+    except ManifestError as exc:  # it is rewritten by this batch; nothing is reused from it
+        log.warning("%s; it is replaced by this batch's", exc)
+        return None
+
+
+def _tasks(
+    out_dir: Path,
+    inputs: Sequence[InputFile],
+    names: Sequence[str],
+    previous: BatchManifest | None,
+    options: BatchOptions,
+) -> list[Task]:
+    reusable: dict[str, ManifestEntry] = {}
+    if previous is not None and not options.force and previous.options_hash == options_hash(options.fingerprint):
+        reusable = {e.document: e for e in previous.documents if e.status != "failed"}
+    tasks = []
+    for item, name in zip(inputs, names, strict=True):
+        before = reusable.get(item.key)
+        reuse = (before.size, before.sha256, out_dir / name) if before is not None and before.result == name else None
+        tasks.append(Task(item, name, reuse, options.indent))
+    return tasks
+
+
+def _write_result(out_dir: Path, outcome: Outcome) -> Outcome:
+    """Write the document's JSON; a path that cannot take it fails this document only, a failing
+    file system stops the batch (OutputError)."""
+    if outcome.json_text is None:
+        return outcome
+    path = out_dir / outcome.result_name
+    try:
+        write_atomic(path, outcome.json_text)
+        return outcome
+    except OSError as exc:
+        if exc.errno in _FATAL_WRITE_ERRORS:
+            raise OutputError(f"cannot write: {exc.strerror}", document=str(path)) from None
+        error = OutputError(f"cannot write its result {path}: {exc.strerror or exc}", document=outcome.entry.document)
+        return outcome.as_failed(error)
 
 
 def run_batch(
-    backend: Backend, paths: Iterable[Path], out_dir: Path, on_document: Callable[[DocumentResult], None] | None = None
+    backend: Backend,
+    inputs: Sequence[InputFile],
+    out_dir: Path,
+    options: BatchOptions | None = None,
+    on_document: Callable[[Outcome], None] | None = None,
+    skipped: Sequence[SkippedInput] = (),
 ) -> BatchSummary:
-    summary = BatchSummary()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        result = extract_one(backend, path)
-        summary.results.append(result)
-        summary.written.append(write_document(result, out_dir))
-        if on_document is not None:
-            on_document(result)
-    summary.written.extend(write_tables(summary.results, out_dir))
+    options = options or BatchOptions()
+    summary = BatchSummary(skipped=list(skipped))
+    prepare_out_dir(out_dir)
+    with batch_lock(out_dir):
+        remove_stale_temporaries(out_dir)
+        names = result_names([i.key for i in inputs])
+        previous = _previous_manifest(out_dir)
+        summary.stale_moved = len(move_stale_results(out_dir, previous, names))
+        summary.foreign_json = foreign_json(out_dir, names) if previous is None else 0
+        manifest = _Manifest(out_dir, options, skipped)
+        try:
+            with TableWriter(out_dir) as tables:
+                for outcome in ordered_outcomes(
+                    backend, _tasks(out_dir, inputs, names, previous, options), options.workers
+                ):
+                    outcome = _write_result(out_dir, outcome)
+                    tables.add(outcome.rows)
+                    manifest.add(outcome.entry)
+                    summary.add(outcome)
+                    if on_document is not None:
+                        on_document(outcome)
+        except OSError as exc:  # a table could not be written: the old tables stay as they were
+            raise OutputError(f"cannot write the tables: {exc.strerror or exc}", document=str(out_dir)) from None
+        finally:
+            _write_manifest_quietly(manifest, complete=False)
+        manifest.write(complete=True)
     return summary
+
+
+def _write_manifest_quietly(manifest: _Manifest, *, complete: bool) -> None:
+    """The manifest of an interrupted batch (for resuming); a failure here must not hide the cause."""
+    try:
+        manifest.write(complete=complete)
+    except OSError as exc:
+        log.warning("%s: could not be written: %s", manifest.path, exc.strerror or exc)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
-from docnorm.fileio import csv_text, write_atomic
+from docnorm.fileio import CsvWriter, atomic_target, csv_writer
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
@@ -56,16 +58,6 @@ DEPARTMENT_COLUMNS = [
     "target_kind",
 ]
 FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "message", "page"]
-
-
-def json_name(result: DocumentResult) -> str:
-    return Path(result.document).stem + ".json"
-
-
-def write_document(result: DocumentResult, out_dir: Path) -> Path:
-    path = out_dir / json_name(result)
-    write_atomic(path, result.model_dump_json(indent=2, exclude_none=False) + "\n")
-    return path
 
 
 def project_rows(result: DocumentResult) -> Iterable[list[object]]:
@@ -153,17 +145,51 @@ def document_rows(result: DocumentResult) -> Iterable[list[object]]:
     yield [counts[c] for c in DOCUMENT_COLUMNS]
 
 
-def write_tables(results: Sequence[DocumentResult], out_dir: Path) -> list[Path]:
-    tables = {
-        "projects.csv": (PROJECT_COLUMNS, project_rows),
-        "indicators.csv": (INDICATOR_COLUMNS, indicator_rows),
-        "department_indicators.csv": (DEPARTMENT_COLUMNS, department_rows),
-        "findings.csv": (FINDING_COLUMNS, finding_rows),
-        "documents.csv": (DOCUMENT_COLUMNS, document_rows),
-    }
-    written = []
-    for name, (columns, rows_of) in tables.items():
-        path = out_dir / name
-        write_atomic(path, csv_text(columns, (row for r in results for row in rows_of(r))))
-        written.append(path)
-    return written
+TABLES: dict[str, tuple[Sequence[str], Callable[[DocumentResult], Iterable[list[object]]]]] = {
+    "projects.csv": (PROJECT_COLUMNS, project_rows),
+    "indicators.csv": (INDICATOR_COLUMNS, indicator_rows),
+    "department_indicators.csv": (DEPARTMENT_COLUMNS, department_rows),
+    "findings.csv": (FINDING_COLUMNS, finding_rows),
+    "documents.csv": (DOCUMENT_COLUMNS, document_rows),
+}
+TableRows = dict[str, list[list[object]]]
+
+
+def table_rows(result: DocumentResult) -> TableRows:
+    """One document's rows of every batch table (computed where the document was extracted)."""
+    return {name: list(rows_of(result)) for name, (_, rows_of) in TABLES.items()}
+
+
+def result_json(result: DocumentResult, indent: int | None = None) -> str:
+    """The JSON result: compact by default (a large document's indented JSON is several times its size)."""
+    return result.model_dump_json(indent=indent, exclude_none=False) + "\n"
+
+
+class TableWriter:
+    """The batch's CSV tables, appended document by document to temporary files that replace the
+    old tables only when the whole batch is done (`commit`); an interrupted batch leaves the old
+    tables as they were and no temporary file behind."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.paths = [out_dir / name for name in TABLES]
+        self._stack = ExitStack()
+        self._writers: dict[str, CsvWriter] = {}
+
+    def __enter__(self) -> TableWriter:
+        try:
+            for path, (columns, _) in zip(self.paths, TABLES.values(), strict=True):
+                tmp = self._stack.enter_context(atomic_target(path))
+                handle = self._stack.enter_context(tmp.open("w", encoding="utf-8", newline=""))
+                self._writers[path.name] = csv_writer(handle)
+                self._writers[path.name].writerow(columns)
+        except BaseException:
+            self._stack.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def add(self, rows: TableRows) -> None:
+        for name, table in rows.items():
+            self._writers[name].writerows(table)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)  # type: ignore[arg-type]

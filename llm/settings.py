@@ -5,6 +5,7 @@ value (an unknown key, ``json_mode=maybe`` or ``rpm=-1`` is a `ConfigError` nami
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Literal
 
@@ -55,6 +56,23 @@ class Settings(BaseModel):
             first = exc.errors()[0]
             name = ".".join(str(p) for p in first["loc"])
             raise ConfigError(f"llm option {name}={first.get('input')!r}: {first['msg']}") from None
+
+    def fingerprint(self) -> dict[str, str]:
+        """What decides an extraction's results besides the input (for resuming a batch): no key,
+        no credentials in the URL."""
+        fields = (
+            "mode",
+            "model",
+            "prompt",
+            "json_mode",
+            "batch_tokens",
+            "reasks",
+            "schema_attempts",
+            "max_output_tokens",
+        )
+        values = {name: str(getattr(self, name)) for name in fields}
+        values["base_url"] = re.sub(r"//[^/@]*@", "//", self.base_url or "")
+        return values
 
 
 # what `--llm-option KEY=VALUE` may set (the rest has flags of its own, or is for tests)

@@ -10,6 +10,8 @@ import pytest
 
 from docnorm.errors import InputError
 from docnorm.extractor.readers.pdf import PdfReader
+from docnorm.schemas.document import DocumentResult
+from docnorm.schemas.manifest import result_files
 
 
 def test_missing_extra_names_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,13 +39,19 @@ def _one_page_pdf(path: Path, encrypt: str | None = None) -> Path:
     return path
 
 
+def batch_results(out: Path) -> list[DocumentResult]:
+    """The batch's results as written, in input order (read back from OUT/batch.json)."""
+    return [DocumentResult.model_validate_json(p.read_bytes()) for p in result_files(out)]
+
+
 def test_a_mixed_folder_extracts_in_one_batch_and_bad_pdfs_fail_alone(tmp_path: Path) -> None:
     pytest.importorskip("pdfplumber")
     pytest.importorskip("reportlab")
     import pypdfium2
 
     from docnorm.extractor.backends import OfflineBackend
-    from docnorm.extractor.batch import expand_inputs, run_batch
+    from docnorm.extractor.batch import run_batch
+    from docnorm.extractor.inputs import expand_inputs
     from tests.conftest import DOCS, FORM_A_SEEDS, GOLDEN
     from tests.pdf_render import FONT_FILE, render_form_a
 
@@ -57,13 +65,14 @@ def test_a_mixed_folder_extracts_in_one_batch_and_bad_pdfs_fail_alone(tmp_path: 
     _one_page_pdf(folder / "c-encrypted.pdf", encrypt="secret")
     (folder / "d-corrupt.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
     pypdfium2.PdfDocument.new().save(folder / "e-empty.pdf")
-    summary = run_batch(OfflineBackend(), expand_inputs([str(folder)]), tmp_path / "out")
-    status = {r.document: r.status for r in summary.results}
+    run_batch(OfflineBackend(), expand_inputs([str(folder)]).files, tmp_path / "out")
+    results = batch_results(tmp_path / "out")
+    status = {r.document: r.status for r in results}
     assert status == {"a.txt": "ok", "b.pdf": "ok", "c-encrypted.pdf": "failed", "d-corrupt.pdf": "failed",
                       "e-empty.pdf": "failed"}  # fmt: skip
-    messages = {r.document: r.findings[0].message for r in summary.failed}
+    messages = {r.document: r.findings[0].message for r in results if r.status == "failed"}
     assert "encrypted" in messages["c-encrypted.pdf"] and "no pages" in messages["e-empty.pdf"]
-    text, pdf = (r for r in summary.results if r.status == "ok")
+    text, pdf = (r for r in results if r.status == "ok")
     assert pdf.content is not None and text.content is not None
     assert [p.name for p in pdf.content.projects] == [p.name for p in text.content.projects]
     assert pdf.places and not text.places
@@ -74,13 +83,16 @@ def test_a_mixed_folder_extracts_in_one_batch_and_bad_pdfs_fail_alone(tmp_path: 
 def test_batch_without_the_extra_names_it_and_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from docnorm.extractor.backends import OfflineBackend
     from docnorm.extractor.batch import run_batch
+    from docnorm.extractor.inputs import assign_keys
     from tests.conftest import DOCS, FORM_A_SEEDS
 
     monkeypatch.setitem(sys.modules, "pdfplumber", None)
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4\n")
-    summary = run_batch(OfflineBackend(), [tmp_path / "x.pdf", DOCS / FORM_A_SEEDS[0]], tmp_path / "out")
-    assert [r.status for r in summary.results] == ["failed", "ok"]
-    assert "pip install 'docnorm[pdf]'" in summary.results[0].findings[0].message
+    summary = run_batch(OfflineBackend(), assign_keys([tmp_path / "x.pdf", DOCS / FORM_A_SEEDS[0]]), tmp_path / "out")
+    results = batch_results(tmp_path / "out")
+    assert [r.status for r in results] == ["failed", "ok"]
+    assert "pip install 'docnorm[pdf]'" in results[0].findings[0].message
+    assert summary.failures == [results[0].findings[0].message]
 
 
 def test_page_map_boxes_union_per_page() -> None:

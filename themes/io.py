@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
 from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, GoldenDocument
+from docnorm.schemas.manifest import ManifestError, result_files
 from docnorm.themes.types import GoalItem
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,11 @@ def read_goal_items(folder: str | Path) -> list[GoalItem]:
     if not folder.is_dir():
         raise InputError("not a folder", document=str(folder))
     items: list[GoalItem] = []
-    for path in sorted(folder.glob("*.json")):
+    try:
+        paths = result_files(folder)
+    except ManifestError as exc:
+        raise InputError(str(exc)) from None
+    for path in paths:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             model = GoldenDocument if "labelled_by" in raw else DocumentResult

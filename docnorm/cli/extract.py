@@ -5,18 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docnorm.cli.llm_options import add_llm_arguments, settings_from_args
+from docnorm.cli.signals import terminate_as_interrupt
 from docnorm.cli.xlsx import refresh_workbook
 from docnorm.errors import InputError
 from docnorm.extractor.backends import build_backend
-from docnorm.extractor.batch import BatchSummary, expand_inputs, run_batch
+from docnorm.extractor.batch import BatchOptions, BatchSummary, run_batch
+from docnorm.extractor.inputs import Inputs, available_cores, expand_inputs
 from docnorm.fileio import write_atomic
 
 if TYPE_CHECKING:
+    from docnorm.extractor.backends import Backend
+    from docnorm.llm.settings import Settings
     from docnorm.themes.pipeline import ThemeOptions
 
 
@@ -35,7 +38,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="offline (default without --base-url), llm, or hybrid (default with --base-url)",
     )
     add_llm_arguments(p)
-    p.add_argument("--concurrency", type=int, default=4)
+    p.add_argument("--concurrency", type=int, default=4, help="LLM requests in flight (llm, hybrid)")
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="documents extracted in parallel processes (default: the machine's cores; offline backend)",
+    )
+    p.add_argument("--indent", type=int, default=None, metavar="N", help="indent the JSON results (default: compact)")
+    p.add_argument(
+        "--force", action="store_true", help="re-extract every document (default: reuse the unchanged ones of OUT)"
+    )
+    p.add_argument("--strict", action="store_true", help="exit status 1 when a document is partial, not only failed")
     p.add_argument("--themes", action="store_true", help="also tag project goals with themes (see docnorm themes)")
     p.add_argument(
         "--taxonomy",
@@ -54,26 +69,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def _print_summary(summary: BatchSummary, out: Path) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(stderr=True)
-    statuses = Counter(r.status for r in summary.results)
-    codes = Counter((f.severity, f.code) for r in summary.results for f in r.findings)
+    console = Console(stderr=True, soft_wrap=True)
+    reused = f" ({summary.reused} unchanged, reused)" if summary.reused else ""
     console.print(
-        f"[bold]{len(summary.results)} documents[/]: "
-        + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
-        + f" → {out}"
+        f"[bold]{summary.documents} documents[/]: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
+        + f"{reused} → {escape(str(out))}"
     )
-    for (severity, code), n in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])):
+    for (severity, code), n in sorted(summary.codes.items(), key=lambda kv: (-kv[1], kv[0])):
         colour = {"error": "red", "warning": "yellow"}.get(severity, "dim")
         console.print(f"  [{colour}]{severity:7}[/] {code:26} {n}")
-    for result in summary.failed:
-        console.print(f"[red]failed[/] {result.findings[0].message}")
-    for result in (r for r in summary.results if r.status == "partial"):
-        lost = result.coverage.unplaced_chars + result.coverage.lost_chars if result.coverage else 0
-        console.print(f"[yellow]partial[/] {escape(result.document)} ({lost} characters unplaced or lost)")
+    for skipped in summary.skipped:
+        console.print(f"[yellow]skipped[/] {escape(skipped.path)}: {skipped.reason}")
+    for message in summary.failures:
+        console.print(f"[red]failed[/] {escape(message)}")
+    for document, lost in summary.partial:
+        console.print(f"[yellow]partial[/] {escape(document)} ({lost} characters unplaced or lost)")
+    if summary.stale_moved:
+        console.print(
+            f"[yellow]moved[/] {summary.stale_moved} result(s) of an earlier batch to {escape(str(out))}/stale/"
+        )
+    if summary.foreign_json:
+        console.print(
+            f"[yellow]note[/] {summary.foreign_json} other .json file(s) in {escape(str(out))} are not from this "
+            "batch and are ignored (batch.json lists this batch)"
+        )
 
 
 def _theme_options(args: argparse.Namespace) -> ThemeOptions | None:
@@ -96,7 +127,7 @@ def _tag_themes(out: Path, options: ThemeOptions) -> None:
     try:
         result = tag_output_folder(out, options)
     except InputError as exc:  # e.g. every document failed: nothing to tag, the extraction stands
-        Console(stderr=True).print(f"[yellow]themes skipped[/]: {exc}")
+        Console(stderr=True, soft_wrap=True).print(f"[yellow]themes skipped[/]: {exc}")
         return
     print(
         f"themes: {len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
@@ -104,20 +135,39 @@ def _tag_themes(out: Path, options: ThemeOptions) -> None:
     )
 
 
+def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | None) -> BatchOptions:
+    fingerprint = {"backend": kind, **(settings.fingerprint() if settings else {})}
+    return BatchOptions(
+        workers=args.workers or available_cores(), indent=args.indent, force=args.force, fingerprint=fingerprint
+    )
+
+
+def _run_batch(args: argparse.Namespace, backend: Backend, inputs: Inputs, options: BatchOptions) -> BatchSummary:
+    if args.no_progress or not sys.stderr.isatty():
+        return run_batch(backend, inputs.files, args.out, options, skipped=inputs.skipped)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("extracting", total=len(inputs.files))
+        return run_batch(
+            backend,
+            inputs.files,
+            args.out,
+            options,
+            on_document=lambda _: progress.advance(task),
+            skipped=inputs.skipped,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    paths = expand_inputs(args.paths)
+    inputs = expand_inputs(args.paths)
     theme_options = _theme_options(args)
     kind = args.backend or ("hybrid" if args.base_url else "offline")
-    backend = build_backend(kind, settings_from_args(args, kind, args.out) if kind != "offline" else None)
-    show = not args.no_progress and sys.stderr.isatty()
-    if show:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as progress:
-            task = progress.add_task("extracting", total=len(paths))
-            summary = run_batch(backend, paths, args.out, on_document=lambda _: progress.advance(task))
-    else:
-        summary = run_batch(backend, paths, args.out)
+    settings = settings_from_args(args, kind, args.out) if kind != "offline" else None
+    backend = build_backend(kind, settings)
+    options = _batch_options(args, kind, settings)
+    with terminate_as_interrupt():
+        summary = _run_batch(args, backend, inputs, options)
     if (summary_of := getattr(backend, "summary", None)) is not None:
         # in a subfolder: OUT/*.json are the documents' results, and tools read them as such
         write_atomic(args.out / "llm" / "usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")
@@ -125,4 +175,4 @@ def run(args: argparse.Namespace) -> int:
     if theme_options is not None:
         _tag_themes(args.out, theme_options)
     refresh_workbook(args.out, create=args.xlsx)
-    return 1 if summary.failed else 0
+    return 1 if summary.statuses["failed"] or (args.strict and summary.statuses["partial"]) else 0

@@ -25,13 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def read_sources(specs: list[str]) -> dict[str, str]:
     """Document name -> decoded text, decoded as extract decodes it (so offsets agree)."""
     from docnorm.errors import InputError
-    from docnorm.extractor.batch import expand_inputs
+    from docnorm.extractor.inputs import expand_inputs
     from docnorm.extractor.readers.text import read_document
 
     texts: dict[str, str] = {}
-    for path in expand_inputs(specs) if specs else []:
+    for item in expand_inputs(specs).files if specs else []:
         try:
-            texts[path.name] = read_document(path).text
+            texts[item.key] = read_document(item.path).text
         except InputError as exc:
             log.warning("%s", exc)
     return texts

@@ -15,15 +15,20 @@ from docnorm.fileio import write_atomic
 from docnorm.review.index import index_page, page_name
 from docnorm.review.page import document_page
 from docnorm.schemas.document import DocumentResult
+from docnorm.schemas.manifest import ManifestError, result_files
 
 log = logging.getLogger(__name__)
 REVIEW_DIR = "review"
 
 
 def load_results(out_dir: Path) -> list[dict[str, Any]]:
-    """The document results (`OUT/*.json` that are DocumentResults), as JSON, sorted by name."""
+    """The batch's document results (OUT/batch.json, else `OUT/*.json` that are DocumentResults), as JSON."""
     results = []
-    for path in sorted(out_dir.glob("*.json")):
+    try:
+        paths = result_files(out_dir)
+    except ManifestError as exc:
+        raise InputError(str(exc)) from None
+    for path in paths:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not (isinstance(data, dict) and "status" in data and "document" in data):

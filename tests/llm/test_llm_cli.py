@@ -89,12 +89,17 @@ def test_llm_extraction_of_every_example_scores_like_the_goldens_and_reruns_from
         "DOCNORM_CLI_KEY",
         "--no-progress",
     ]
-    for attempt in (1, 2):
-        run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    for attempt in (1, 2, 3):  # 2: --force re-extracts, from the cache; 3: unchanged inputs are reused
+        run = subprocess.run(
+            cmd + (["--force"] if attempt == 2 else []), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         usage = json.loads((out / "llm" / "usage.json").read_text(encoding="utf-8"))
         if attempt == 2:
             assert usage["total"]["requests"] == 0 and usage["total"]["cached"] > 0
+        if attempt == 3:
+            assert usage["total"]["requests"] == 0 and usage["total"]["cached"] == 0
+            assert "(5 unchanged, reused)" in run.stderr
     scored = subprocess.run(
         [sys.executable, "-m", "docnorm", "eval", str(out), "--json"],
         cwd=ROOT,

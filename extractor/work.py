@@ -1,0 +1,193 @@
+"""One document's work, in this process or in a pool of worker processes: read, extract, serialize
+and cut into table rows, so that only small, finished pieces travel back to the writer.
+
+The pool (`--workers`) runs the offline backend on every core; results come back in input order,
+so the output files are byte-identical to a one-worker run. LLM backends run in the calling
+process: their requests are concurrent already, and their cache and usage ledger are one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import signal
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docnorm.errors import DocnormError, InputError
+from docnorm.extractor.backends import Backend
+from docnorm.extractor.export import TableRows, result_json, table_rows
+from docnorm.extractor.inputs import InputFile
+from docnorm.extractor.pipeline import note_source
+from docnorm.extractor.provenance import with_places
+from docnorm.extractor.readers import read_source
+from docnorm.schemas.common import Finding
+from docnorm.schemas.document import DocumentResult
+from docnorm.schemas.manifest import ManifestEntry
+from docnorm.schemas.overview import DOCUMENT_COLUMNS
+
+log = logging.getLogger(__name__)
+
+
+def failed_result(document: str, error: Exception) -> DocumentResult:
+    message = (
+        str(error) if isinstance(error, DocnormError) else f"{document}: unexpected {type(error).__name__}: {error}"
+    )
+    return DocumentResult(
+        document=document,
+        status="failed",
+        findings=[Finding(severity="error", code="document-failed", message=message)],
+    )
+
+
+def extract_one(backend: Backend, path: Path, document: str | None = None) -> DocumentResult:
+    """One document's result; any failure is the result's `failed` status, never an exception."""
+    document = document or path.name
+    try:
+        source = read_source(path)
+        result = backend.extract(source.text, document, encoding=source.encoding)
+        return with_places(note_source(result, source), source)
+    except DocnormError as exc:
+        log.warning("%s", exc)
+        return failed_result(document, exc)
+    except Exception as exc:  # a bug must not take the batch down; it is reported per document
+        log.exception("%s: unexpected error", path)
+        return failed_result(document, exc)
+
+
+def options_hash(fingerprint: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Task:
+    input: InputFile
+    result_name: str  # relative to the output folder
+    reuse: tuple[int, str, Path] | None  # size, sha256 and JSON of the previous run with the same options
+    indent: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    entry: ManifestEntry
+    result_name: str
+    json_text: str | None  # None: the previous run's JSON stands
+    rows: TableRows
+    codes: list[tuple[str, str]]
+    failure: str | None  # the message of a failed document
+    unplaced: int  # characters unplaced or lost
+
+    def as_failed(self, error: Exception) -> Outcome:
+        """This document failed after all (its result could not be written)."""
+        failed = _outcome(failed_result(self.entry.document, error), self.entry, self.result_name, None)
+        return replace(failed, json_text=None)
+
+
+def _outcome(result: DocumentResult, entry: ManifestEntry, name: str, indent: int | None) -> Outcome:
+    rows = table_rows(result)
+    counts = dict(zip(DOCUMENT_COLUMNS, rows["documents.csv"][0], strict=True))
+    entry = entry.model_copy(
+        update={
+            "status": result.status,
+            "projects": counts["projects"],
+            "indicators": counts["indicators"],
+            "errors": counts["errors"],
+            "warnings": counts["warnings"],
+        }
+    )
+    coverage = result.coverage
+    return Outcome(
+        entry=entry,
+        result_name=name,
+        json_text=result_json(result, indent),
+        rows=rows,
+        codes=[(f.severity, f.code) for f in result.findings],
+        failure=result.findings[0].message if result.status == "failed" and result.findings else None,
+        unplaced=coverage.unplaced_chars + coverage.lost_chars if coverage else 0,
+    )
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    with path.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+        return handle.tell(), digest.hexdigest()
+
+
+def _previous_result(task: Task, size: int, sha256: str) -> DocumentResult | None:
+    """The previous run's result when the input is byte for byte the same (else None: extract)."""
+    if task.reuse is None or task.reuse[:2] != (size, sha256):
+        return None
+    try:
+        return DocumentResult.model_validate_json(task.reuse[2].read_bytes())
+    except (OSError, ValueError) as exc:
+        log.info("%s: previous result not reused (%s)", task.input.key, exc)
+        return None
+
+
+def process(backend: Backend, task: Task) -> Outcome:
+    """Read, extract (or reuse), serialize and cut into rows: everything but writing. A bug here
+    fails this document, never the batch."""
+    try:
+        return _process(backend, task)
+    except Exception as exc:
+        log.exception("%s: unexpected error", task.input.path)
+        entry = ManifestEntry(
+            document=task.input.key, source=str(task.input.path), result=task.result_name, size=0, sha256="",
+            status="failed",
+        )  # fmt: skip
+        return _outcome(failed_result(task.input.key, exc), entry, task.result_name, task.indent)
+
+
+def _process(backend: Backend, task: Task) -> Outcome:
+    key = task.input.key
+    entry = ManifestEntry(
+        document=key, source=str(task.input.path), result=task.result_name, size=0, sha256="", status="failed"
+    )
+    try:
+        size, sha256 = _digest(task.input.path)
+    except OSError as exc:
+        error = InputError(f"cannot read: {exc.strerror or exc}", document=key)
+        return _outcome(failed_result(key, error), entry, task.result_name, task.indent)
+    entry = entry.model_copy(update={"size": size, "sha256": sha256})
+    previous = _previous_result(task, size, sha256)
+    if previous is not None:
+        reused = _outcome(previous, entry.model_copy(update={"reused": True}), task.result_name, None)
+        return replace(reused, json_text=None)
+    result = extract_one(backend, task.input.path, key)
+    return _outcome(result, entry, task.result_name, task.indent)
+
+
+_worker_backend: Backend | None = None  # set once per worker process by the pool's initializer
+
+
+def _start_worker(backend: Backend) -> None:
+    global _worker_backend
+    _worker_backend = backend
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+
+
+def _process_in_worker(task: Task) -> Outcome:
+    assert _worker_backend is not None
+    return process(_worker_backend, task)
+
+
+def ordered_outcomes(backend: Backend, tasks: Sequence[Task], workers: int) -> Iterator[Outcome]:
+    """Each task's outcome, in task order, from `workers` processes (or this one)."""
+    workers = min(workers, len(tasks))
+    if workers <= 1 or backend.name != "offline":
+        yield from (process(backend, task) for task in tasks)
+        return
+    context = multiprocessing.get_context("forkserver")
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(backend,))
+    finished = False
+    try:
+        yield from pool.imap(_process_in_worker, tasks, chunksize=4)
+        finished = True
+    finally:
+        if finished:
+            pool.close()
+        else:  # interrupted or failed: nothing more to wait for
+            pool.terminate()
+        pool.join()
