@@ -77,10 +77,11 @@ def test_golden_init_edit_eval(run: tuple[Path, Path], tmp_path: Path, capsys, c
     assert fields["projects.goal"] == {**fields["projects.goal"], "correct": 1, "wrong": 1}
 
 
-def test_eval_on_a_folder_with_no_golden_fails(run: tuple[Path, Path], capsys):  # type: ignore[no-untyped-def]
-    src, out = run
-    (out / "001_8507f48a672429e9.json").unlink()  # only the user's document is left: no bundled golden
-    assert main(["eval", str(out), "--sources", str(src)]) == 2
+def test_eval_on_a_folder_with_no_golden_fails(tmp_path: Path, capsys):  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert main(["extract", str(OWN), "-o", str(out), "--no-progress"]) == 0  # no bundled golden fits it
+    capsys.readouterr()
+    assert main(["eval", str(out), "--sources", str(FIXTURES)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "nothing to score" in err[0]
 
