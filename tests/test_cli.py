@@ -21,7 +21,7 @@ def test_extract_writes_documents_and_flat_tables(tmp_path):
         DocumentResult.model_validate_json((out / f"{doc.stem}.json").read_text(encoding="utf-8"))
     projects = _read_csv(out / "projects.csv")
     indicators = _read_csv(out / "indicators.csv")
-    assert projects[0][:9] == [
+    assert projects[0][:10] == [
         "document",
         "unit",
         "project_no",
@@ -30,6 +30,7 @@ def test_extract_writes_documents_and_flat_tables(tmp_path):
         "fiscal",
         "special",
         "other",
+        "money_unit",
         "goal",
     ]
     assert indicators[0][:10] == [

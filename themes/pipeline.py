@@ -14,6 +14,7 @@ import numpy as np
 
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
+from docnorm.schemas.headers import header_names
 from docnorm.themes import io as tio
 from docnorm.themes.cluster import centre_scores, make_clusterer, weak_flags
 from docnorm.themes.embed import SentenceTransformerEmbedder, make_embedder
@@ -210,7 +211,7 @@ def _themes_json(result: ThemeResult) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
-def _themes_csv(result: ThemeResult) -> str:
+def _themes_csv(result: ThemeResult, language: str = "en", bom: bool = False) -> str:
     def rep(i: int) -> str:
         it = result.items[i]
         return f"{it.document}#{it.position} {it.name or ''}".strip()
@@ -219,7 +220,8 @@ def _themes_csv(result: ThemeResult) -> str:
         (t.theme_id, t.label, " ".join(t.keywords), t.size, " | ".join(rep(i) for i in t.representatives))
         for t in result.themes
     ]
-    return csv_text(("theme", "label", "keywords", "size", "representative_projects"), rows)
+    columns = header_names(("theme", "label", "keywords", "size", "representative_projects"), language)
+    return csv_text(columns, rows, bom=bom)
 
 
 def map_points(result: ThemeResult, options: ThemeOptions, limit: int = MAP_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -259,7 +261,7 @@ def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) 
         raise InputError("no goals found in *.json DocumentResults", document=str(out_dir))
     result = run_themes(items, options)
     write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
-    write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result))
+    write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result, *tio.table_format(out_dir / tio.PROJECTS_CSV)))
     by_key = {
         (Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
         for it, a in zip(items, result.assignments)
