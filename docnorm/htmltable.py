@@ -1,11 +1,25 @@
-"""Small inline scripts for the self-contained HTML pages (review index, eval and bench reports):
+"""Character diffs and small inline scripts for the self-contained HTML pages (review index, eval and bench reports):
 no library, no network. A `table.sortable` sorts on a header click (numbers as numbers; rows of
 class `total` stay last); an `input.filter` with `data-table="ID"` hides the rows of table ID
 that do not contain its text."""
 
 from __future__ import annotations
 
-__all__ = ["FILTER_JS", "SORT_JS"]
+import difflib
+from html import escape
+
+__all__ = ["FILTER_JS", "SORT_JS", "char_diff"]
+
+
+def char_diff(a: str, b: str) -> tuple[str, str]:
+    """Both values escaped, with the characters only `a` has in <del> and only `b` has in <ins>."""
+    left, right = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        x, y = escape(a[i1:i2]), escape(b[j1:j2])
+        left.append(x if op == "equal" or not x else f"<del>{x}</del>")
+        right.append(y if op == "equal" or not y else f"<ins>{y}</ins>")
+    return "".join(left), "".join(right)
+
 
 SORT_JS = """
 (function(){

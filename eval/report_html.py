@@ -5,7 +5,6 @@ wrap to fit a 1,400 px page."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from html import escape
 from itertools import count
@@ -13,7 +12,7 @@ from typing import Any
 
 from docnorm.eval.agreement import AGREEMENT_HEADER, OUTCOME_WORDS, agreement_rows
 from docnorm.eval.report import DOC_HEADER, FIELD_HEADER, LEADER_COLUMNS, _doc_rows, _field_rows, _leader_rows, fmt
-from docnorm.htmltable import FILTER_JS, SORT_JS
+from docnorm.htmltable import FILTER_JS, SORT_JS, char_diff
 
 CSS = """
 body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:1.5em;color:#222;max-width:1400px}
@@ -55,16 +54,6 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
         for r in map(list, rows)
     )
     return _sortable(header, body)
-
-
-def char_diff(a: str, b: str) -> tuple[str, str]:
-    """Both values escaped, with the characters only `a` has in <del> and only `b` has in <ins>."""
-    left, right = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        x, y = escape(a[i1:i2]), escape(b[j1:j2])
-        left.append(x if op == "equal" or not x else f"<del>{x}</del>")
-        right.append(y if op == "equal" or not y else f"<ins>{y}</ins>")
-    return "".join(left), "".join(right)
 
 
 def _values(d: dict[str, Any]) -> tuple[str, str]:

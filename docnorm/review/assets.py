@@ -18,6 +18,9 @@ th{background:#eee;cursor:pointer;position:sticky;top:0}
 .k-project{background:#ffe08a}.k-unit{background:#f6c28b}.k-amount{background:#a8e6a1}
 .k-goal{background:#bcd7ff}.k-indicator{background:#e3c6ff}.k-level{background:#e8e8e8}
 .k-target{background:#ffc4dd}.k-other{background:#d6f0f0}
+.g-exact{color:#1a7f37}.g-normalized{color:#0a58ca}.g-fuzzy{color:#b35900;font-weight:bold}
+.g-rejected{color:#c00;font-weight:bold}del{background:#f7b4b4;text-decoration:none}
+ins{background:#a6e3a9;text-decoration:none}
 .noise{color:#aaa}.label{color:#666}
 .unplaced,.lost{background:#ffb3b3;color:#900;outline:1px solid #d00}
 .marker::before{content:"\\2691";font-size:.8em;vertical-align:super}
