@@ -94,3 +94,25 @@ def test_differences_from_another_run(runs: tuple[Path, Path], tmp_path: Path):
         f"<td>{html.escape(name)}</td><td>{html.escape(name[:2])}<ins>专项&amp;</ins>{html.escape(name[2:])}</td>"
         in page
     )
+
+
+def test_the_llm_page_works_in_the_browser(runs: tuple[Path, Path], tmp_path: Path):
+    from tests import test_review_browser as review_browser
+
+    if not (review_browser.CHROMIUM and review_browser.CHROMEDRIVER):
+        pytest.skip("no system chromium/chromedriver")
+    llm, offline = runs
+    _page(llm, "--compare", str(offline))
+    session = review_browser.browser.__wrapped__()  # type: ignore[attr-defined]  # the same headless Chromium
+    driver = next(session)
+    try:
+        driver.get((llm / "review" / page_name(DOC.name)).as_uri())
+        counts = driver.execute_script(
+            "var r={};document.querySelectorAll('#records td[class^=g-]').forEach(function(e){"
+            "r[e.textContent]=(r[e.textContent]||0)+1;});return r;"
+        )
+        assert counts.get("exact", 0) > 0 and counts.get("offline", 0) > 0
+        assert driver.find_elements("css selector", "#rejected li")
+        assert review_browser._errors(driver) == []
+    finally:
+        session.close()  # quits the browser and removes its profile
