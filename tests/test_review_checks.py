@@ -21,6 +21,8 @@ from tests.conftest import DOCS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = DOCS / "000_487862950e7e3971.txt"
+# instructor warns about its own deprecated Mode.FUNCTIONS on every call: not ours (as in tests/llm)
+pytestmark = pytest.mark.filterwarnings("ignore:FUNCTIONS is deprecated:DeprecationWarning")
 ROW = re.compile(
     r'<tr data-record="([^"]*)"><td>[^<]*</td><td>([^<]*)</td><td><span [^>]*>([^<]*)</span></td><td class="g-(\w+)">'
 )
