@@ -50,9 +50,12 @@ def csv_writer(handle: TextIO) -> CsvWriter:
     return csv.writer(handle, lineterminator="\n")
 
 
-def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """A whole table as CSV text (see csv_writer)."""
+def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]], bom: bool = False) -> str:
+    """A whole table as CSV text (see csv_writer); `bom`: start with U+FEFF, the byte-order mark
+    Excel needs to read a CSV as UTF-8."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
     writer = csv_writer(buffer)
     writer.writerow(list(columns))
     writer.writerows(rows)

@@ -38,10 +38,21 @@ def _load(path: Path, model: type[GoldenDocument] | type[DocumentResult]) -> Gol
 
 
 def load_goldens(golden_dir: Path) -> dict[str, GoldenDocument]:
-    """Goldens by stem (``000_487862950e7e3971``)."""
+    """Goldens by stem (``000_487862950e7e3971``). A draft (``docnorm golden init``) is refused: it is
+    the extraction itself until a person has checked it, so it would score itself."""
     if not golden_dir.is_dir():
         raise InputError("golden folder not found", document=str(golden_dir))
-    return {p.stem: _load(p, GoldenDocument) for p in sorted(golden_dir.glob("*.json"))}  # type: ignore[misc]
+    goldens: dict[str, GoldenDocument] = {}
+    for path in sorted(golden_dir.glob("*.json")):
+        golden = _load(path, GoldenDocument)
+        assert isinstance(golden, GoldenDocument)
+        if golden.draft:
+            raise InputError(
+                'is a golden draft: check every value against the source, then set "draft" to false',
+                document=str(path),
+            )
+        goldens[path.stem] = golden
+    return goldens
 
 
 def load_results(out_dir: Path) -> dict[str, DocumentResult]:
@@ -96,14 +107,25 @@ def score_folder(
     golden_dir: Path | str = DEFAULT_GOLDEN_DIR,
     sources_dir: Path | str | None = DEFAULT_SOURCES_DIR,
 ) -> Scores:
-    """Score ``out_dir/<name>.json`` against ``golden_dir/<name>.json`` (sources for invented values)."""
+    """Score exactly the outputs ``out_dir/<name>.json`` that have a golden ``golden_dir/<name>.json``
+    (sources for invented values). Outputs without a golden and goldens without an output are
+    warned about and left out; nothing in common is an error (there is nothing to score)."""
     goldens = load_goldens(Path(golden_dir))
     results = load_results(Path(out_dir))
+    common = {stem: g for stem, g in goldens.items() if stem in results}
+    if not common:
+        raise InputError(
+            f"nothing to score: none of the {len(results)} results has a golden in {golden_dir} "
+            "(write one with `docnorm golden init OUT DOC`, check it, then pass --golden DIR)",
+            document=str(out_dir),
+        )
+    for stem in sorted(set(results) - set(goldens)):
+        log.warning("%s.json (%s): no golden in %s, not scored", stem, results[stem].document, golden_dir)
+    for stem in sorted(set(goldens) - set(results)):
+        log.warning("golden %s: no result in %s, not scored", goldens[stem].document, out_dir)
     src_dir = Path(sources_dir) if sources_dir is not None else None
-    sources = {stem: read_source(src_dir, g.document) for stem, g in goldens.items()}
-    if not goldens:
-        log.warning("no golden files in %s", golden_dir)
-    return score_results(results, goldens, sources)
+    sources = {stem: read_source(src_dir, g.document) for stem, g in common.items()}
+    return score_results(results, common, sources)
 
 
 def scores_json(scores: Scores, diffs: bool = False) -> str:

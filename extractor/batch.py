@@ -16,7 +16,7 @@ from pathlib import Path
 from docnorm import __version__
 from docnorm.errors import OutputError
 from docnorm.extractor.backends import Backend
-from docnorm.extractor.export import TableWriter
+from docnorm.extractor.export import TableFormat, TableWriter
 from docnorm.extractor.inputs import InputFile, SkippedInput, result_names
 from docnorm.extractor.outdir import (
     batch_lock,
@@ -44,6 +44,7 @@ class BatchOptions:
     indent: int | None = None
     force: bool = False  # re-extract documents a previous run left unchanged
     fingerprint: dict[str, str] = field(default_factory=dict)  # what decides results besides the input
+    tables: TableFormat = field(default_factory=TableFormat)  # header language and BOM of the CSVs
 
 
 @dataclass
@@ -159,7 +160,7 @@ def run_batch(
         summary.foreign_json = foreign_json(out_dir, names) if previous is None else 0
         manifest = _Manifest(out_dir, options, skipped)
         try:
-            with TableWriter(out_dir) as tables:
+            with TableWriter(out_dir, options.tables) as tables:
                 for outcome in ordered_outcomes(
                     backend, _tasks(out_dir, inputs, names, previous, options), options.workers
                 ):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 from docnorm.fileio import CsvWriter, atomic_target, csv_writer
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.headers import header_names
 from docnorm.schemas.overview import COUNTED_PARTS, DOCUMENT_COLUMNS, document_counts
 
 PROJECT_COLUMNS = [
@@ -22,6 +24,7 @@ PROJECT_COLUMNS = [
     "fiscal",
     "special",
     "other",
+    "money_unit",  # the unit the document prints its amounts in (万元 on the Guangzhou forms)
     "goal",
     "indicator_count",
     "status",
@@ -73,6 +76,7 @@ def project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.fiscal,
             p.special,
             p.other,
+            result.content.money_unit,
             p.goal,
             len(p.indicators),
             result.status,
@@ -165,12 +169,22 @@ def result_json(result: DocumentResult, indent: int | None = None) -> str:
     return result.model_dump_json(indent=indent, exclude_none=False) + "\n"
 
 
+@dataclass(frozen=True)
+class TableFormat:
+    """How the CSV tables are written for the people who open them: the header row's language
+    (docnorm.schemas.headers) and a UTF-8 byte-order mark, which Excel needs to read UTF-8."""
+
+    headers: str = "en"
+    bom: bool = False
+
+
 class TableWriter:
     """The batch's CSV tables, appended document by document to temporary files that replace the
     old tables only when the whole batch is done (`commit`); an interrupted batch leaves the old
     tables as they were and no temporary file behind."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, table_format: TableFormat | None = None) -> None:
+        self.format = table_format or TableFormat()
         self.paths = [out_dir / name for name in TABLES]
         self._stack = ExitStack()
         self._writers: dict[str, CsvWriter] = {}
@@ -179,9 +193,10 @@ class TableWriter:
         try:
             for path, (columns, _) in zip(self.paths, TABLES.values(), strict=True):
                 tmp = self._stack.enter_context(atomic_target(path))
-                handle = self._stack.enter_context(tmp.open("w", encoding="utf-8", newline=""))
+                encoding = "utf-8-sig" if self.format.bom else "utf-8"
+                handle = self._stack.enter_context(tmp.open("w", encoding=encoding, newline=""))
                 self._writers[path.name] = csv_writer(handle)
-                self._writers[path.name].writerow(columns)
+                self._writers[path.name].writerow(header_names(columns, self.format.headers))
         except BaseException:
             self._stack.__exit__(*sys.exc_info())
             raise

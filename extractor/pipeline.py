@@ -23,7 +23,9 @@ from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import SourceText, read_source
 from docnorm.extractor.segment import segment
 from docnorm.schemas.common import Finding, Span
-from docnorm.schemas.document import DocumentResult, NoiseSummary, UnplacedText
+from docnorm.schemas.document import Content, DocumentResult, NoiseSummary, Status, UnplacedText
+from docnorm.schemas.form_a import FormADocument
+from docnorm.schemas.form_b import FormBDocument
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +129,15 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     ledger = count_ledger(text, content, labels, noise, unplaced)
     findings += lost_findings(text, ledger.lost, locator.locate) + _control_findings(noise, locator)
     partial = bool(unplaced) or bool(ledger.lost) or any(f.code == "truncated-record" for f in findings)
+    status: Status = "partial" if partial else "ok"
+    if not _has_rows(content):  # a title, perhaps, but no table: nothing was extracted
+        status = "failed"
+        coverage = ledger.coverage  # the no-table finding goes first: the summary names it
+        findings.insert(0, _no_table(document, coverage.input_chars, coverage.unplaced_chars))
     log.info("%s: form %s, %d findings, %d unplaced", document, form.NAME, len(findings), len(unplaced))
     return DocumentResult(
         document=document,
-        status="partial" if partial else "ok",
+        status=status,
         encoding=encoding,
         content=content,
         findings=findings,
@@ -138,6 +145,25 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
         unplaced=unplaced,
         labels=labels,
         coverage=ledger.coverage,
+    )
+
+
+def _has_rows(content: Content | None) -> bool:
+    """Whether any table row was read: a project, unit or 合计 row (Form A); a budget line, key task
+    or indicator (Form B)."""
+    if isinstance(content, FormADocument):
+        return bool(content.projects or content.units or content.grand_total)
+    if isinstance(content, FormBDocument):
+        return bool(content.budget or content.key_tasks or content.indicators)
+    return False
+
+
+def _no_table(document: str, input_chars: int, unplaced_chars: int) -> Finding:
+    return Finding(
+        severity="error",
+        code="no-table",
+        message=f"{document}: no table found: none of the {input_chars} characters is in a table row "
+        f"({unplaced_chars} reported as unplaced text)",
     )
 
 

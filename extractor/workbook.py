@@ -10,6 +10,7 @@ import csv
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +19,12 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from docnorm.errors import DocnormError, InputError
 from docnorm.fileio import atomic_target
+from docnorm.schemas.headers import column_keys
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -54,6 +56,8 @@ MAX_CELL_CHARS = 32_767  # Excel's limit per cell
 MAX_DIGITS = 15  # a double keeps 15 significant digits; longer numbers stay text
 _NUMBER_RE = re.compile(r"[+-]?(?P<int>\d+)(?:\.(?P<frac>\d+))?(?P<exp>[eE][+-]?\d+)?")
 _BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+MIN_WIDTH, MAX_WIDTH = 6, 60  # column widths in Excel's units (about one Latin character; CJK counts 2)
 
 
 def write_workbook(out_dir: Path) -> Path:
@@ -69,12 +73,11 @@ def write_workbook(out_dir: Path) -> Path:
             + ") in this folder; run `docnorm extract` first"
         )
         raise InputError(problem, document=str(out_dir))
-    for _, csv_path in sources:
-        _check_size(csv_path)
+    widths = {csv_path: _survey(csv_path) for _, csv_path in sources}
     stats: Counter[str] = Counter()
     wb = Workbook(write_only=True)
     for name, csv_path in sources:
-        _write_sheet(wb.create_sheet(title=name), csv_path, stats)
+        _write_sheet(wb.create_sheet(title=name), csv_path, widths[csv_path], stats)
     path = out_dir / WORKBOOK_NAME
     with atomic_target(path) as tmp:
         wb.save(tmp)
@@ -86,35 +89,55 @@ def write_workbook(out_dir: Path) -> Path:
     return path
 
 
-def _write_sheet(ws: WriteOnlyWorksheet, csv_path: Path, stats: Counter[str]) -> None:
-    """Stream one CSV into a sheet: bold frozen header, autofilter over the table."""
-    ws.freeze_panes = "A2"  # sheet views are written before the first row
-    with csv_path.open(encoding="utf-8", newline="") as handle:  # quoted line breaks stay in their cell
+def _write_sheet(ws: WriteOnlyWorksheet, csv_path: Path, widths: list[int], stats: Counter[str]) -> None:
+    """Stream one CSV into a sheet: bold frozen header, autofilter over the table, each column as
+    wide as its longest line up to MAX_WIDTH, text wrapped in the columns that reach it."""
+    ws.freeze_panes = "A2"  # sheet views and column widths are written before the first row
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    wrap = [w >= MAX_WIDTH for w in widths]
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:  # quoted line breaks stay in their cell
         rows = csv.reader(handle)
         header = next(rows, None)
         if header is None:
             log.warning("%s: empty file; its sheet is empty", csv_path)
             return
         ws.append([_header_cell(ws, _text(ws, h, stats)) for h in header])
-        numeric = [h in NUMERIC_COLUMNS for h in header]
+        numeric = [k in NUMERIC_COLUMNS for k in column_keys(header)]  # the header may be Chinese
         count = 1
         for row in rows:
-            ws.append(list(_cells(ws, row, numeric, stats)))
+            ws.append(list(_cells(ws, row, numeric, wrap, stats)))
             count += 1
     if header:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count}"
 
 
-def _check_size(csv_path: Path) -> None:
-    """Refuse a table longer than a sheet before anything is written (a first, cheap pass)."""
-    with csv_path.open(encoding="utf-8", newline="") as handle:
-        count = sum(1 for _ in csv.reader(handle))
+def display_width(text: str) -> int:
+    """Width of the longest line, wide (CJK) characters counted twice."""
+    return max(
+        (sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in text.split("\n")), default=0
+    )
+
+
+def _survey(csv_path: Path) -> list[int]:
+    """A first, cheap pass before anything is written: refuse a table longer than a sheet, and
+    measure each column's width (header and values, MIN_WIDTH to MAX_WIDTH)."""
+    widths: list[int] = []
+    count = 0
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle):
+            count += 1
+            widths += [0] * (len(row) - len(widths))
+            for i, value in enumerate(row):
+                if widths[i] < MAX_WIDTH:
+                    widths[i] = max(widths[i], display_width(value) + 2)
     if count > MAX_ROWS:
         raise DocnormError(
             f"{count - 1:,} rows, more than the {MAX_ROWS - 1:,} of an Excel sheet "
             "(the CSV is complete; split the batch for a workbook)",
             document=str(csv_path),
         )
+    return [min(max(w, MIN_WIDTH), MAX_WIDTH) for w in widths]
 
 
 def _header_cell(ws: WriteOnlyWorksheet, value: str | Cell) -> Cell:
@@ -123,14 +146,24 @@ def _header_cell(ws: WriteOnlyWorksheet, value: str | Cell) -> Cell:
     return cell
 
 
-def _cells(ws: WriteOnlyWorksheet, row: list[str], numeric: list[bool], stats: Counter[str]) -> Iterator[object]:
+def _cells(
+    ws: WriteOnlyWorksheet, row: list[str], numeric: list[bool], wrap: list[bool], stats: Counter[str]
+) -> Iterator[object]:
     for i, value in enumerate(row):
         if value == "":
             yield None
         elif i < len(numeric) and numeric[i] and (number := _number(value)) is not None:
             yield _number_cell(ws, *number)
+        elif i < len(wrap) and wrap[i]:
+            yield _wrapped(ws, _text(ws, value, stats))
         else:
             yield _text(ws, value, stats)
+
+
+def _wrapped(ws: WriteOnlyWorksheet, value: str | Cell) -> Cell:
+    cell = WriteOnlyCell(ws, value) if isinstance(value, str) else value
+    cell.alignment = _WRAP
+    return cell
 
 
 def _number(text: str) -> tuple[int | float, str | None] | None:

@@ -94,5 +94,10 @@ class GoldenDocument(Contract):
     schema_version: str = SCHEMA_VERSION
     document: str
     labelled_by: str = Field(description="who labelled it and how")
+    draft: bool = Field(
+        default=False,
+        description="true: written by `docnorm golden init` from an extraction and not yet checked; "
+        "eval refuses it until a person has checked every value against the source and set it to false",
+    )
     notes: list[str] = Field(default_factory=list)
     content: Content

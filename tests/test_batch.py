@@ -103,7 +103,9 @@ def test_other_options_are_not_reused(tmp_path: Path) -> None:
     assert manifest is not None and not manifest.documents[0].reused
 
 
-def test_an_earlier_batch_is_moved_aside_and_never_read_again(tmp_path: Path) -> None:
+def test_an_earlier_batch_is_moved_aside_and_never_read_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     _seed(tmp_path / "first", "old.txt", OTHER)
     _seed(tmp_path / "second", "new.txt", SEED)
@@ -112,7 +114,10 @@ def test_an_earlier_batch_is_moved_aside_and_never_read_again(tmp_path: Path) ->
     assert not (out / "old.json").exists()
     assert list((out / "stale").glob("*/old.json"))
     assert _documents(out) == ["new.txt"]
-    assert main(["eval", str(out), "--json"]) in (0, 1)  # eval reads only this batch (old.json is gone)
+    capsys.readouterr()
+    # eval reads only this batch (old.json is gone): one result, and no golden for it
+    assert main(["eval", str(out), "--json"]) == 2
+    assert "none of the 1 results has a golden" in capsys.readouterr().err
 
 
 def test_json_not_from_a_batch_is_ignored_and_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

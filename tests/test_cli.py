@@ -21,7 +21,7 @@ def test_extract_writes_documents_and_flat_tables(tmp_path):
         DocumentResult.model_validate_json((out / f"{doc.stem}.json").read_text(encoding="utf-8"))
     projects = _read_csv(out / "projects.csv")
     indicators = _read_csv(out / "indicators.csv")
-    assert projects[0][:9] == [
+    assert projects[0][:10] == [
         "document",
         "unit",
         "project_no",
@@ -30,6 +30,7 @@ def test_extract_writes_documents_and_flat_tables(tmp_path):
         "fiscal",
         "special",
         "other",
+        "money_unit",
         "goal",
     ]
     assert indicators[0][:10] == [
@@ -80,7 +81,7 @@ def test_no_inputs_is_a_clear_error(tmp_path, capsys):
 def test_module_entry_point_and_help_do_not_import_heavy_libraries():
     code = (
         "import sys, docnorm.cli.main as c; c.build_parser(); "
-        "print(sorted(m for m in ('openai', 'torch', 'sentence_transformers', 'instructor', 'sklearn', 'pdfplumber', 'pdfminer', 'pypdfium2') if m in sys.modules))"
+        "print(sorted(m for m in ('openai', 'torch', 'sentence_transformers', 'instructor', 'sklearn', 'pdfplumber', 'pdfminer', 'pypdfium2', 'plotly') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

@@ -125,11 +125,12 @@ def test_illegal_characters_are_stripped_and_text_is_never_a_formula(tmp_path, c
             "nan",
             "1e999",
             "1234567890123456789",
+            "万元",
             "=SUM(A1)",
             "2",
             "ok",
         ],
-        ["a.txt", "单位", "2", "乙", "-3.50", "0", "", "12", "目标\x1f", "", "ok"],
+        ["a.txt", "单位", "2", "乙", "-3.50", "0", "", "12", "万元", "目标\x1f", "", "ok"],
     ]
     with open(tmp_path / "projects.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
@@ -149,12 +150,13 @@ def test_illegal_characters_are_stripped_and_text_is_never_a_formula(tmp_path, c
         "nan",
         "1e999",
         "1234567890123456789",
+        "万元",
         "=SUM(A1)",
         2,
         "ok",
     ]
-    assert got[2] == ["a.txt", "单位", 2, "乙", -3.5, 0, None, 12, "目标", None, "ok"]
-    assert ws["I2"].data_type == "s" and ws["B2"].data_type == "s"  # not a formula, not an error value
+    assert got[2] == ["a.txt", "单位", 2, "乙", -3.5, 0, None, 12, "万元", "目标", None, "ok"]
+    assert ws["J2"].data_type == "s" and ws["B2"].data_type == "s"  # not a formula, not an error value
     assert ws["E3"].number_format == "0.00"
 
 

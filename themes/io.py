@@ -7,9 +7,11 @@ wrote OUT/projects.csv, to three columns appended to it. Every write is atomic
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import logging
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,6 +19,7 @@ from pydantic import ValidationError
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
 from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, GoldenDocument
+from docnorm.schemas.headers import column_keys, header_language, header_names
 from docnorm.schemas.manifest import ManifestError, result_files
 from docnorm.themes.types import GoalItem
 
@@ -24,6 +27,7 @@ log = logging.getLogger(__name__)
 
 # themes.json sits in a subfolder: `docnorm eval` reads every OUT/*.json as a DocumentResult
 THEMES_JSON, THEMES_CSV, PROJECTS_CSV = "themes/themes.json", "themes.csv", "projects.csv"
+THEMES_HTML = "themes/themes.html"  # the charts (themes.charts)
 THEMES_USAGE = "themes/llm_usage.json"  # token usage of --namer llm
 THEME_COLUMNS = ("theme_id", "theme_label", "theme_score")
 
@@ -37,6 +41,7 @@ def items_from_content(document: str, content: FormADocument | FormBDocument | N
     """Goal items of a Form A (projects) or Form B (key tasks) content model."""
     if content is None:
         return []
+    unit, department = content.money_unit, content.department
     if isinstance(content, FormADocument):
         return [
             GoalItem(
@@ -46,14 +51,30 @@ def items_from_content(document: str, content: FormADocument | FormBDocument | N
                 p.name,
                 item_text(p.name, p.goal),
                 tuple(i.name for i in p.indicators if i.name),
+                amount=_number(p.total),
+                money_unit=unit,
+                department=department,
             )
             for p in content.projects
             if p.goal or p.name
         ]
     return [
-        GoalItem(document, "key_task", t.position, t.name, item_text(t.name, t.content, t.expected_result))
+        GoalItem(
+            document,
+            "key_task",
+            t.position,
+            t.name,
+            item_text(t.name, t.content, t.expected_result),
+            amount=_number(t.amount),
+            money_unit=unit,
+            department=department,
+        )
         for t in content.key_tasks
     ]
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def read_goal_items(folder: str | Path) -> list[GoalItem]:
@@ -79,24 +100,37 @@ def read_goal_items(folder: str | Path) -> list[GoalItem]:
 
 
 def _key_columns(header: list[str]) -> tuple[int, int] | None:
-    doc = next((i for i, h in enumerate(header) if h in ("document", "doc", "file")), None)
-    pos = next((i for i, h in enumerate(header) if h in ("project_no", "position", "project_position")), None)
+    keys = column_keys(header)  # the header row may be Chinese (extract --headers zh)
+    doc = next((i for i, h in enumerate(keys) if h in ("document", "doc", "file")), None)
+    pos = next((i for i, h in enumerate(keys) if h in ("project_no", "position", "project_position")), None)
     return (doc, pos) if doc is not None and pos is not None else None
+
+
+def table_format(path: Path) -> tuple[str, bool]:
+    """(header language, byte-order mark) of an existing table, ("en", False) without one: the
+    theme tables follow what extract wrote (--headers, --csv-bom)."""
+    if not path.is_file():
+        return "en", False
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return header_language(header), path.read_bytes()[:3] == codecs.BOM_UTF8
 
 
 def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[str, str, float]]) -> bool:
     """Append (or refresh) theme_id, theme_label, theme_score on each row of projects.csv.
 
-    `themes_by_key` is keyed by (document file stem, project position)."""
+    `themes_by_key` is keyed by (document file stem, project position). The file keeps its header
+    language and its byte-order mark (extract --headers, --csv-bom)."""
     if not path.exists():
         return False
-    with path.open(encoding="utf-8", newline="") as handle:  # csv handles quoted line breaks itself
+    bom = path.read_bytes()[:3] == codecs.BOM_UTF8
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # csv handles quoted line breaks itself
         rows = list(csv.reader(handle))
     if not rows or _key_columns(rows[0]) is None:
         log.warning("%s: no document/position columns; theme columns not added", path)
         return False
     header = rows[0]
-    keep = [i for i, h in enumerate(header) if h not in THEME_COLUMNS]
+    keep = [i for i, h in enumerate(column_keys(header)) if h not in THEME_COLUMNS]
     columns = _key_columns(header)
     assert columns is not None
     doc_i, pos_i = columns
@@ -107,5 +141,6 @@ def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[s
         except (IndexError, ValueError):
             theme = ("", "", "")
         out.append([row[i] if i < len(row) else "" for i in keep] + list(theme))
-    write_atomic(path, csv_text([header[i] for i in keep] + list(THEME_COLUMNS), out))
+    theme_header = header_names(THEME_COLUMNS, header_language(header))
+    write_atomic(path, csv_text([header[i] for i in keep] + theme_header, out, bom=bom))
     return True

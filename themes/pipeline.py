@@ -14,6 +14,7 @@ import numpy as np
 
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
+from docnorm.schemas.headers import header_names
 from docnorm.themes import io as tio
 from docnorm.themes.cluster import centre_scores, make_clusterer, weak_flags
 from docnorm.themes.embed import SentenceTransformerEmbedder, make_embedder
@@ -52,6 +53,7 @@ DISCOVERY_EMBEDDER, GUIDED_EMBEDDER = "char12", "char12"
 # Sentence-model embeddings (centred) have a flat silhouette curve, so the knee stops at k=2;
 # resampling stability picked k=14 on the development documents with m3e-small (AMI 0.565).
 SPARSE_K_CRITERION, DENSE_K_CRITERION = "silhouette_knee", "stability"
+MAP_POINTS = 3000  # goals drawn on the theme map (a seeded sample beyond): SVG stays quick to draw
 
 
 @dataclass
@@ -61,6 +63,7 @@ class ThemeResult:
     themes: list[Theme]
     assignments: list[Assignment]
     items: list[GoalItem] = field(default_factory=list)
+    vectors: np.ndarray | None = None  # the reduced vectors discovery clustered (None in guided mode)
 
 
 def embed_vectors(texts: Sequence[str], options: ThemeOptions) -> tuple[np.ndarray, str, bool]:
@@ -120,7 +123,7 @@ def discover_themes(
         Assignment(themes[c].theme_id, themes[c].label, round(float(s), 4), bool(w))
         for c, s, w in zip(labels, scores, weak)
     ]
-    return ThemeResult("discovered", name, list(themes.values()), assignments)
+    return ThemeResult("discovered", name, list(themes.values()), assignments, vectors=vectors)
 
 
 def guided_themes(texts: Sequence[str], taxonomy: Taxonomy, options: ThemeOptions | None = None) -> ThemeResult:
@@ -208,7 +211,7 @@ def _themes_json(result: ThemeResult) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
-def _themes_csv(result: ThemeResult) -> str:
+def _themes_csv(result: ThemeResult, language: str = "en", bom: bool = False) -> str:
     def rep(i: int) -> str:
         it = result.items[i]
         return f"{it.document}#{it.position} {it.name or ''}".strip()
@@ -217,24 +220,54 @@ def _themes_csv(result: ThemeResult) -> str:
         (t.theme_id, t.label, " ".join(t.keywords), t.size, " | ".join(rep(i) for i in t.representatives))
         for t in result.themes
     ]
-    return csv_text(("theme", "label", "keywords", "size", "representative_projects"), rows)
+    columns = header_names(("theme", "label", "keywords", "size", "representative_projects"), language)
+    return csv_text(columns, rows, bom=bom)
+
+
+def map_points(result: ThemeResult, options: ThemeOptions, limit: int = MAP_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of a seeded sample of at most `limit` goals and their 2-D coordinates: the first two
+    principal components of the reduced vectors (embedded now in guided mode, which has none)."""
+    from sklearn.decomposition import PCA
+
+    n = len(result.items)
+    rng = np.random.default_rng(options.seed)
+    rows = np.arange(n) if n <= limit else np.sort(rng.choice(n, limit, replace=False))
+    if result.vectors is not None:
+        vectors = result.vectors[rows]
+    else:
+        vectors = embed_vectors([result.items[i].text for i in rows], options)[0]
+    if len(rows) < 3 or vectors.shape[1] < 2:
+        return rows, np.zeros((len(rows), 2))
+    return rows, PCA(n_components=2, random_state=options.seed).fit_transform(vectors)
+
+
+def _write_charts(out_dir: Path, result: ThemeResult, options: ThemeOptions) -> None:
+    """OUT/themes/themes.html; skipped with a warning when plotly (the themes extra) is missing."""
+    try:
+        from docnorm.themes.charts import themes_html
+    except ImportError as exc:
+        log.warning("%s not written: %s (pip install 'docnorm[themes]')", out_dir / tio.THEMES_HTML, exc)
+        return
+    rows, coords = map_points(result, options)
+    write_atomic(out_dir / tio.THEMES_HTML, themes_html(result.themes, result.items, result.assignments, rows, coords))
 
 
 def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) -> ThemeResult:
-    """Theme every goal of OUT/*.json; write OUT/themes/themes.json, OUT/themes.csv, and theme columns
-    on OUT/projects.csv when it exists. Returns the result (for callers that print a summary)."""
+    """Theme every goal of OUT/*.json; write OUT/themes/themes.json, OUT/themes.csv, the charts
+    OUT/themes/themes.html, and theme columns on OUT/projects.csv when it exists. Returns the result (for callers that print a summary)."""
     out_dir = Path(out_dir)
     items = tio.read_goal_items(out_dir)
     if not items:
         raise InputError("no goals found in *.json DocumentResults", document=str(out_dir))
     result = run_themes(items, options)
     write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
-    write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result))
+    write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result, *tio.table_format(out_dir / tio.PROJECTS_CSV)))
     by_key = {
         (Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
         for it, a in zip(items, result.assignments)
         if it.kind == "project"
     }
     tio.update_projects_csv(out_dir / tio.PROJECTS_CSV, by_key)
+    _write_charts(out_dir, result, options or ThemeOptions())
     log.info("themes: %d goals, %d themes (%s, %s)", len(items), len(result.themes), result.mode, result.embedder)
     return result

@@ -23,6 +23,9 @@ class GoalItem:
     name: str | None
     text: str  # name and goal (see io.item_text): what guided mode scores
     indicators: tuple[str, ...] = ()  # performance indicator names (Form A): optional context
+    amount: float | None = None  # the project's total (Form A) or the key task's amount (Form B)
+    money_unit: str | None = None  # the unit the document prints for amounts, e.g. 万元
+    department: str | None = None  # the document's department, when it names one
 
     def with_context(self) -> str:
         """Name, goal and indicator names: what discovery embeds (ThemeOptions.indicator_context)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docnorm.errors import ConfigError
+from docnorm.fileio import write_atomic
 
 if TYPE_CHECKING:
     from docnorm.eval.bench import Backend
@@ -20,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="score extraction outputs against the goldens, or compare two runs",
         usage="docnorm eval [options] OUT\n       docnorm eval compare [--fail-on-regression] RUN_A RUN_B",
         description="Score OUT/<name>.json DocumentResults against eval/golden/, field by field. "
-        "`eval compare A B` prints per-metric deltas between two runs or --json results.",
+        "`eval compare A B` prints per-metric deltas between two runs or --json results; "
+        "on two output folders it needs no goldens: agreement per field path (--html: the differing "
+        "values side by side, the characters that differ highlighted).",
     )
     ev.add_argument("paths", nargs="+", metavar="OUT", help="output folder, or: compare RUN_A RUN_B")
     ev.add_argument("--golden", type=Path, help="golden folder (default eval/golden)")
@@ -35,6 +38,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--tolerance", type=float, default=0.0, help="compare: ignore drops up to this much")
     ev.set_defaults(handler=run_eval)
 
+    golden = subparsers.add_parser(
+        "golden",
+        help="write a golden draft for your own document from an extraction (then check and edit it)",
+        usage="docnorm golden init [--golden DIR] [--force] OUT DOC",
+        description="`golden init OUT DOC` writes DIR/<doc>.json from OUT/<doc>.json, marked "
+        '"draft": true. Check every value against the source, fix it, set "draft" to false; '
+        "`docnorm eval OUT --golden DIR` refuses drafts.",
+    )
+    golden.add_argument("action", choices=("init",), help="init: write a draft")
+    golden.add_argument("out", type=Path, metavar="OUT", help="extraction output folder")
+    golden.add_argument("document", metavar="DOC", help="the document (file name, stem or path)")
+    golden.add_argument("--golden", type=Path, default=Path("golden"), help="golden folder (default ./golden)")
+    golden.add_argument("--force", action="store_true", help="replace an existing golden")
+    golden.set_defaults(handler=run_golden)
+
     bench = subparsers.add_parser("bench", help="run a benchmark matrix (backends x prompts x models x repeats)")
     bench.add_argument("matrix", type=Path, help="matrix YAML file, e.g. eval/matrix.yaml")
     bench.add_argument("--run-id", help="name of eval/runs/<run-id>.json (default: name-timestamp)")
@@ -48,7 +66,10 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.paths[0] == "compare":
         if len(args.paths) != 3:
             raise ConfigError("usage: docnorm eval compare RUN_A RUN_B")
-        return run_compare(Path(args.paths[1]), Path(args.paths[2]), args.fail_on_regression, args.tolerance)
+        run_a, run_b = Path(args.paths[1]), Path(args.paths[2])
+        if run_a.is_dir() and run_b.is_dir():
+            return run_compare_folders(run_a, run_b, args)
+        return run_compare(run_a, run_b, args.fail_on_regression, args.tolerance)
     if len(args.paths) != 1:
         raise ConfigError(f"eval takes one output folder, got {len(args.paths)} paths")
     from docnorm.eval.report import print_scores, scores_markdown
@@ -59,13 +80,45 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.html:
         from docnorm.eval.report_html import scores_html
 
-        args.html.write_text(scores_html(scores.to_dict("all")), encoding="utf-8")
+        write_atomic(args.html, scores_html(scores.to_dict("all")))
     if args.json:
         print(scores_json(scores, diffs=args.diffs))
     elif args.markdown:
         print(scores_markdown(scores.to_dict()), end="")
     else:
         print_scores(scores.to_dict())
+    return 0
+
+
+def run_golden(args: argparse.Namespace) -> int:
+    from docnorm.eval.goldens import init_golden
+
+    path = init_golden(args.out, args.document, args.golden, force=args.force)
+    print(
+        f'wrote {path} (a draft): check every value against the source, fix it, set "draft" to false, '
+        f"then: docnorm eval {args.out} --golden {args.golden} --sources SOURCE_FOLDER"
+    )
+    return 0
+
+
+def run_compare_folders(run_a: Path, run_b: Path, args: argparse.Namespace) -> int:
+    """Two output folders, no goldens: agreement per field path, differing values side by side."""
+    import json
+
+    from docnorm.eval.agreement import AGREEMENT_HEADER, agreement_rows, compare_folders
+
+    scores = compare_folders(run_a, run_b)
+    if args.html:
+        from docnorm.eval.report_html import agreement_html
+
+        write_atomic(args.html, agreement_html(scores.to_dict("all"), str(run_a), str(run_b)))
+    if args.json:
+        print(json.dumps(scores.to_dict("errors" if args.diffs else "none"), ensure_ascii=False, indent=2))
+        return 0
+    print("\t".join(AGREEMENT_HEADER))
+    for r in agreement_rows(scores.to_dict()):
+        print(f"{r.field}\t{r.agree}\t{r.differ}\t{r.only_a}\t{r.only_b}\t{r.agreement:.4f}")
+    print(f"{len(scores.documents)} documents compared (A = {run_a}, B = {run_b})", file=sys.stderr)
     return 0
 
 
@@ -105,7 +158,7 @@ def run_bench(args: argparse.Namespace) -> int:
     if args.html:
         from docnorm.eval.report_html import run_html
 
-        args.html.write_text(run_html(run), encoding="utf-8")
+        write_atomic(args.html, run_html(run))
     if args.markdown:
         print(run_markdown(run), end="")
     else:

@@ -64,6 +64,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="with --themes: the embedder (default char12; see docnorm themes --help)",
     )
+    p.add_argument(
+        "--csv-bom",
+        action="store_true",
+        help="start every CSV with a UTF-8 byte-order mark: Excel then opens it as UTF-8 instead of "
+        "showing mojibake (other programs read it as well; off by default for scripts that compare bytes)",
+    )
+    p.add_argument(
+        "--headers",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the CSV and workbook header rows: en (column keys, default) or zh (中文表头)",
+    )
     p.add_argument("--xlsx", action="store_true", help="also write OUT/tables.xlsx, the tables as one Excel workbook")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
@@ -137,8 +149,14 @@ def _tag_themes(out: Path, options: ThemeOptions) -> None:
 
 def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | None) -> BatchOptions:
     fingerprint = {"backend": kind, **(settings.fingerprint() if settings else {})}
+    from docnorm.extractor.export import TableFormat
+
     return BatchOptions(
-        workers=args.workers or available_cores(), indent=args.indent, force=args.force, fingerprint=fingerprint
+        workers=args.workers or available_cores(),
+        indent=args.indent,
+        force=args.force,
+        fingerprint=fingerprint,
+        tables=TableFormat(headers=args.headers, bom=args.csv_bom),
     )
 
 

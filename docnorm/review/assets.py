@@ -18,6 +18,9 @@ th{background:#eee;cursor:pointer;position:sticky;top:0}
 .k-project{background:#ffe08a}.k-unit{background:#f6c28b}.k-amount{background:#a8e6a1}
 .k-goal{background:#bcd7ff}.k-indicator{background:#e3c6ff}.k-level{background:#e8e8e8}
 .k-target{background:#ffc4dd}.k-other{background:#d6f0f0}
+.g-exact{color:#1a7f37}.g-normalized{color:#0a58ca}.g-fuzzy{color:#b35900;font-weight:bold}
+.g-rejected{color:#c00;font-weight:bold}del{background:#f7b4b4;text-decoration:none}
+ins{background:#a6e3a9;text-decoration:none}
 .noise{color:#aaa}.label{color:#666}
 .unplaced,.lost{background:#ffb3b3;color:#900;outline:1px solid #d00}
 .marker::before{content:"\\2691";font-size:.8em;vertical-align:super}
@@ -71,25 +74,6 @@ PAGE_JS = """
     if(!marks.length) return;
     at=(at+(e.key==='n'?1:marks.length-1))%marks.length;
     show(marks[at].id);
-  });
-})();
-"""
-
-SORT_JS = """
-(function(){
-  document.querySelectorAll('table.sortable th').forEach(function(th,col){
-    th.addEventListener('click',function(){
-      var body=th.closest('table').tBodies[0], rows=Array.prototype.slice.call(body.rows);
-      var dir=th.getAttribute('data-dir')==='asc'?-1:1; th.setAttribute('data-dir',dir>0?'asc':'desc');
-      rows.sort(function(a,b){
-        var x=a.cells[col].getAttribute('data-sort')||a.cells[col].textContent;
-        var y=b.cells[col].getAttribute('data-sort')||b.cells[col].textContent;
-        var nx=parseFloat(x), ny=parseFloat(y);
-        if(!isNaN(nx)&&!isNaN(ny)) return dir*(nx-ny);
-        return dir*x.localeCompare(y);
-      });
-      rows.forEach(function(r){body.appendChild(r);});
-    });
   });
 })();
 """

@@ -41,9 +41,15 @@ def load_results(out_dir: Path) -> list[dict[str, Any]]:
     return results
 
 
-def write_review(out_dir: Path, sources: Mapping[str, str]) -> list[Path]:
+def write_review(
+    out_dir: Path,
+    sources: Mapping[str, str],
+    differences: Mapping[str, list[dict[str, Any]]] | None = None,
+    other: str = "",
+) -> list[Path]:
     """Write the index and the page of every result; `sources` maps a document name to its decoded
-    text (the text the result's offsets index). Returns the written paths, the index first."""
+    text (the text the result's offsets index); `differences` maps a document name to the fields on
+    which another run (`other`, e.g. offline vs LLM) differs. Returns the written paths, the index first."""
     results = load_results(out_dir)
     target = out_dir / REVIEW_DIR
     index = target / "index.html"
@@ -54,6 +60,7 @@ def write_review(out_dir: Path, sources: Mapping[str, str]) -> list[Path]:
         if text is None:
             log.warning("%s: source text not given; its page shows the records only", result["document"])
         path = target / page_name(result["document"])
-        write_atomic(path, document_page(result, text))
+        diff = differences.get(result["document"]) if differences is not None else None
+        write_atomic(path, document_page(result, text, diff, other))
         written.append(path)
     return written

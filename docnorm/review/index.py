@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from docnorm.review.assets import CSS, SORT_JS
+from docnorm.htmltable import SORT_JS
+from docnorm.review.assets import CSS
 from docnorm.schemas.overview import DOCUMENT_COLUMNS, document_counts
 
 COLUMNS = DOCUMENT_COLUMNS

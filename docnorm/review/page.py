@@ -6,7 +6,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from docnorm.review.assets import CSS, PAGE_JS, SORT_JS
+from docnorm.htmltable import SORT_JS
+from docnorm.review.assets import CSS, PAGE_JS
+from docnorm.review.checks import differences_html, grounding_html, groundings, is_llm
 from docnorm.review.fields import KINDS, FieldValue, field_values
 from docnorm.review.layout import Block, Marker, SourceRenderer, disjoint, lost_ranges
 
@@ -71,14 +73,18 @@ def source_html(result: dict[str, Any], fields: list[FieldValue], text: str) -> 
     return renderer.render(_blocks(result, fields, text))
 
 
-def records_html(fields: list[FieldValue]) -> str:
+def records_html(fields: list[FieldValue], grounding: list[str] | None = None) -> str:
+    """The records table; `grounding` (LLM results): each value's grounding kind, as a column."""
     rows = []
     for i, f in enumerate(fields):
+        kind = grounding[i] if grounding else None
+        cell = "" if kind is None else f'<td class="g-{kind}">{kind}</td>'
         rows.append(
             f'<tr data-record="{esc(f.record)}"><td>{esc(f.record)}</td><td>{esc(f.field)}</td>'
-            f'<td><span class="v k-{f.kind}" data-target="{field_id(i)}">{esc(f.value) or "∅"}</span></td></tr>'
+            f'<td><span class="v k-{f.kind}" data-target="{field_id(i)}">{esc(f.value) or "∅"}</span></td>{cell}</tr>'
         )
-    head = "<thead><tr><th>record</th><th>field</th><th>value</th></tr></thead>"
+    extra = "<th>grounding</th>" if grounding else ""
+    head = f"<thead><tr><th>record</th><th>field</th><th>value</th>{extra}</tr></thead>"
     return f'<table class="sortable">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
@@ -105,8 +111,12 @@ def findings_html(result: dict[str, Any], placed: set[str]) -> str:
     return f'<h2>Findings ({len(items)})</h2>{filters}<ul id="findings">{"".join(items)}</ul>'
 
 
-def document_page(result: dict[str, Any], text: str | None) -> str:
-    """The page of one document; `text` is its decoded source (None: the source was not given)."""
+def document_page(
+    result: dict[str, Any], text: str | None, differences: list[dict[str, Any]] | None = None, other: str = ""
+) -> str:
+    """The page of one document; `text` is its decoded source (None: the source was not given);
+    `differences`: the fields on which another run (`other`) of this document differs (None: no
+    other run given)."""
     fields = field_values(result.get("content"))
     name = esc(result.get("document", "?"))
     placed: set[str] = set()
@@ -119,11 +129,15 @@ def document_page(result: dict[str, Any], text: str | None) -> str:
     legend = "".join(f'<span class="k-{k}">{k}</span>' for k in KINDS)
     legend += '<span class="noise">noise</span><span class="unplaced">unplaced / lost</span>'
     status = esc(result.get("status", "?"))
+    grounding = groundings(result, fields, text) if is_llm(result) else None
+    checks = grounding_html(result, grounding) if grounding is not None else ""
+    if differences is not None:
+        checks += differences_html(differences, other)
     return (
         f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{name} · docnorm review</title>'
         f"<style>{CSS}</style></head><body><header><h1>{name} — {status}</h1>"
         f'<div class="legend">{legend} · <a href="index.html">all documents</a></div></header>'
         f'<main><div id="source">{source}</div><div id="records">{findings_html(result, placed)}'
-        f"<h2>Records</h2>{records_html(fields)}</div></main>"
+        f"{checks}<h2>Records</h2>{records_html(fields, grounding)}</div></main>"
         f"<script>{PAGE_JS}{SORT_JS}</script></body></html>"
     )

@@ -36,11 +36,32 @@ def test_score_folder(dirs: tuple[Path, Path, Path]) -> None:
     assert scores.tally.unsupported_values == 1  # 别的项目 is not in the source
 
 
-def test_missing_output_counts_as_all_missing(dirs: tuple[Path, Path, Path]) -> None:
+def test_only_documents_with_goldens_are_scored(
+    dirs: tuple[Path, Path, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    gdir, odir, sdir = dirs
+    (gdir / "other.json").write_text(golden().model_copy(update={"document": "other.txt"}).model_dump_json())
+    scores = score_folder(odir, gdir, sdir)
+    assert [d.document for d in scores.documents] == ["doc.txt"]  # no missing_output for other.txt
+    assert "other.txt: no result" in caplog.text and "extra.json (doc.txt): no golden" in caplog.text
+
+
+def test_nothing_to_score_is_an_error(dirs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     gdir, odir, sdir = dirs
     (odir / "doc.json").unlink()
-    doc = score_folder(odir, gdir, sdir).documents[0]
-    assert doc.status == "missing_output" and doc.total.missing == 53 and doc.field_f1 == 0.0
+    with pytest.raises(InputError, match="nothing to score"):
+        score_folder(odir, gdir, sdir)
+    assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("docnorm: error:") and "nothing to score" in err and len(err.splitlines()) == 1
+
+
+def test_a_draft_golden_is_refused(dirs: tuple[Path, Path, Path]) -> None:
+    gdir, odir, sdir = dirs
+    draft = golden().model_copy(update={"draft": True})
+    (gdir / "doc.json").write_text(draft.model_dump_json(), encoding="utf-8")
+    with pytest.raises(InputError, match=r"doc\.json.*draft"):
+        score_folder(odir, gdir, sdir)
 
 
 def test_invalid_golden_names_the_file(dirs: tuple[Path, Path, Path]) -> None:
@@ -61,7 +82,7 @@ def test_cli_json_and_markdown(
     assert data["documents"][0]["field_f1"] == pytest.approx(52 / 53)
     assert data["fields"]["projects.name"]["wrong"] == 1
     page = html.read_text(encoding="utf-8")
-    assert "别的项目" in page and "<script" not in page and "http" not in page
+    assert "别的项目" in page and page.count("<script") == 1 and "src=" not in page and "http" not in page
     assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir), "--markdown"]) == 0
     md = capsys.readouterr().out
     assert "| doc.txt | A |" in md and "| projects.name | 2 | 1 | 0 | 0 |" in md
