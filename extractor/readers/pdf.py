@@ -76,7 +76,11 @@ def _pages(path: Path) -> list[list[Row]]:
         try:
             if not pdf.pages:
                 raise InputError("the PDF has no pages", document=path.name)
-            return [page_rows(page) for page in pdf.pages]
+            pages, edges = [], None
+            for page in pdf.pages:
+                rows, edges = page_rows(page, edges)
+                pages.append(rows)
+            return pages
         except InputError:
             raise
         except Exception as exc:  # a damaged page stream
