@@ -6,57 +6,15 @@ extra to install."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any
 
 from docnorm.errors import InputError
-from docnorm.extractor.readers.base import LineMap, Origin, SourceText
-from docnorm.extractor.readers.pdf_layout import Box, Row, page_rows
+from docnorm.extractor.readers.base import SourceText
+from docnorm.extractor.readers.pages import PageBox, PageMap, PlacedRow, join_page_breaks, placed_rows, write_rows
+from docnorm.extractor.readers.pdf_layout import page_rows
 
 __all__ = ["PageBox", "PageMap", "PdfReader"]
-
-PageBox = tuple[int, Box]
-INDENT = "  "  # written before an indented row, as text dumps of these tables show it
-
-
-def union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-class PageMap:
-    """Offsets to line/column (from the text) plus the page and box of the piece they fall in."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lines = LineMap(text)
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.places: list[PageBox] = []
-
-    def add(self, start: int, end: int, page: int, box: Box) -> None:
-        self.starts.append(start)
-        self.ends.append(end)
-        self.places.append((page, box))
-
-    def origin(self, offset: int) -> Origin:
-        base = self.lines.origin(offset)
-        i = bisect_right(self.starts, offset) - 1
-        if i < 0 or offset >= self.ends[i]:
-            return base
-        page, box = self.places[i]
-        return Origin(base.line, base.column, page=page, bbox=box)
-
-    def boxes(self, start: int, end: int) -> list[PageBox]:
-        """The pieces overlapping [start, end), one box per page (the union of its pieces)."""
-        lo = max(bisect_right(self.starts, start) - 1, 0)
-        hi = bisect_left(self.starts, end)
-        by_page: dict[int, list[Box]] = {}
-        for i in range(lo, hi):
-            if self.ends[i] > start and self.starts[i] < end:
-                by_page.setdefault(self.places[i][0], []).append(self.places[i][1])
-        return [(page, union(boxes)) for page, boxes in sorted(by_page.items())]
-
 
 def _open(path: Path) -> Any:
     try:
@@ -70,16 +28,16 @@ def _open(path: Path) -> Any:
         raise InputError(f"cannot open the PDF (corrupt or encrypted): {kind}: {exc}", document=path.name) from None
 
 
-def _pages(path: Path) -> list[list[Row]]:
+def _pages(path: Path) -> list[list[PlacedRow]]:
     """Every page's rows of cells of pieces; errors inside pdfminer become InputError."""
     with _open(path) as pdf:
         try:
             if not pdf.pages:
                 raise InputError("the PDF has no pages", document=path.name)
             pages, edges = [], None
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages, start=1):
                 rows, edges = page_rows(page, edges)
-                pages.append(rows)
+                pages.append(placed_rows(rows, number))
             return pages
         except InputError:
             raise
@@ -94,29 +52,7 @@ class PdfReader:
     suffixes: tuple[str, ...] = (".pdf",)
 
     def read(self, path: Path) -> SourceText:
-        parts: list[str] = []
-        spans: list[tuple[int, int, int, Box]] = []
-        pos = 0
-        for number, rows in enumerate(_pages(path), start=1):
-            for row in rows:
-                if row.indented and row.cells[0]:
-                    spans.append((pos, pos + len(INDENT), number, row.cells[0][0][1]))
-                    parts.append(INDENT)
-                    pos += len(INDENT)
-                for i, cell in enumerate(row.cells):
-                    if i:
-                        parts.append("\t")
-                        pos += 1
-                    for text, box in cell:
-                        spans.append((pos, pos + len(text), number, box))
-                        parts.append(text)
-                        pos += len(text)
-                parts.append("\n")
-                pos += 1
-        text = "".join(parts)
+        text, source_map = write_rows(join_page_breaks(_pages(path)))
         if not text.strip():
             raise InputError("the PDF has no text layer (a scan: OCR is not available yet)", document=path.name)
-        source_map = PageMap(text)
-        for start, end, page, box in spans:
-            source_map.add(start, end, page, box)
         return SourceText(text, None, source_map, self.name)
