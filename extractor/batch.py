@@ -13,7 +13,7 @@ from docnorm.extractor.backends import Backend
 from docnorm.extractor.export import write_document, write_tables
 from docnorm.extractor.pipeline import note_source
 from docnorm.extractor.provenance import with_places
-from docnorm.extractor.readers import READABLE_SUFFIXES, read_source
+from docnorm.extractor.readers import READABLE_SUFFIXES, ReadOptions, read_source
 from docnorm.schemas.common import Finding
 from docnorm.schemas.document import DocumentResult
 
@@ -58,9 +58,9 @@ class BatchSummary:
         return [r for r in self.results if r.status == "failed"]
 
 
-def extract_one(backend: Backend, path: Path) -> DocumentResult:
+def extract_one(backend: Backend, path: Path, options: ReadOptions | None = None) -> DocumentResult:
     try:
-        source = read_source(path)
+        source = read_source(path, options)
         result = backend.extract(source.text, path.name, encoding=source.encoding)
         return with_places(note_source(result, source), source)
     except DocnormError as exc:
@@ -72,12 +72,16 @@ def extract_one(backend: Backend, path: Path) -> DocumentResult:
 
 
 def run_batch(
-    backend: Backend, paths: Iterable[Path], out_dir: Path, on_document: Callable[[DocumentResult], None] | None = None
+    backend: Backend,
+    paths: Iterable[Path],
+    out_dir: Path,
+    on_document: Callable[[DocumentResult], None] | None = None,
+    read_options: ReadOptions | None = None,
 ) -> BatchSummary:
     summary = BatchSummary()
     out_dir.mkdir(parents=True, exist_ok=True)
     for path in paths:
-        result = extract_one(backend, path)
+        result = extract_one(backend, path, read_options)
         summary.results.append(result)
         summary.written.append(write_document(result, out_dir))
         if on_document is not None:

@@ -17,6 +17,7 @@ from docnorm.extractor.batch import BatchSummary, expand_inputs, run_batch
 from docnorm.fileio import write_atomic
 
 if TYPE_CHECKING:
+    from docnorm.extractor.readers import ReadOptions
     from docnorm.themes.pipeline import ThemeOptions
 
 
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "extract",
         help="extract documents to JSON and flat CSV tables",
-        description="Extract budget performance-target tables from text files, folders or globs.",
+        description="Extract budget performance-target tables from text files, PDFs and scans (files, folders or globs).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
     p.add_argument("-o", "--out", required=True, type=Path, help="output folder")
@@ -49,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help="with --themes: the embedder (default char12; see docnorm themes --help)",
     )
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="PDF pages read by OCR: auto (pages without a text layer), always or never; images always")  # fmt: skip
     p.add_argument("--xlsx", action="store_true", help="also write OUT/tables.xlsx, the tables as one Excel workbook")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
@@ -104,6 +107,12 @@ def _tag_themes(out: Path, options: ThemeOptions) -> None:
     )
 
 
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    from docnorm.extractor.readers import ReadOptions
+
+    return ReadOptions(ocr=args.ocr)
+
+
 def run(args: argparse.Namespace) -> int:
     paths = expand_inputs(args.paths)
     theme_options = _theme_options(args)
@@ -115,9 +124,9 @@ def run(args: argparse.Namespace) -> int:
 
         with Progress(transient=True) as progress:
             task = progress.add_task("extracting", total=len(paths))
-            summary = run_batch(backend, paths, args.out, on_document=lambda _: progress.advance(task))
+            summary = run_batch(backend, paths, args.out, lambda _: progress.advance(task), _read_options(args))
     else:
-        summary = run_batch(backend, paths, args.out)
+        summary = run_batch(backend, paths, args.out, read_options=_read_options(args))
     if (summary_of := getattr(backend, "summary", None)) is not None:
         # in a subfolder: OUT/*.json are the documents' results, and tools read them as such
         write_atomic(args.out / "llm" / "usage.json", json.dumps(summary_of(), ensure_ascii=False, indent=2) + "\n")

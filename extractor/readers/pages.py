@@ -88,14 +88,17 @@ class PageMap:
         return min(found) if found else None
 
 
-def placed_rows(rows: list[Row], page: int, confidences: dict[Box, float] | None = None) -> list[PlacedRow]:
-    """One page's rows with every piece placed on the page (and its OCR confidence, by box)."""
-    conf = confidences or {}
-    return [
-        PlacedRow([[Placed(t, page, b, conf.get(b)) for t, b in cell] for cell in row.cells], row.indented,
-                  len(row.cells) > 1)  # fmt: skip
-        for row in rows
-    ]
+def placed_rows(rows: list[Row], page: int, ocr: dict[Box, tuple[Box, float]] | None = None) -> list[PlacedRow]:
+    """One page's rows with every piece placed on the page; for OCR rows the layout box of a
+    piece maps to its box on the page and its confidence."""
+    found = ocr or {}
+
+    def place(text: str, box: Box) -> Placed:
+        page_box, confidence = found.get(box, (box, None))
+        return Placed(text, page, page_box, confidence)
+
+    return [PlacedRow([[place(t, b) for t, b in cell] for cell in row.cells], row.indented, len(row.cells) > 1)
+            for row in rows]  # fmt: skip
 
 
 CLOSERS = ("。", "；", ";", "！", "？", "!", "?")

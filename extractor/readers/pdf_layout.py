@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Box", "Cell", "Piece", "Row", "page_rows"]
+__all__ = ["Box", "Cell", "Piece", "Row", "Word", "lines_of", "page_rows", "unruled_rows"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 Piece = tuple[str, Box]
@@ -167,7 +167,7 @@ def _table_start(lines: list[list[Word]], edges: list[float] | None) -> int:
     return len(lines)
 
 
-def _unruled_rows(lines: list[list[Word]], edges: list[float] | None) -> tuple[list[Row], list[float] | None]:
+def unruled_rows(lines: list[list[Word]], edges: list[float] | None) -> tuple[list[Row], list[float] | None]:
     """Lines before the table stay lines; from there on, a column table whose columns are a
     header's x-ranges (carried over from the previous page when this page has no new header)."""
     start = _table_start(lines, edges)
@@ -197,6 +197,6 @@ def page_rows(page: Any, edges: list[float] | None = None) -> tuple[list[Row], l
     if tables:
         rows += [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines]
     elif lines:
-        more, edges = _unruled_rows(lines, edges)
+        more, edges = unruled_rows(lines, edges)
         rows += more
     return sorted(rows, key=lambda r: r.top), edges
