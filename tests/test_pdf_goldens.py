@@ -113,15 +113,14 @@ def test_every_value_has_a_page_box_holding_its_golden_text(rendered: dict, name
     assert checked > 3 * len(truth.projects)
 
 
-SPLIT_CASES = [(n, land) for n in FORM_A_SEEDS if n[:3] in ("001", "004") for land in (False, True)]
+SPLIT_CASES = [(n, land) for n in FORM_A_SEEDS if n[:3] in ("001", "003", "004") for land in (False, True)]
 
 
 @pytest.mark.parametrize(("name", "landscape"), SPLIT_CASES)
 def test_a_row_cut_by_a_page_break_is_joined(tmp_path: Path, name: str, landscape: bool) -> None:
     """Unruled tables whose rows continue over page breaks (reportlab splitInRow) read back whole.
-    000 is left out as its rows all fit on their pages (the check below says so). Not 003: a golden nameless row that lands at the top of a page is joined to the row above
-    (the rule cannot tell it from a continuation). Not ruled: reportlab draws no border at the
-    cut, so pdfplumber's ruled cells open there (a renderer artefact, see the README)."""
+    000 is left out as its rows all fit on their pages (the check below says so). Not ruled:
+    reportlab draws no border at the cut, so pdfplumber's ruled cells open there (see README)."""
     pdf = render_form_a(_content(name), tmp_path / "split.pdf", ruled=False, landscape=landscape, furniture=True,
                         split_rows=True)  # fmt: skip
     cut = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docnorm.errors import InputError
-from docnorm.extractor.readers.pdf_layout import Box, Row, Word, lines_of, unruled_rows
+from docnorm.extractor.readers.pdf_layout import Box, Cell, Row, Word, lines_of, unruled_rows
 
 __all__ = ["LOW_CONFIDENCE", "OcrLine", "OcrPage", "load_engine", "ocr_page"]
 
@@ -63,10 +63,12 @@ _FULL = str.maketrans({"(": "（", ")": "）"})
 _COLON = re.compile(r"(?<=[\u4e00-\u9fff）])[:](?!\d)|(?<=[\u4e00-\u9fff）]);")
 
 
+_LEVELS = "(?:产出|效益|满意度|成本)指标|(?:数量|质量|时效|成本)指标|(?:社会|经济|生态)效益|可持续影响|服务对象满意度"
 # the recognizer's confusions in the forms' fixed labels at low resolution (； read as : or ：,
 # the - of a level code read as . , a closing bracket lost at a cell edge): put back only where the
 # printed label is certain from its neighbours
 _REPAIRS = (
+    (re.compile(r"(?:(?<=[、；;：:])|^)(\d{1,2})(?=" + _LEVELS + ")"), r"\1-"),  # 3、3满意度指标 → 3、3-满意度指标
     (re.compile(r"(?<!\d)(\d{1,2}-[\u4e00-\u9fff]{2,7}?)[:：]"), r"\1；"),  # 1-产出指标：11-… → ；
     (re.compile(r"[:：](?=实施周期指标值|年度指标值)"), "；"),
     (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
@@ -149,7 +151,26 @@ def ocr_page(image: Any, dpi: float, document: str, edges: list[float] | None = 
         return OcrPage([], confidences, edges)
     rows, edges = unruled_rows(lines_of(words), edges)
     for row in rows:
-        for cell in row.cells:
-            if cell and "".join(t for t, _ in cell) in {label[:-1] for label in _CELL_LABELS}:
-                cell.append((_CELL_LABELS[0][-1], cell[-1][1]))
+        row.cells = [_tidy_cell(cell) for cell in row.cells]
     return OcrPage(rows, confidences, edges)
+
+
+def _tidy_cell(cell: Cell) -> Cell:
+    """Cell-wide repairs: a lost closing bracket of a label, and quotes paired (the recognizer
+    reads a closing ” as “ or "), a quote that closes an open one becoming ”."""
+    if cell and "".join(t for t, _ in cell) in {label[:-1] for label in _CELL_LABELS}:
+        cell = [*cell, (_CELL_LABELS[0][-1], cell[-1][1])]
+    out: Cell = []
+    open_quote = False
+    for text, box in cell:
+        chars = []
+        for ch in text:
+            if ch in '“"' and open_quote:
+                ch, open_quote = "”", False
+            elif ch == "“":
+                open_quote = True
+            elif ch == "”":
+                open_quote = False
+            chars.append(ch)
+        out.append(("".join(chars), box))
+    return out
