@@ -68,11 +68,11 @@ _LEVELS = "(?:产出|效益|满意度|成本)指标|(?:数量|质量|时效|成�
 # the - of a level code read as . , a closing bracket lost at a cell edge): put back only where the
 # printed label is certain from its neighbours
 _REPAIRS = (
+    (re.compile(r"(?<=\d、\d)[.](?=[\u4e00-\u9fff])|(?<=\d、\d\d)[.](?=[\u4e00-\u9fff])"), "-"),
     (re.compile(r"(?:(?<=[、；;：:])|^)(\d{1,2})(?=" + _LEVELS + ")"), r"\1-"),  # 3、3满意度指标 → 3、3-满意度指标
     (re.compile(r"(?<!\d)(\d{1,2}-[\u4e00-\u9fff]{2,7}?)[:：]"), r"\1；"),  # 1-产出指标：11-… → ；
     (re.compile(r"[:：](?=实施周期指标值|年度指标值)"), "；"),
     (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
-    (re.compile(r"(?<=\d、\d)[.](?=[\u4e00-\u9fff])|(?<=\d、\d\d)[.](?=[\u4e00-\u9fff])"), "-"),
 )
 _CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing bracket is lost on its wrapped line
 
@@ -82,10 +82,31 @@ def tidy(text: str) -> str:
     after CJK text in the forms' full-width shape (the scorer compares NFKC, the parsers look
     for the printed labels such as 项目名称（资金使用单位）); label confusions repaired."""
     text = _SPACE.sub("", text.strip()).translate(_FULL)
-    text = _COLON.sub(lambda m: {":": "：", ";": "；"}[m.group()], text)
+    return _COLON.sub(lambda m: {":": "：", ";": "；"}[m.group()], text)
+
+
+def _repaired(cell: Cell) -> Cell:
+    """The label repairs run over the whole cell (a label may wrap between two recognized lines);
+    each repaired character stays in the piece (and box) the text it replaces came from."""
+    text = "".join(t for t, _ in cell)
+    owner = [k for k, (t, _) in enumerate(cell) for _ in t]
     for pattern, label in _REPAIRS:
-        text = pattern.sub(label, text)
-    return text
+        parts: list[str] = []
+        owners: list[int] = []
+        cursor = 0
+        for m in pattern.finditer(text):
+            parts.append(text[cursor : m.start()])
+            owners += owner[cursor : m.start()]
+            new = m.expand(label)
+            at = owner[m.start()] if m.start() < len(owner) else owner[-1]
+            parts.append(new)
+            owners += [at] * len(new)
+            cursor = m.end()
+        parts.append(text[cursor:])
+        owners += owner[cursor:]
+        text, owner = "".join(parts), owners
+    pieces = ["".join(ch for ch, k in zip(text, owner, strict=True) if k == i) for i in range(len(cell))]
+    return [(t, box) for t, (_, box) in zip(pieces, cell, strict=True) if t]
 
 
 def _skew(quads: list[Any]) -> float:
@@ -156,10 +177,13 @@ def ocr_page(image: Any, dpi: float, document: str, edges: list[float] | None = 
 
 
 def _tidy_cell(cell: Cell) -> Cell:
-    """Cell-wide repairs: a lost closing bracket of a label, and quotes paired (the recognizer
+    """Cell-wide repairs: a lost closing bracket of a label, the label repairs, and quotes paired (the recognizer
     reads a closing ” as “ or "), a quote that closes an open one becoming ”."""
-    if cell and "".join(t for t, _ in cell) in {label[:-1] for label in _CELL_LABELS}:
+    if not cell:
+        return cell
+    if "".join(t for t, _ in cell) in {label[:-1] for label in _CELL_LABELS}:
         cell = [*cell, (_CELL_LABELS[0][-1], cell[-1][1])]
+    cell = _repaired(cell)
     out: Cell = []
     open_quote = False
     for text, box in cell:
