@@ -25,6 +25,7 @@ from docnorm.extractor.outdir import (
     prepare_out_dir,
     remove_stale_temporaries,
 )
+from docnorm.extractor.readers import ReadOptions
 from docnorm.extractor.work import Outcome, Task, extract_one, failed_result, options_hash, ordered_outcomes
 from docnorm.fileio import write_atomic
 from docnorm.schemas.manifest import MANIFEST_NAME, BatchManifest, ManifestEntry, ManifestError, read_manifest
@@ -45,6 +46,7 @@ class BatchOptions:
     force: bool = False  # re-extract documents a previous run left unchanged
     fingerprint: dict[str, str] = field(default_factory=dict)  # what decides results besides the input
     tables: TableFormat = field(default_factory=TableFormat)  # header language and BOM of the CSVs
+    read_options: ReadOptions | None = None  # how PDFs and images are read (OCR)
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _tasks(
     for item, name in zip(inputs, names, strict=True):
         before = reusable.get(item.key)
         reuse = (before.size, before.sha256, out_dir / name) if before is not None and before.result == name else None
-        tasks.append(Task(item, name, reuse, options.indent))
+        tasks.append(Task(item, name, reuse, options.indent, options.read_options))
     return tasks
 
 

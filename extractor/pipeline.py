@@ -20,7 +20,7 @@ from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
 from docnorm.extractor.provenance import with_places
-from docnorm.extractor.readers import SourceText, read_source
+from docnorm.extractor.readers import ReadOptions, SourceText, read_source
 from docnorm.extractor.segment import segment
 from docnorm.schemas.common import Finding, Span
 from docnorm.schemas.document import Content, DocumentResult, NoiseSummary, Status, UnplacedText
@@ -167,8 +167,8 @@ def _no_table(document: str, input_chars: int, unplaced_chars: int) -> Finding:
     )
 
 
-def extract_path(path: Path) -> DocumentResult:
-    source = read_source(path)
+def extract_path(path: Path, options: ReadOptions | None = None) -> DocumentResult:
+    source = read_source(path, options)
     return with_places(note_source(extract_text(source.text, path.name, encoding=source.encoding), source), source)
 
 

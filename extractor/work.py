@@ -22,7 +22,7 @@ from docnorm.extractor.export import TableRows, result_json, table_rows
 from docnorm.extractor.inputs import InputFile
 from docnorm.extractor.pipeline import note_source
 from docnorm.extractor.provenance import with_places
-from docnorm.extractor.readers import read_source
+from docnorm.extractor.readers import ReadOptions, read_source
 from docnorm.schemas.common import Finding
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.manifest import ManifestEntry
@@ -42,11 +42,13 @@ def failed_result(document: str, error: Exception) -> DocumentResult:
     )
 
 
-def extract_one(backend: Backend, path: Path, document: str | None = None) -> DocumentResult:
+def extract_one(
+    backend: Backend, path: Path, document: str | None = None, options: ReadOptions | None = None
+) -> DocumentResult:
     """One document's result; any failure is the result's `failed` status, never an exception."""
     document = document or path.name
     try:
-        source = read_source(path)
+        source = read_source(path, options)
         result = backend.extract(source.text, document, encoding=source.encoding)
         return with_places(note_source(result, source), source)
     except DocnormError as exc:
@@ -67,6 +69,7 @@ class Task:
     result_name: str  # relative to the output folder
     reuse: tuple[int, str, Path] | None  # size, sha256 and JSON of the previous run with the same options
     indent: int | None = None
+    read_options: ReadOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def _process(backend: Backend, task: Task) -> Outcome:
     if previous is not None:
         reused = _outcome(previous, entry.model_copy(update={"reused": True}), task.result_name, None)
         return replace(reused, json_text=None)
-    result = extract_one(backend, task.input.path, key)
+    result = extract_one(backend, task.input.path, key, task.read_options)
     return _outcome(result, entry, task.result_name, task.indent)
 
 

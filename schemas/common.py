@@ -47,6 +47,9 @@ class SpanPlace(Contract):
     end: int = Field(ge=0)
     page: int = Field(ge=1, description="1-based page number")
     bbox: BBox
+    confidence: float | None = Field(
+        default=None, ge=0, le=1, description="OCR input only: the lowest recognizer confidence of the span's text"
+    )
 
 
 AmountField = Literal["total", "fiscal", "special", "other"]

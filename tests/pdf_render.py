@@ -53,40 +53,90 @@ def form_a_rows(content: dict[str, Any]) -> list[tuple[bool, list[str]]]:
     return rows
 
 
-def render_form_a(content: dict[str, Any], out: Path, *, ruled: bool = True, landscape: bool = False) -> Path:
-    """Write the golden's Form A table to `out`; ruled draws every cell border."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.pagesizes import landscape as turn
+def _styles() -> dict[str, Any]:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE), subfontIndex=0))
-    style = ParagraphStyle("cell", fontName=FONT, fontSize=7, leading=9, wordWrap="CJK")
-    size = turn(A4) if landscape else A4
-    width = size[0] - 60
-    fractions = [0.16, 0.08, 0.08, 0.08, 0.08, 0.24, 0.28]
-    project = ParagraphStyle("project", parent=style, leftIndent=14)
-    data = [
-        [Paragraph(c, project if p and i == 0 else style) for i, c in enumerate(row)] for p, row in form_a_rows(content)
-    ]
-    table = Table(data, colWidths=[f * width for f in fractions], repeatRows=1)
-    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7, leading=9, wordWrap="CJK")
+    return {
+        "cell": cell,
+        "project": ParagraphStyle("project", parent=cell, leftIndent=14),
+        "title": ParagraphStyle("title", fontName=FONT, fontSize=12, leading=16),
+        "head": ParagraphStyle("head", fontName=FONT, fontSize=8, leading=11),
+    }
+
+
+def _table(
+    data: list[list[Any]], fractions: list[float], width: float, *, ruled: bool, extra: Any = (), **kw: Any
+) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    table = Table(data, colWidths=[f * width for f in fractions], **kw)
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *extra]
     if ruled:
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     table.setStyle(TableStyle(commands))
-    title = ParagraphStyle("title", fontName=FONT, fontSize=12, leading=16)
-    head = ParagraphStyle("head", fontName=FONT, fontSize=8, leading=11)
+    return table
+
+
+def _build(story: list[Any], out: Path, title: str, *, landscape: bool, furniture: bool) -> Path:
+    """Write the story; with furniture every later page repeats the title at its top and every
+    page prints 第 n 页 at its foot (page noise the reader must drop and count)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pagesizes import landscape as turn
+    from reportlab.platypus import SimpleDocTemplate
+
+    size = turn(A4) if landscape else A4
+
+    def footer(canvas: Any, doc: Any) -> None:
+        if furniture:
+            canvas.setFont(FONT, 8)
+            canvas.drawCentredString(size[0] / 2, 14, f"第 {doc.page} 页")
+
+    def later(canvas: Any, doc: Any) -> None:
+        if furniture:
+            canvas.setFont(FONT, 10)
+            canvas.drawString(30, size[1] - 22, title)
+        footer(canvas, doc)
+
+    margin = 30 if not furniture else 34
+    doc = SimpleDocTemplate(str(out), pagesize=size, leftMargin=30, rightMargin=30, topMargin=margin,
+                            bottomMargin=margin)  # fmt: skip
+    doc.build(story, onFirstPage=footer, onLaterPages=later)
+    return out
+
+
+def page_width(landscape: bool) -> float:
+    from reportlab.lib.pagesizes import A4
+
+    return (A4[1] if landscape else A4[0]) - 60
+
+
+def render_form_a(
+    content: dict[str, Any], out: Path, *, ruled: bool = True, landscape: bool = False, furniture: bool = False,
+    split_rows: bool = False,
+) -> Path:  # fmt: skip
+    """Write the golden's Form A table to `out`; ruled draws every cell border; split_rows lets a
+    row continue over a page break."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = _styles()
+    data = [
+        [Paragraph(c, st["project"] if p and i == 0 else st["cell"]) for i, c in enumerate(row)]
+        for p, row in form_a_rows(content)
+    ]
+    fractions = [0.16, 0.08, 0.08, 0.08, 0.08, 0.24, 0.28]
+    table = _table(data, fractions, page_width(landscape), ruled=ruled, repeatRows=1, splitInRow=int(split_rows))
+    title = content.get("title") or "项目支出绩效目标表（含转移支付项目）"
     story = [
-        Paragraph(content.get("title") or "项目支出绩效目标表（含转移支付项目）", title),
-        Paragraph(f"部门名称：{content['department']}", head),
-        Paragraph(f"单位：{content.get('money_unit') or '万元'}", head),
+        Paragraph(title, st["title"]),
+        Paragraph(f"部门名称：{content['department']}", st["head"]),
+        Paragraph(f"单位：{content.get('money_unit') or '万元'}", st["head"]),
         Spacer(1, 6),
         table,
     ]
-    doc = SimpleDocTemplate(str(out), pagesize=size, leftMargin=30, rightMargin=30, topMargin=30, bottomMargin=30)
-    doc.build(story)
-    return out
+    return _build(story, out, title, landscape=landscape, furniture=furniture)

@@ -19,6 +19,7 @@ from docnorm.fileio import write_atomic
 
 if TYPE_CHECKING:
     from docnorm.extractor.backends import Backend
+    from docnorm.extractor.readers import ReadOptions
     from docnorm.llm.settings import Settings
     from docnorm.themes.pipeline import ThemeOptions
 
@@ -27,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "extract",
         help="extract documents to JSON and flat CSV tables",
-        description="Extract budget performance-target tables from text files, folders or globs.",
+        description="Extract budget performance-target tables from text files, PDFs and scans (files, folders or globs).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or glob patterns")
     p.add_argument("-o", "--out", required=True, type=Path, help="output folder")
@@ -76,6 +77,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="en",
         help="language of the CSV and workbook header rows: en (column keys, default) or zh (中文表头)",
     )
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="PDF pages read by OCR: auto (pages without a text layer), always or never; images always")  # fmt: skip
     p.add_argument("--xlsx", action="store_true", help="also write OUT/tables.xlsx, the tables as one Excel workbook")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
@@ -148,7 +151,7 @@ def _tag_themes(out: Path, options: ThemeOptions) -> None:
 
 
 def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | None) -> BatchOptions:
-    fingerprint = {"backend": kind, **(settings.fingerprint() if settings else {})}
+    fingerprint = {"backend": kind, "ocr": args.ocr, **(settings.fingerprint() if settings else {})}
     from docnorm.extractor.export import TableFormat
 
     return BatchOptions(
@@ -157,6 +160,7 @@ def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | Non
         force=args.force,
         fingerprint=fingerprint,
         tables=TableFormat(headers=args.headers, bom=args.csv_bom),
+        read_options=_read_options(args),
     )
 
 
@@ -175,6 +179,12 @@ def _run_batch(args: argparse.Namespace, backend: Backend, inputs: Inputs, optio
             on_document=lambda _: progress.advance(task),
             skipped=inputs.skipped,
         )
+
+
+def _read_options(args: argparse.Namespace) -> ReadOptions:
+    from docnorm.extractor.readers import ReadOptions
+
+    return ReadOptions(ocr=args.ocr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,13 +7,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docnorm.extractor.readers.base import LineMap, Origin, Reader, SourceMap, SourceText
+from docnorm.extractor.readers.base import LineMap, Origin, Reader, ReadOptions, SourceMap, SourceText
 from docnorm.extractor.readers.pdf import PdfReader
+from docnorm.extractor.readers.scan import ImageReader
 from docnorm.extractor.readers.text import TextReader
 
-__all__ = ["READABLE_SUFFIXES", "LineMap", "Origin", "Reader", "SourceMap", "SourceText", "read_source", "reader_for"]
+__all__ = [
+    "READABLE_SUFFIXES",
+    "LineMap",
+    "Origin",
+    "ReadOptions",
+    "Reader",
+    "SourceMap",
+    "SourceText",
+    "read_source",
+    "reader_for",
+]
 
-READERS: tuple[Reader, ...] = (TextReader(), PdfReader())  # the first reads any other suffix
+READERS: tuple[Reader, ...] = (TextReader(), PdfReader(), ImageReader())  # the first reads any other suffix
 READABLE_SUFFIXES: tuple[str, ...] = tuple(s for r in READERS for s in r.suffixes)
 
 
@@ -23,5 +34,5 @@ def reader_for(path: Path) -> Reader:
     return next((r for r in READERS if suffix in r.suffixes), READERS[0])
 
 
-def read_source(path: Path) -> SourceText:
-    return reader_for(path).read(path)
+def read_source(path: Path, options: ReadOptions | None = None) -> SourceText:
+    return reader_for(path).read(path, options)

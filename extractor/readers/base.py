@@ -10,9 +10,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
-__all__ = ["LineMap", "Origin", "Reader", "SourceMap", "SourceText"]
+__all__ = ["LineMap", "OcrMode", "Origin", "ReadOptions", "Reader", "SourceMap", "SourceText"]
+
+OcrMode = Literal["auto", "always", "never"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,17 @@ class SourceText:
     text: str
     encoding: str | None
     source_map: SourceMap
-    reader: str  # "text" today; "pdf", "ocr" next
+    reader: str  # "text", "pdf", "pdf+ocr" or "ocr"
     dropped_tail: bytes = b""  # bytes at the end that could not be decoded (a cut multibyte character)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read inputs. ocr: auto reads by OCR only the PDF pages without a usable text layer
+    (and every image), always OCRs every page, never reads text layers only."""
+
+    ocr: OcrMode = "auto"
+    dpi: int = 300  # PDF pages are rasterized at this resolution for OCR
 
 
 class Reader(Protocol):
@@ -56,4 +67,4 @@ class Reader(Protocol):
     name: str
     suffixes: tuple[str, ...]
 
-    def read(self, path: Path) -> SourceText: ...
+    def read(self, path: Path, options: ReadOptions | None = None) -> SourceText: ...

@@ -6,56 +6,15 @@ extra to install."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Any
 
 from docnorm.errors import InputError
-from docnorm.extractor.readers.base import LineMap, Origin, SourceText
-from docnorm.extractor.readers.pdf_layout import Box, Row, page_rows
+from docnorm.extractor.readers.base import ReadOptions, SourceText
+from docnorm.extractor.readers.pages import PageBox, PageMap, PlacedRow, join_page_breaks, placed_rows, write_rows
+from docnorm.extractor.readers.pdf_layout import page_rows
 
 __all__ = ["PageBox", "PageMap", "PdfReader"]
-
-PageBox = tuple[int, Box]
-INDENT = "  "  # written before an indented row, as text dumps of these tables show it
-
-
-def union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-class PageMap:
-    """Offsets to line/column (from the text) plus the page and box of the piece they fall in."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lines = LineMap(text)
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.places: list[PageBox] = []
-
-    def add(self, start: int, end: int, page: int, box: Box) -> None:
-        self.starts.append(start)
-        self.ends.append(end)
-        self.places.append((page, box))
-
-    def origin(self, offset: int) -> Origin:
-        base = self.lines.origin(offset)
-        i = bisect_right(self.starts, offset) - 1
-        if i < 0 or offset >= self.ends[i]:
-            return base
-        page, box = self.places[i]
-        return Origin(base.line, base.column, page=page, bbox=box)
-
-    def boxes(self, start: int, end: int) -> list[PageBox]:
-        """The pieces overlapping [start, end), one box per page (the union of its pieces)."""
-        lo = max(bisect_right(self.starts, start) - 1, 0)
-        hi = bisect_left(self.starts, end)
-        by_page: dict[int, list[Box]] = {}
-        for i in range(lo, hi):
-            if self.ends[i] > start and self.starts[i] < end:
-                by_page.setdefault(self.places[i][0], []).append(self.places[i][1])
-        return [(page, union(boxes)) for page, boxes in sorted(by_page.items())]
 
 
 def _open(path: Path) -> Any:
@@ -70,13 +29,33 @@ def _open(path: Path) -> Any:
         raise InputError(f"cannot open the PDF (corrupt or encrypted): {kind}: {exc}", document=path.name) from None
 
 
-def _pages(path: Path) -> list[list[Row]]:
+MIN_CHARS = 10  # a page with fewer printed characters has no usable text layer (a scan)
+
+
+def _usable(page: Any) -> bool:
+    return sum(not ch["text"].isspace() for ch in page.chars) >= MIN_CHARS
+
+
+def _read_page(page: Any, number: int, path: Path, options: ReadOptions, state: dict[str, Any]) -> list[PlacedRow]:
+    """One page from its text layer, or by OCR when it has none (auto) or always."""
+    edges = state.get("edges")
+    if options.ocr == "always" or (options.ocr == "auto" and not _usable(page)):
+        from docnorm.extractor.readers.scan import ocr_pdf_page
+
+        found = ocr_pdf_page(path, number - 1, options.dpi, edges)
+        state["edges"], state["ocr"] = found.edges, state.get("ocr", 0) + 1
+        return placed_rows(found.rows, number, found.confidences)
+    rows, state["edges"] = page_rows(page, edges)
+    return placed_rows(rows, number)
+
+
+def _pages(path: Path, options: ReadOptions, state: dict[str, Any]) -> list[list[PlacedRow]]:
     """Every page's rows of cells of pieces; errors inside pdfminer become InputError."""
     with _open(path) as pdf:
         try:
             if not pdf.pages:
                 raise InputError("the PDF has no pages", document=path.name)
-            return [page_rows(page) for page in pdf.pages]
+            return [_read_page(page, n, path, options, state) for n, page in enumerate(pdf.pages, start=1)]
         except InputError:
             raise
         except Exception as exc:  # a damaged page stream
@@ -84,35 +63,19 @@ def _pages(path: Path) -> list[list[Row]]:
 
 
 class PdfReader:
-    """PDFs with a text layer; pages without one yield no text (OCR is a separate reader)."""
+    """PDFs: text-layer pages from their words and ruling lines, scanned pages by OCR."""
 
     name = "pdf"
     suffixes: tuple[str, ...] = (".pdf",)
 
-    def read(self, path: Path) -> SourceText:
-        parts: list[str] = []
-        spans: list[tuple[int, int, int, Box]] = []
-        pos = 0
-        for number, rows in enumerate(_pages(path), start=1):
-            for row in rows:
-                if row.indented and row.cells[0]:
-                    spans.append((pos, pos + len(INDENT), number, row.cells[0][0][1]))
-                    parts.append(INDENT)
-                    pos += len(INDENT)
-                for i, cell in enumerate(row.cells):
-                    if i:
-                        parts.append("\t")
-                        pos += 1
-                    for text, box in cell:
-                        spans.append((pos, pos + len(text), number, box))
-                        parts.append(text)
-                        pos += len(text)
-                parts.append("\n")
-                pos += 1
-        text = "".join(parts)
+    def read(self, path: Path, options: ReadOptions | None = None) -> SourceText:
+        state: dict[str, Any] = {}
+        text, source_map = write_rows(join_page_breaks(_pages(path, options or ReadOptions(), state)))
         if not text.strip():
-            raise InputError("the PDF has no text layer (a scan: OCR is not available yet)", document=path.name)
-        source_map = PageMap(text)
-        for start, end, page, box in spans:
-            source_map.add(start, end, page, box)
-        return SourceText(text, None, source_map, self.name)
+            hint = (
+                "use --ocr auto to read scanned pages"
+                if (options and options.ocr == "never")
+                else "nothing was recognized"
+            )
+            raise InputError(f"the PDF has no text layer ({hint})", document=path.name)
+        return SourceText(text, None, source_map, "pdf+ocr" if state.get("ocr") else self.name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Box", "Cell", "Piece", "Row", "page_rows"]
+__all__ = ["Box", "Cell", "Piece", "Row", "Word", "lines_of", "page_rows", "unruled_rows"]
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 Piece = tuple[str, Box]
@@ -153,24 +153,42 @@ def _column_row(block: list[list[Word]], edges: list[float]) -> Row:
     return Row(block[0][0]["top"], cells, _indent(cells[0], (edges[0], 0.0, edges[0], 0.0)))
 
 
-def _unruled_rows(lines: list[list[Word]]) -> list[Row]:
-    """Lines before the first several-cell line stay lines; from there on, a column table."""
-    start = next((i for i, line in enumerate(lines) if len(_split_cells(line)) >= 3), len(lines))
+def _misaligned(line: list[Word], edges: list[float]) -> int:
+    """How many of the line's cells start at none of the column edges."""
+    return sum(all(abs(g[0]["x0"] - x) > CELL_GAP for x in edges) for g in _split_cells(line))
+
+
+def _table_start(lines: list[list[Word]], edges: list[float] | None) -> int:
+    """The first table line: a header (three cells or more) or, on a page that continues the
+    previous page's table, the first line starting at one of its columns."""
+    for i, line in enumerate(lines):
+        if len(_split_cells(line)) >= 3 or (edges and not _misaligned(line, edges)):
+            return i
+    return len(lines)
+
+
+def unruled_rows(lines: list[list[Word]], edges: list[float] | None) -> tuple[list[Row], list[float] | None]:
+    """Lines before the table stay lines; from there on, a column table whose columns are a
+    header's x-ranges (carried over from the previous page when this page has no new header)."""
+    start = _table_start(lines, edges)
     rows = [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines[:start]]
     if start == len(lines):
-        return rows
+        return rows, edges
     blocks = _blocks(lines[start:])
-    edges = _columns(blocks[0])
     for block in blocks:
-        if block is blocks[-1] and len(block) == 1 and len(_split_cells(block[0])) == 1:
-            rows.append(Row(block[0][0]["top"], [cell_of(block)]))  # a page footer below the table
+        first = block[0]
+        if edges is None or (len(_split_cells(first)) >= 3 and _misaligned(first, edges) >= 2):
+            edges = _columns(block)  # a new table: its header sets the columns
+        if len(block) == 1 and len(_split_cells(first)) == 1 and (block is blocks[-1] or _misaligned(first, edges)):
+            rows.append(Row(first[0]["top"], [cell_of(block)]))  # page furniture (a footer) off the columns
         else:
             rows.append(_column_row(block, edges))
-    return rows
+    return rows, edges
 
 
-def page_rows(page: Any) -> list[Row]:
-    """The page's rows top to bottom: ruled tables cell by cell, everything else from its words."""
+def page_rows(page: Any, edges: list[float] | None = None) -> tuple[list[Row], list[float] | None]:
+    """The page's rows top to bottom (ruled tables cell by cell, everything else from its words),
+    and the unruled table's column edges for the next page."""
     tables = page.find_tables()
     taken: set[int] = set()
     rows = [r for t in tables for r in _ruled_rows(t, page.chars, taken)]
@@ -179,5 +197,6 @@ def page_rows(page: Any) -> list[Row]:
     if tables:
         rows += [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines]
     elif lines:
-        rows += _unruled_rows(lines)
-    return sorted(rows, key=lambda r: r.top)
+        more, edges = unruled_rows(lines, edges)
+        rows += more
+    return sorted(rows, key=lambda r: r.top), edges

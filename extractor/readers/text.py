@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docnorm.errors import InputError
-from docnorm.extractor.readers.base import LineMap, SourceText
+from docnorm.extractor.readers.base import LineMap, ReadOptions, SourceText
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class TextReader:
     name = "text"
     suffixes: tuple[str, ...] = (".txt", ".text", ".tsv")
 
-    def read(self, path: Path) -> SourceText:
+    def read(self, path: Path, options: ReadOptions | None = None) -> SourceText:
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -1,0 +1,86 @@
+"""PDF and scan input: field F1 against the goldens and pages per second.
+
+    PYTHONPATH=. python bench/bench_pdf.py [--dpi 300 150] [--variants ruled-portrait unruled-landscape]
+
+Every golden (Form A and Form B) is rendered to a text-layer PDF (tests/pdf_render*.py), then
+"scanned" (tests/scan_render.py: grey paper, ±2° rotation, blur, noise, JPEG artefacts) into an
+image-only PDF at each dpi and read back through the OCR path. Prints field F1 per document and
+overall, pages per second for text-layer reading and for OCR (one process; onnxruntime uses the
+cores it finds, so per core = the figure / cores), and peak RSS. Targets (issue 14): F1 1.000 on
+text-layer PDFs, >= 0.98 on 300 dpi scans, >= 0.95 at 150 dpi."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from docnorm.eval.score import score_document
+from docnorm.extractor.pipeline import extract_path
+from docnorm.extractor.readers import ReadOptions
+from tests.conftest import SEED_NAMES, golden
+from tests.pdf_render import render_form_a
+from tests.pdf_render_b import render_form_b
+from tests.scan_render import golden_data, save_scan_pdf, scan_pages
+
+VARIANTS = {"ruled-portrait": (True, False), "unruled-landscape": (False, True)}
+
+
+def _pages(pdf: Path) -> int:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _run(pdf: Path, name: str, options: ReadOptions | None = None) -> tuple[float, int, float]:
+    start = time.perf_counter()
+    result = extract_path(pdf, options)
+    seconds = time.perf_counter() - start
+    f1 = float(score_document(golden(name), result, None).summary()["field_f1"])
+    return f1, _pages(pdf), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dpi", type=int, nargs="*", default=[300, 150])
+    parser.add_argument("--variants", nargs="*", default=list(VARIANTS), choices=list(VARIANTS))
+    parser.add_argument("--docs", nargs="*", default=SEED_NAMES)
+    args = parser.parse_args()
+    totals: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        for name in args.docs:
+            content = golden_data(name)["content"]
+            render = render_form_b if content["form"] == "B" else render_form_a
+            for variant in args.variants:
+                ruled, landscape = VARIANTS[variant]
+                pdf = render(content, out / f"{Path(name).stem}-{variant}.pdf", ruled=ruled, landscape=landscape)
+                runs = {"text-layer": _run(pdf, name)}
+                for dpi in args.dpi:
+                    scan = save_scan_pdf(scan_pages(pdf, dpi, seed=dpi), out / f"scan-{dpi}.pdf", dpi)
+                    runs[f"scan {dpi} dpi"] = _run(scan, name, ReadOptions(ocr="auto", dpi=dpi))
+                for kind, (f1, pages, seconds) in runs.items():
+                    print(
+                        f"{name[:3]} {variant:18} {kind:13} F1 {f1:.3f}  {pages} pages  {pages / seconds:6.2f} pages/s"
+                    )
+                    t = totals.setdefault(kind, [0.0, 0.0, 0.0, 0.0])
+                    t[0] += f1 * pages
+                    t[1] += pages
+                    t[2] += seconds
+                    t[3] += 1
+    print(f"\n{os.cpu_count()} cores; F1 weighted by pages")
+    for kind, (f1_pages, pages, seconds, _) in totals.items():
+        print(f"{kind:13} field F1 {f1_pages / pages:.3f}  {int(pages)} pages  {pages / seconds:.2f} pages/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

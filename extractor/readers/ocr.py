@@ -1,0 +1,200 @@
+"""OCR of page images with rapidocr-onnxruntime (its wheel bundles the PP-OCRv4 Chinese models:
+nothing is downloaded at run time), and the recognized lines → rows of cells.
+
+The recognizer is loaded lazily, once per process (`_ENGINE`, the only module state: a worker
+of a process pool loads its own). Each recognized line becomes a "word" for the same geometry
+the unruled text-layer tables use (pdf_layout): lines by vertical overlap, columns by the
+header's x-ranges, rows cut at the larger vertical gaps. Before that the page is deskewed (the
+median slope of the long line boxes) and every box shrunk vertically, so the padded boxes of two
+wrapped lines do not overlap. Positions are PDF points (pixels × 72 / dpi)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from docnorm.errors import InputError
+from docnorm.extractor.readers.pdf_layout import Box, Cell, Row, Word, lines_of, unruled_rows
+
+__all__ = ["LOW_CONFIDENCE", "OcrLine", "OcrPage", "load_engine", "ocr_page"]
+
+log = logging.getLogger(__name__)
+
+LOW_CONFIDENCE = 0.8  # a value read with less confidence than this is an `ocr-low-confidence` finding
+UNCLIP: float | None = None  # the detector's box growth (None: its default 1.6; wider boxes merged cells and lines)
+SHRINK = 0.22  # of a box's height, taken off its top and its bottom for the layout
+EXTRA = "reading scans needs the ocr extra: pip install 'docnorm[ocr]'"
+_ENGINE: Any = None
+
+
+def load_engine(document: str) -> Any:
+    """The process's recognizer, loaded on first use (about half a second)."""
+    global _ENGINE
+    if _ENGINE is None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError:
+            raise InputError(EXTRA, document=document) from None
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        _ENGINE = RapidOCR()
+    return _ENGINE
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    box: Box  # on the page, in points
+    confidence: float
+
+
+@dataclass
+class OcrPage:
+    rows: list[Row]
+    confidences: dict[Box, tuple[Box, float]]  # layout box of a piece -> (its box on the page, confidence)
+    edges: list[float] | None
+
+
+_SPACE = re.compile(r"(?<![A-Za-z0-9.%]) +| +(?![A-Za-z0-9])")
+_FULL = str.maketrans({"(": "（", ")": "）"})
+_COLON = re.compile(r"(?<=[\u4e00-\u9fff）])[:](?!\d)|(?<=[\u4e00-\u9fff）]);")
+
+
+_LEVELS = "(?:产出|效益|满意度|成本)指标|(?:数量|质量|时效|成本)指标|(?:社会|经济|生态)效益|可持续影响|服务对象满意度"
+# the recognizer's confusions in the forms' fixed labels at low resolution (； read as : or ：,
+# the - of a level code read as . , a closing bracket lost at a cell edge): put back only where the
+# printed label is certain from its neighbours
+_REPAIRS = (
+    (re.compile(r"(?<=\d、\d)[.](?=[\u4e00-\u9fff])|(?<=\d、\d\d)[.](?=[\u4e00-\u9fff])"), "-"),
+    (re.compile(r"(?:(?<=[、；;：:])|^)(\d{1,2})(?=" + _LEVELS + ")"), r"\1-"),  # 3、3满意度指标 → 3、3-满意度指标
+    (re.compile(r"(?<!\d)(\d{1,2}-[\u4e00-\u9fff]{2,7}?)[:：]"), r"\1；"),  # 1-产出指标：11-… → ；
+    (re.compile(r"[:：](?=实施周期指标值|年度指标值)"), "；"),
+    (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
+)
+_CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing bracket is lost on its wrapped line
+
+
+def tidy(text: str) -> str:
+    """The recognizer's spaces between CJK characters dropped; brackets, colons and semicolons
+    after CJK text in the forms' full-width shape (the scorer compares NFKC, the parsers look
+    for the printed labels such as 项目名称（资金使用单位）); label confusions repaired."""
+    text = _SPACE.sub("", text.strip()).translate(_FULL)
+    return _COLON.sub(lambda m: {":": "：", ";": "；"}[m.group()], text)
+
+
+def _repaired(cell: Cell) -> Cell:
+    """The label repairs run over the whole cell (a label may wrap between two recognized lines);
+    each repaired character stays in the piece (and box) the text it replaces came from."""
+    text = "".join(t for t, _ in cell)
+    owner = [k for k, (t, _) in enumerate(cell) for _ in t]
+    for pattern, label in _REPAIRS:
+        parts: list[str] = []
+        owners: list[int] = []
+        cursor = 0
+        for m in pattern.finditer(text):
+            parts.append(text[cursor : m.start()])
+            owners += owner[cursor : m.start()]
+            new = m.expand(label)
+            at = owner[m.start()] if m.start() < len(owner) else owner[-1]
+            parts.append(new)
+            owners += [at] * len(new)
+            cursor = m.end()
+        parts.append(text[cursor:])
+        owners += owner[cursor:]
+        text, owner = "".join(parts), owners
+    pieces = ["".join(ch for ch, k in zip(text, owner, strict=True) if k == i) for i in range(len(cell))]
+    return [(t, box) for t, (_, box) in zip(pieces, cell, strict=True) if t]
+
+
+def _skew(quads: list[Any]) -> float:
+    """The page's rotation in radians: the median slope of boxes at least four times as wide as high."""
+    slopes = []
+    for q in quads:
+        (x0, y0), (x1, y1) = q[0], q[1]
+        height = math.dist(q[0], q[3])
+        if math.dist(q[0], q[1]) > 4 * max(height, 1.0):
+            slopes.append(math.atan2(y1 - y0, x1 - x0))
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def without_rules(image: Any) -> Any:
+    """The page with its ruling lines painted over in the paper's tone: a line crossing a glyph
+    (punctuation hanging past a cell border) costs the recognizer that glyph. Lines are the long
+    thin dark runs a morphological opening keeps (OpenCV, a dependency of rapidocr)."""
+    import cv2
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"))
+    ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    height, width = grey.shape
+    rules = np.zeros(ink.shape, dtype=bool)
+    for size in ((max(width // 25, 20), 1), (1, max(height // 40, 20))):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
+        rules = rules | (cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8)) > 0)
+    paper = int(np.median(grey[ink == 0])) if (ink == 0).any() else 255
+    out = np.where(rules, paper, grey).astype(np.uint8)
+    return cv2.cvtColor(out, cv2.COLOR_GRAY2RGB)
+
+
+def recognize(image: Any, document: str) -> list[tuple[list[list[float]], str, float]]:
+    """The recognizer's lines on the page with its rules removed: (quad in pixels, text, confidence)."""
+    extra = {"unclip_ratio": UNCLIP} if UNCLIP else {}
+    found, _ = load_engine(document)(without_rules(image), use_cls=False, **extra)
+    return [(q, t, float(s)) for q, t, s in found or []]
+
+
+def ocr_page(image: Any, dpi: float, document: str, edges: list[float] | None = None) -> OcrPage:
+    """One page image → its rows of cells, with every piece's page box and confidence."""
+    found = recognize(image, document)
+    scale = 72.0 / dpi
+    angle = _skew([q for q, _, _ in found])
+    cx, cy = image.width / 2, image.height / 2
+    cos, sin = math.cos(-angle), math.sin(-angle)
+    words: list[Word] = []
+    confidences: dict[Box, tuple[Box, float]] = {}
+    for quad, raw, score in found:
+        text = tidy(raw)
+        if not text:
+            continue
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        page_box = (min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
+        turned = [(cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos) for x, y in quad]
+        x0, x1 = min(p[0] for p in turned) * scale, max(p[0] for p in turned) * scale
+        top, bottom = min(p[1] for p in turned) * scale, max(p[1] for p in turned) * scale
+        cut = (bottom - top) * SHRINK
+        word = {"text": text, "x0": x0, "x1": x1, "top": top + cut, "bottom": bottom - cut}
+        words.append(word)
+        confidences[(x0, top + cut, x1, bottom - cut)] = (page_box, score)
+    if not words:
+        return OcrPage([], confidences, edges)
+    rows, edges = unruled_rows(lines_of(words), edges)
+    for row in rows:
+        row.cells = [_tidy_cell(cell) for cell in row.cells]
+    return OcrPage(rows, confidences, edges)
+
+
+def _tidy_cell(cell: Cell) -> Cell:
+    """Cell-wide repairs: a lost closing bracket of a label, the label repairs, and quotes paired (the recognizer
+    reads a closing ” as “ or "), a quote that closes an open one becoming ”."""
+    if not cell:
+        return cell
+    if "".join(t for t, _ in cell) in {label[:-1] for label in _CELL_LABELS}:
+        cell = [*cell, (_CELL_LABELS[0][-1], cell[-1][1])]
+    cell = _repaired(cell)
+    out: Cell = []
+    open_quote = False
+    for text, box in cell:
+        chars = []
+        for ch in text:
+            if ch in '“"' and open_quote:
+                ch, open_quote = "”", False
+            elif ch == "“":
+                open_quote = True
+            elif ch == "”":
+                open_quote = False
+            chars.append(ch)
+        out.append(("".join(chars), box))
+    return out
