@@ -19,6 +19,7 @@ from docnorm.extractor.pipeline import extract_text
 from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import ReadOptions, SourceText, read_source
 from docnorm.schemas.document import DocumentResult, GoldenDocument
+from docnorm.schemas.manifest import result_files
 from tests.pdf_render import FONT_FILE, render_form_a
 from tests.scan_render import first_projects, save_png, save_scan_pdf, scan_pages
 
@@ -167,7 +168,7 @@ def test_a_folder_of_txt_pdf_and_png_extracts_in_one_batch(made: dict[str, Any],
     code = main(["extract", str(folder), "-o", str(tmp_path / "out"), "--no-progress", "--ocr", "never"])
     assert code == 1  # d.jpg and e-scan.pdf (a scan, OCR off) failed; the others were extracted
     results = {p.name: DocumentResult.model_validate_json(p.read_text(encoding="utf-8"))
-               for p in (tmp_path / "out").glob("*.json")}  # fmt: skip
+               for p in result_files(tmp_path / "out")}  # fmt: skip
     status = {r.document: r.status for r in results.values()}
     assert status["d.jpg"] == "failed" and {status["a.txt"], status["b.pdf"], status["c.png"]} <= {"ok", "partial"}
     assert status["e-scan.pdf"] == "failed"
