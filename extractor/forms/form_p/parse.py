@@ -1,0 +1,177 @@
+"""Read a per-project form from its cells: the key–value header by its labels, the grid by its
+header row, page furniture before and after as noise. Labels queue up and take the values that
+follow in order, so `label | value | label | value` and a header row over a value row read alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from docnorm.extractor.forms.form_p.cells import (
+    FURNITURE,
+    MONEY_LINE,
+    TITLE,
+    Cell,
+    grid_field,
+    header_field,
+    label_parts,
+    split_cells,
+)
+from docnorm.extractor.forms.form_p.grid import Columns, GridReader
+from docnorm.schemas.form_p import FormPDocument, PProject
+
+Range = tuple[int, int]
+AMOUNTS = ("total", "project_total", "fiscal", "superior", "other")
+GOALS = ("period_goal", "annual_goal")
+
+
+@dataclass
+class Table:
+    """One project's table being read."""
+
+    values: dict[str, list[Cell]] = field(default_factory=dict)
+    money_unit: Cell | tuple[str, Range] | None = None
+    grid: GridReader | None = None
+    columns: Columns | None = None  # a grid header being read
+
+    def empty(self) -> bool:
+        return not self.values and self.grid is None
+
+
+@dataclass
+class Reader:
+    text: str
+    tables: list[Table] = field(default_factory=lambda: [Table()])
+    pending: list[str] = field(default_factory=list)
+    last: str | None = None
+    labels: list[Range] = field(default_factory=list)
+    noise: list[Range] = field(default_factory=list)
+    unplaced: list[Cell] = field(default_factory=list)
+    title: Cell | None = None
+    started: bool = False
+    ended: bool = False
+
+    @property
+    def table(self) -> Table:
+        return self.tables[-1]
+
+    def feed(self, cell: Cell, following: Cell | None) -> None:
+        key = cell.key
+        if FURNITURE.search(cell.text) or (self.ended and not self._opens(cell)):
+            self.ended = self.ended or self.started and bool(self.table.grid and self.table.grid.rows)
+            if self.ended or not self.started:
+                self.noise.append((cell.start, cell.end))
+            else:
+                self.unplaced.append(cell)
+            return
+        self.ended = False
+        if TITLE.search(key) and len(key) <= 40:
+            self._new_table()
+            self.title = self.title or cell
+            self.started = True
+            self.labels.append((cell.start, cell.end))
+            return
+        if (m := MONEY_LINE.match(key)) is not None:
+            self.table.money_unit = (m.group(1), (cell.start, cell.end))
+            self.started = True
+            return
+        if self._header_label(cell) or self._grid_label(cell):
+            self.started = True
+            return
+        if not self.started:
+            self.noise.append((cell.start, cell.end))
+        elif self.table.grid is not None:
+            self.table.grid.feed(cell, following)
+        else:
+            self._value(cell)
+
+    def _opens(self, cell: Cell) -> bool:
+        return header_field(cell.key) == "name" or bool(TITLE.search(cell.key))
+
+    def _new_table(self) -> None:
+        if not self.table.empty():
+            self.tables.append(Table())
+        self.pending, self.last = [], None
+
+    def _header_label(self, cell: Cell) -> bool:
+        name = header_field(cell.key)
+        if name is None:
+            return False
+        if name == "name" and ("name" in self.table.values or self.table.grid is not None):
+            self._new_table()
+        self.table.grid = None
+        self.labels.append((cell.start, cell.end))
+        unit = label_parts(cell.key)[1]
+        if unit is not None and self.table.money_unit is None:
+            at = cell.text.rfind(unit)
+            self.table.money_unit = (unit, (cell.start + at, cell.start + at + len(unit)))
+        if name:
+            if self.pending and self.pending[-1] == name:
+                self.pending.pop()  # the earlier one was a section label (总体目标 over 中期目标)
+            self.pending.append(name)
+        return True
+
+    def _grid_label(self, cell: Cell) -> bool:
+        name = grid_field(cell.key)
+        if name is None or (self.table.grid is not None and self.table.grid.rows):
+            return False
+        if self.table.columns is None or self.table.grid is not None and name == "level1":
+            self.table.columns = Columns()
+        self.table.columns.names.append(name)
+        self.table.grid = GridReader(self.table.columns)
+        self.pending, self.last = [], None
+        self.labels.append((cell.start, cell.end))
+        return True
+
+    def _value(self, cell: Cell) -> None:
+        if self.pending:
+            name = self.pending.pop(0)
+            if name in AMOUNTS and _decimal(cell.key) is None:
+                self.unplaced.append(cell)
+                return
+            self.table.values[name] = [cell]
+            self.last = name
+        elif self.last in GOALS or self.last in ("name", "department", "unit") and not cell.in_row:
+            self.table.values[self.last].append(cell)  # a value wrapped over several cells
+        else:
+            self.unplaced.append(cell)
+
+
+def _decimal(key: str) -> Decimal | None:
+    try:
+        return Decimal(key.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def read_cells(text: str) -> Reader:
+    cells, glue = split_cells(text)
+    reader = Reader(text)
+    reader.labels += glue
+    for i, cell in enumerate(cells):
+        reader.feed(cell, cells[i + 1] if i + 1 < len(cells) else None)
+    return reader
+
+
+def _project(position: int, table: Table, reader: Reader) -> PProject:
+    project = PProject(position=position)
+    spans: dict[str, Range] = {}
+    for name, cells in table.values.items():
+        spans[name] = (cells[0].start, cells[-1].end)
+        value = "\n".join(c.text for c in cells)
+        setattr(project, name, _decimal(cells[0].key) if name in AMOUNTS else value)
+    if isinstance(table.money_unit, tuple):
+        project.money_unit, spans["money_unit"] = table.money_unit
+    if table.grid is not None:
+        project.indicators = table.grid.indicators()
+        reader.labels += [(c.start, c.end) for c in table.grid.spare]
+    project.spans = spans  # type: ignore[assignment]
+    return project
+
+
+def build(reader: Reader) -> FormPDocument:
+    tables = [t for t in reader.tables if not t.empty()]
+    doc = FormPDocument(title=reader.title.text if reader.title else None)
+    doc.projects = [_project(i, t, reader) for i, t in enumerate(tables, 1)]
+    doc.unplaced = [c.text for c in reader.unplaced]
+    return doc
