@@ -11,6 +11,7 @@ from docnorm.extractor.forms.form_p.cells import (
     FURNITURE,
     MONEY_LINE,
     TITLE,
+    YEAR_LINE,
     Cell,
     grid_field,
     header_field,
@@ -43,6 +44,7 @@ class Reader:
     text: str
     tables: list[Table] = field(default_factory=lambda: [Table()])
     pending: list[str] = field(default_factory=list)
+    pending_line: int | None = None
     last: str | None = None
     labels: list[Range] = field(default_factory=list)
     noise: list[Range] = field(default_factory=list)
@@ -50,6 +52,7 @@ class Reader:
     title: Cell | None = None
     started: bool = False
     ended: bool = False
+    after_title: bool = False
 
     @property
     def table(self) -> Table:
@@ -59,17 +62,19 @@ class Reader:
         key = cell.key
         if FURNITURE.search(cell.text) or (self.ended and not self._opens(cell)):
             self.ended = self.ended or self.started and bool(self.table.grid and self.table.grid.rows)
-            if self.ended or not self.started:
-                self.noise.append((cell.start, cell.end))
-            else:
-                self.unplaced.append(cell)
+            self.noise.append((cell.start, cell.end))  # page furniture, and what follows it after the grid
             return
         self.ended = False
         if TITLE.search(key) and len(key) <= 40:
             self._new_table()
             self.title = self.title or cell
+            self.after_title = True
             self.started = True
             self.labels.append((cell.start, cell.end))
+            return
+        after_title, self.after_title = self.after_title, False
+        if after_title and YEAR_LINE.match(key):
+            self.labels.append((cell.start, cell.end))  # (2024年度) under the title
             return
         if (m := MONEY_LINE.match(key)) is not None:
             self.table.money_unit = (m.group(1), (cell.start, cell.end))
@@ -106,6 +111,9 @@ class Reader:
             at = cell.text.rfind(unit)
             self.table.money_unit = (unit, (cell.start + at, cell.start + at + len(unit)))
         if name:
+            if self.pending and cell.in_row and self.pending_line not in (None, cell.line):
+                self.pending = []  # labels of an earlier row whose value cells were empty
+            self.pending_line = cell.line if cell.in_row else None
             if self.pending and self.pending[-1] == name:
                 self.pending.pop()  # the earlier one was a section label (总体目标 over 中期目标)
             self.pending.append(name)
@@ -124,11 +132,10 @@ class Reader:
         return True
 
     def _value(self, cell: Cell) -> None:
+        while self.pending and self.pending[0] in AMOUNTS and _decimal(cell.key) is None:
+            self.pending.pop(0)  # an amount label whose cell was empty
         if self.pending:
             name = self.pending.pop(0)
-            if name in AMOUNTS and _decimal(cell.key) is None:
-                self.unplaced.append(cell)
-                return
             self.table.values[name] = [cell]
             self.last = name
         elif self.last in GOALS or self.last in ("name", "department", "unit") and not cell.in_row:
