@@ -38,8 +38,8 @@ _NEITHER_FORM = (
     "— no title, column header or indicator item was found"
 )
 _PER_PROJECT_FORM = (
-    "unsupported document: a per-project target form (key cells such as 项目名称 / 实施单位), which is "
-    "not read offline yet; only Form A (项目支出绩效目标表) and Form B (部门整体预算绩效目标申报表) are"
+    "unsupported document: a per-project target form's key cell (项目名称 / 实施单位 ...) but not the "
+    "header of one Form P reads (it needs two different key cells), nor Form A or Form B"
 )
 
 

@@ -32,9 +32,7 @@ def item_text(name: str | None, *parts: str | None) -> str:
     return "。".join(p for p in (name, *parts) if p)
 
 
-def items_from_content(
-    document: str, content: FormADocument | FormBDocument | FormPDocument | None
-) -> list[GoalItem]:
+def items_from_content(document: str, content: FormADocument | FormBDocument | FormPDocument | None) -> list[GoalItem]:
     """Goal items of a Form A or Form P (projects) or Form B (key tasks) content model."""
     if content is None:
         return []

@@ -77,7 +77,9 @@ class Reader:
             self.labels.append((cell.start, cell.end))  # (2024年度) under the title
             return
         if (m := MONEY_LINE.match(key)) is not None:
-            self.table.money_unit = (m.group(1), (cell.start, cell.end))
+            at = cell.start + cell.text.rfind(m.group(1))
+            self.table.money_unit = (m.group(1), (at, at + len(m.group(1))))
+            self.labels.append((cell.start, cell.end))
             self.started = True
             return
         if self._header_label(cell) or self._grid_label(cell):
