@@ -5,6 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from docnorm.extractor.export_p import (
+    INDICATOR_EXTRA,
+    PROJECT_EXTRA,
+    form_p_indicator_rows,
+    form_p_project_rows,
+    in_wan,
+)
 from docnorm.fileio import csv_text, write_atomic
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
@@ -23,6 +30,7 @@ PROJECT_COLUMNS = [
     "goal",
     "indicator_count",
     "status",
+    *PROJECT_EXTRA,
 ]
 INDICATOR_COLUMNS = [
     "document",
@@ -40,6 +48,7 @@ INDICATOR_COLUMNS = [
     "annual_value",
     "annual_unit",
     "annual_kind",
+    *INDICATOR_EXTRA,
 ]
 DEPARTMENT_COLUMNS = [
     "document",
@@ -69,8 +78,11 @@ def write_document(result: DocumentResult, out_dir: Path) -> Path:
 
 
 def project_rows(result: DocumentResult) -> Iterable[list[object]]:
+    yield from form_p_project_rows(result)
     if not isinstance(result.content, FormADocument):
         return
+    money_unit = result.content.money_unit
+    tail = [None] * (len(PROJECT_EXTRA) - 3)
     for p in result.content.projects:
         yield [
             result.document,
@@ -84,12 +96,18 @@ def project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.goal,
             len(p.indicators),
             result.status,
+            "A",
+            money_unit,
+            in_wan(p.total, money_unit),
+            *tail,
         ]
 
 
 def indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
+    yield from form_p_indicator_rows(result)
     if not isinstance(result.content, FormADocument):
         return
+    tail = [None] * len(INDICATOR_EXTRA)
     for p in result.content.projects:
         for i in p.indicators:
             norm = i.annual_target.normalized if i.annual_target else None
@@ -109,6 +127,7 @@ def indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
                 norm and norm.value,
                 norm and norm.unit,
                 norm and norm.kind,
+                *tail,
             ]
 
 

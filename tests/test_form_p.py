@@ -82,3 +82,9 @@ def test_field_f1_over_the_development_set_is_one():
     results = {g.document: extract_text(s, g.document) for g, s in pairs}
     scores = score_results(results, {g.document: g for g, _ in pairs}, {g.document: s for g, s in pairs})
     assert scores.field_f1 == 1.0
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "examples" / "docs").glob("*.txt")))
+def test_form_a_and_form_b_documents_are_not_read_as_form_p(path):
+    form = choose_form(path.read_text(encoding="utf-8"))
+    assert form is not None and form.NAME in ("A", "B")

@@ -18,14 +18,12 @@ __all__ = ["NAME", "TITLE", "detect", "parse", "validate"]
 
 NAME = "P"
 TITLE = "项目支出绩效目标表"
+_KEY_FIELDS = ("name", "unit", "department", "attribute", "total")
 _KEYS = "|".join(
-    sorted(
-        (k for k, v in HEADER_LABELS.items() if v in ("name", "unit", "department", "attribute", "total")),
-        key=len,
-        reverse=True,
-    )
+    sorted((k for k, v in HEADER_LABELS.items() if v in _KEY_FIELDS and k != "部门名称"), key=len, reverse=True)
 )
-_KEY_CELL = re.compile(rf"(?:^|[|\t])[ \t]*(?:{_KEYS})[ \t]*(?:\([^()\n]*\)|（[^（）\n]*）)?[ \t]*(?:[\t|:：]|$)", re.M)
+# a key cell: the label alone in its cell (a money unit in brackets allowed), e.g. `| 实施单位 |`
+_KEY_CELL = re.compile(rf"(?:^|[|\t])[ \t]*(?:{_KEYS})[ \t]*(?:[(（](?:万元|元)[)）])?[ \t]*(?:[\t|:：]|$)", re.M)
 
 
 def detect(text: str) -> float:
