@@ -64,7 +64,7 @@ def join_wrapped(cells: list[Cell]) -> list[Cell]:
     """A label cell wrapped over two lines (`项目起` / `止时间`) becomes one cell again."""
     out: list[Cell] = []
     for cell in cells:
-        if out and not is_label(out[-1].key) and not is_label(cell.key) and is_label(out[-1].key + cell.key):
+        if out and not is_label(out[-1].key) and is_label(out[-1].key + cell.key):
             prev = out.pop()
             cell = Cell(prev.text + cell.text, prev.start, cell.end, prev.line, prev.in_row or cell.in_row)
         out.append(cell)

@@ -15,6 +15,7 @@ from docnorm.extractor.forms.form_p.cells import (
     Cell,
     grid_field,
     header_field,
+    is_label,
     label_parts,
     split_cells,
 )
@@ -24,6 +25,11 @@ from docnorm.schemas.form_p import FormPDocument, PProject
 Range = tuple[int, int]
 AMOUNTS = ("total", "project_total", "fiscal", "superior", "other")
 GOALS = ("period_goal", "annual_goal")
+KEY_VALUE = ("name", "department", "unit", "attribute", "period")
+
+
+def _value_follows(cell: Cell, following: Cell | None) -> bool:
+    return following is not None and following.line == cell.line and not is_label(following.key)
 
 
 @dataclass
@@ -45,6 +51,8 @@ class Reader:
     tables: list[Table] = field(default_factory=lambda: [Table()])
     pending: list[str] = field(default_factory=list)
     pending_line: int | None = None
+    value_lines: set[int] = field(default_factory=set)  # lines holding a cell that is not a label
+    run: int = 0  # how many value cells follow in a row from the cell being read (itself included)
     last: str | None = None
     labels: list[Range] = field(default_factory=list)
     noise: list[Range] = field(default_factory=list)
@@ -82,7 +90,7 @@ class Reader:
             self.labels.append((cell.start, cell.end))
             self.started = True
             return
-        if self._header_label(cell) or self._grid_label(cell):
+        if self._header_label(cell, following) or self._grid_label(cell):
             self.started = True
             return
         if not self.started:
@@ -100,7 +108,7 @@ class Reader:
             self.tables.append(Table())
         self.pending, self.last = [], None
 
-    def _header_label(self, cell: Cell) -> bool:
+    def _header_label(self, cell: Cell, following: Cell | None) -> bool:
         name = header_field(cell.key)
         if name is None:
             return False
@@ -116,6 +124,9 @@ class Reader:
             if self.pending and cell.in_row and self.pending_line not in (None, cell.line):
                 self.pending = []  # labels of an earlier row whose value cells were empty
             self.pending_line = cell.line if cell.in_row else None
+            self.pending = [n for n in self.pending if n not in KEY_VALUE]  # a new label: their value was empty
+            if cell.in_row and cell.line in self.value_lines and not _value_follows(cell, following):
+                return True  # `上级资金 | | 其他资金 | 0`: this label's cell is empty
             if self.pending and self.pending[-1] == name:
                 self.pending.pop()  # the earlier one was a section label (总体目标 over 中期目标)
             self.pending.append(name)
@@ -134,6 +145,8 @@ class Reader:
         return True
 
     def _value(self, cell: Cell) -> None:
+        if not cell.in_row and len(self.pending) > self.run:
+            del self.pending[: len(self.pending) - self.run]  # fewer values than labels: the first were empty
         while self.pending and self.pending[0] in AMOUNTS and _decimal(cell.key) is None:
             self.pending.pop(0)  # an amount label whose cell was empty
         if self.pending:
@@ -153,11 +166,21 @@ def _decimal(key: str) -> Decimal | None:
         return None
 
 
+def _value_runs(cells: list[Cell]) -> list[int]:
+    runs = [0] * (len(cells) + 1)
+    for i in range(len(cells) - 1, -1, -1):
+        runs[i] = 0 if is_label(cells[i].key) or FURNITURE.search(cells[i].text) else runs[i + 1] + 1
+    return runs[:-1]
+
+
 def read_cells(text: str) -> Reader:
     cells, glue = split_cells(text)
     reader = Reader(text)
+    reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key)}
     reader.labels += glue
+    runs = _value_runs(cells)
     for i, cell in enumerate(cells):
+        reader.run = runs[i]
         reader.feed(cell, cells[i + 1] if i + 1 < len(cells) else None)
     return reader
 
