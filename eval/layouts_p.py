@@ -132,7 +132,9 @@ def random_form(rng: random.Random) -> Form:
     p.period = rng.choice(("2024年1月-2024年12月", "2024年", "2024-2026年", "2024.01-2024.12"))
     _amounts(rng, p)
     grid = rng.choice(("single", "double", "split", "weights"))
-    goal = "，".join(rng.sample(_GOAL_PARTS, k=rng.randint(2, 4))) + "。"
+    goal = (
+        rng.choice(("，", " ", "; ")).join(rng.sample(_GOAL_PARTS, k=rng.randint(2, 4))) + "。"
+    )  # goals have spaces too
     p.annual_goal = goal
     if grid == "double" or rng.random() < 0.3:
         p.period_goal = "三年内" + "，".join(rng.sample(_GOAL_PARTS, k=2)) + "。"

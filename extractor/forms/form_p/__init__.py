@@ -23,7 +23,7 @@ _KEYS = "|".join(
     sorted((k for k, v in HEADER_LABELS.items() if v in _KEY_FIELDS and k != "部门名称"), key=len, reverse=True)
 )
 # a key cell: the label alone in its cell (a money unit in brackets allowed), e.g. `| 实施单位 |`
-_KEY_CELL = re.compile(rf"(?:^|[|\t])[ \t]*(?:{_KEYS})[ \t]*(?:[(（](?:万元|元)[)）])?[ \t]*(?:[\t|:：]|$)", re.M)
+_KEY_CELL = re.compile(rf"(?:^|[|\t ])[ \t]*(?:{_KEYS})[ \t]*(?:[(（](?:万元|元)[)）])?(?:[\t|:： ]|$)", re.M)
 
 
 def detect(text: str) -> float:

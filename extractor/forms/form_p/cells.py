@@ -40,9 +40,16 @@ def split_cells(text: str) -> tuple[list[Cell], list[tuple[int, int]]]:
     cells: list[Cell] = []
     glue: list[tuple[int, int]] = []
     offset = 0
+    in_grid = False
     for number, line in enumerate(text.split("\n")):
         pieces: list[Cell] = []
         cursor = 0
+        if _SPLIT.search(line) is None and " " in line.strip():
+            pieces = _spaced(line, offset, number, in_grid)
+            in_grid = in_grid or any(grid_field(c.key) == "level1" for c in pieces)
+            cells.extend(pieces)
+            offset += len(line) + 1
+            continue
         for m in _SPLIT.finditer(line + "\t"):
             piece = line[cursor : m.start()]
             stripped = piece.strip()
@@ -55,9 +62,41 @@ def split_cells(text: str) -> tuple[list[Cell], list[tuple[int, int]]]:
             cursor = m.end()
         for cell in pieces:
             cell.in_row = len(pieces) > 1
+        in_grid = in_grid or any(grid_field(c.key) == "level1" for c in pieces)
         cells.extend(pieces)
         offset += len(line) + 1
     return join_wrapped(cells), glue
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _structural(key: str) -> bool:
+    return is_label(key) or bool(LEVEL1.match(key) or LEVEL2.match(key) or MONEY_LINE.match(key))
+
+
+def _spaced(line: str, offset: int, number: int, in_grid: bool) -> list[Cell]:
+    """Cells of a line separated by single spaces. Text between labels is one cell in the header
+    (goal text has spaces of its own); in the grid each token is a cell, but tokens that spell a
+    label or level word together (`产出 指标`) are one."""
+    out: list[Cell] = []
+    for m in _TOKEN.finditer(line):
+        cell = Cell(m.group(), offset + m.start(), offset + m.end(), number, False)
+        if out and _joins(out[-1], cell, in_grid):
+            prev = out.pop()
+            cell = Cell(line[prev.start - offset : cell.end - offset], prev.start, cell.end, number, False)
+        out.append(cell)
+    for cell in out:
+        cell.in_row = len(out) > 1
+    return out
+
+
+def _joins(prev: Cell, cell: Cell, in_grid: bool) -> bool:
+    if _structural(prev.key + cell.key) and not _structural(prev.key):
+        return True
+    if in_grid or FURNITURE.search(prev.text) or FURNITURE.search(cell.text):
+        return False
+    return not _structural(prev.key) and not _structural(cell.key)
 
 
 def join_wrapped(cells: list[Cell]) -> list[Cell]:
