@@ -38,15 +38,21 @@ _NEITHER_FORM = (
     "— no title, column header or indicator item was found"
 )
 _PER_PROJECT_FORM = (
-    "unsupported document: a per-project target form's key cell (项目名称 / 实施单位 ...) but not the "
-    "header of one Form P reads (it needs two different key cells), nor Form A or Form B"
+    "unsupported document: per-project target form words (项目名称 / 实施单位 ...) but not the header "
+    "Form P reads (two different key cells, separated by |, tabs, spaces or lines: text run together "
+    "without separators is not read offline yet), nor Form A or Form B"
 )
+
+
+def _per_project_words(text: str) -> bool:
+    """A per-project form's key words, in cells or run together (the no-separator dialect)."""
+    return bool(PER_PROJECT_LABELS.search(text)) or ("项目名称" in text and ("实施单位" in text or "主管部门" in text))
 
 
 def _required_form(text: str, document: str) -> Form:
     form = choose_form(text)
     if form is None:
-        reason = _PER_PROJECT_FORM if PER_PROJECT_LABELS.search(text) else _NEITHER_FORM
+        reason = _PER_PROJECT_FORM if _per_project_words(text) else _NEITHER_FORM
         raise UnsupportedDocumentError(reason, document=document)
     return form
 

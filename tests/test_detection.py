@@ -48,3 +48,10 @@ def test_a_form_a_column_header_is_not_a_per_project_key_cell():
     text = "项目支出绩效目标表（含转移支付项目）\n项目名称（资金使用单位）\t总计\t财政拨款\n"
     form = choose_form(text)
     assert form is not None and form.NAME == "A"
+
+
+def test_a_per_project_form_run_together_is_unsupported_with_the_reason():
+    text = "项目名称社区体育设施维护主管部门某区文化广电旅游体育局实施单位某街道文体服务中心\n"
+    assert choose_form(text) is None
+    with pytest.raises(UnsupportedDocumentError, match="without separators"):
+        extract_text(text, "p.txt")
