@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docnorm.extractor.export import INDICATOR_COLUMNS, PROJECT_COLUMNS, write_tables
 from docnorm.extractor.pipeline import extract_text
+from docnorm.schemas.overview import DOCUMENT_COLUMNS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "form_p"
 
@@ -50,3 +51,12 @@ def test_form_p_indicators_carry_parts_and_canonical_levels(tmp_path):
     assert cost["level1_canonical_code"] == "" and cost["level2_canonical"] == "经济成本指标"
     quantity = next(r for r in rows if r["indicator"] == "日均清运量")
     assert (quantity["level1_canonical"], quantity["level2_canonical_code"]) == ("产出指标", "11")
+
+
+def test_documents_csv_counts_form_p_projects_indicators_and_money(tmp_path):
+    from docnorm.extractor.export import document_rows
+
+    result = extract_text((FIXTURES / "p07_pipe_two_projects_neimenggu.txt").read_text(encoding="utf-8"), "p07.txt")
+    row = dict(zip(DOCUMENT_COLUMNS, next(iter(document_rows(result))), strict=True))
+    assert (row["form"], row["projects"], row["indicators"]) == ("P", 2, 10)
+    assert (row["total"], row["money_unit"]) == ("2445", "万元")  # 2360 + 85, read off the fixture
