@@ -22,6 +22,7 @@ from pathlib import Path
 from docnorm.schemas.document import GoldenDocument
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.form_p import FormPDocument
 
 MAX_MOVED_SHARE = 0.05
 SEPARATORS = "；;，,:：、。"
@@ -133,9 +134,26 @@ def _render_form_b(doc: FormBDocument) -> Iterator[str]:
     yield from doc.unplaced
 
 
+def _render_form_p(doc: FormPDocument) -> Iterator[str]:
+    for p in doc.projects:
+        for name in ("name", "department", "unit", "attribute", "period", "total", "fiscal", "superior", "other"):
+            value = getattr(p, name)
+            yield "" if value is None else str(value)
+        yield from (p.period_goal or "", p.annual_goal or "")
+        for ind in p.indicators:
+            yield from (ind.level1 or "", ind.level2 or "", ind.name or "")
+            yield from (t.raw for t in (ind.period_target, ind.annual_target) if t is not None)
+    yield from doc.unplaced
+
+
 def render_golden(golden: GoldenDocument) -> str:
     content = golden.content
-    parts = _render_form_a(content) if isinstance(content, FormADocument) else _render_form_b(content)
+    if isinstance(content, FormADocument):
+        parts = _render_form_a(content)
+    elif isinstance(content, FormBDocument):
+        parts = _render_form_b(content)
+    else:
+        parts = _render_form_p(content)
     return squeeze(_CODE_DASH.sub("", "".join(parts)))
 
 

@@ -127,7 +127,39 @@ FORM_B = RecordSpec(
     children=(("budget", BUDGET), ("key_tasks", KEY_TASK), ("indicators", INDICATOR_B), ("unplaced", UNPLACED)),
 )
 
-SPECS: dict[str, RecordSpec] = {"A": FORM_A, "B": FORM_B}
+INDICATOR_P = RecordSpec(
+    "projects.indicators",
+    (
+        FieldSpec("level1", 0.05),
+        FieldSpec("level2", 0.1),
+        FieldSpec("name", 0.5),
+        FieldSpec("period_target", 0.1),
+        FieldSpec("annual_target", 0.15),
+        FieldSpec("nature"),
+        FieldSpec("value"),
+        FieldSpec("measure_unit"),
+        FieldSpec("weight"),
+        FieldSpec("direction"),
+    ),
+)
+PROJECT_P = RecordSpec(
+    "projects",
+    (
+        FieldSpec("name", 0.4),
+        FieldSpec("department", 0.05),
+        FieldSpec("unit", 0.05),
+        FieldSpec("attribute"),
+        FieldSpec("period"),
+        FieldSpec("money_unit"),
+        *(FieldSpec(n, 0.05) for n in ("total", "project_total", "fiscal", "superior", "other")),
+        FieldSpec("period_goal", 0.1),
+        FieldSpec("annual_goal", 0.15),
+    ),
+    children=(("indicators", INDICATOR_P),),
+)
+FORM_P = RecordSpec("", (FieldSpec("title"),), children=(("projects", PROJECT_P), ("unplaced", UNPLACED)))
+
+SPECS: dict[str, RecordSpec] = {"A": FORM_A, "B": FORM_B, "P": FORM_P}
 
 
 def outcome_of(g: Value, p: Value) -> Outcome | None:

@@ -8,6 +8,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from docnorm.extractor.export_p import (
+    INDICATOR_EXTRA,
+    PROJECT_EXTRA,
+    form_p_indicator_rows,
+    form_p_project_rows,
+    in_wan,
+)
 from docnorm.fileio import CsvWriter, atomic_target, csv_writer
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
@@ -28,6 +35,7 @@ PROJECT_COLUMNS = [
     "goal",
     "indicator_count",
     "status",
+    *PROJECT_EXTRA,
 ]
 INDICATOR_COLUMNS = [
     "document",
@@ -45,6 +53,7 @@ INDICATOR_COLUMNS = [
     "annual_value",
     "annual_unit",
     "annual_kind",
+    *INDICATOR_EXTRA,
 ]
 DEPARTMENT_COLUMNS = [
     "document",
@@ -64,8 +73,11 @@ FINDING_COLUMNS = ["document", "severity", "code", "line", "column", "record", "
 
 
 def project_rows(result: DocumentResult) -> Iterable[list[object]]:
+    yield from form_p_project_rows(result)
     if not isinstance(result.content, FormADocument):
         return
+    money_unit = result.content.money_unit
+    tail = [None] * (len(PROJECT_EXTRA) - 2)
     for p in result.content.projects:
         yield [
             result.document,
@@ -76,16 +88,21 @@ def project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.fiscal,
             p.special,
             p.other,
-            result.content.money_unit,
+            money_unit,
             p.goal,
             len(p.indicators),
             result.status,
+            "A",
+            in_wan(p.total, money_unit),
+            *tail,
         ]
 
 
 def indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
+    yield from form_p_indicator_rows(result)
     if not isinstance(result.content, FormADocument):
         return
+    tail = [None] * len(INDICATOR_EXTRA)
     for p in result.content.projects:
         for i in p.indicators:
             norm = i.annual_target.normalized if i.annual_target else None
@@ -105,6 +122,7 @@ def indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
                 norm and norm.value,
                 norm and norm.unit,
                 norm and norm.kind,
+                *tail,
             ]
 
 

@@ -26,6 +26,7 @@ from docnorm.schemas.common import Finding, Span
 from docnorm.schemas.document import Content, DocumentResult, NoiseSummary, Status, UnplacedText
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.form_p import FormPDocument
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +41,21 @@ _NEITHER_FORM = (
     "— no title, column header or indicator item was found"
 )
 _PER_PROJECT_FORM = (
-    "unsupported document: a per-project target form (key cells such as 项目名称 / 实施单位), which is "
-    "not read offline yet; only Form A (项目支出绩效目标表) and Form B (部门整体预算绩效目标申报表) are"
+    "unsupported document: per-project target form words (项目名称 / 实施单位 ...) but not the header "
+    "Form P reads (two different key cells, separated by |, tabs, spaces or lines: text run together "
+    "without separators is not read offline yet), nor Form A or Form B"
 )
+
+
+def _per_project_words(text: str) -> bool:
+    """A per-project form's key words, in cells or run together (the no-separator dialect)."""
+    return bool(PER_PROJECT_LABELS.search(text)) or ("项目名称" in text and ("实施单位" in text or "主管部门" in text))
 
 
 def _required_form(text: str, document: str) -> Form:
     form = choose_form(text)
     if form is None:
-        reason = _PER_PROJECT_FORM if PER_PROJECT_LABELS.search(text) else _NEITHER_FORM
+        reason = _PER_PROJECT_FORM if _per_project_words(text) else _NEITHER_FORM
         raise UnsupportedDocumentError(reason, document=document)
     return form
 
@@ -150,7 +157,9 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
 
 def _has_rows(content: Content | None) -> bool:
     """Whether any table row was read: a project, unit or 合计 row (Form A); a budget line, key task
-    or indicator (Form B)."""
+    or indicator (Form B); a project table (Form P)."""
+    if isinstance(content, FormPDocument):
+        return bool(content.projects)
     if isinstance(content, FormADocument):
         return bool(content.projects or content.units or content.grand_total)
     if isinstance(content, FormBDocument):

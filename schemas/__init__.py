@@ -1,4 +1,4 @@
-"""Pydantic data contracts of docnorm (Form A, Form B, findings, output envelope)."""
+"""Pydantic data contracts of docnorm (Form A, Form B, Form P, findings, output envelope)."""
 
 from docnorm.schemas.common import (
     SCHEMA_VERSION,
@@ -12,6 +12,7 @@ from docnorm.schemas.common import (
 from docnorm.schemas.document import Coverage, DocumentResult, GoldenDocument, NoiseSummary, UnplacedText
 from docnorm.schemas.form_a import FormADocument, FundingUnit, Indicator, Project
 from docnorm.schemas.form_b import BudgetLine, DepartmentIndicator, FormBDocument, KeyTask
+from docnorm.schemas.form_p import FormPDocument, PIndicator, PProject
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -23,6 +24,7 @@ __all__ = [
     "Finding",
     "FormADocument",
     "FormBDocument",
+    "FormPDocument",
     "FundingUnit",
     "GoldenDocument",
     "Indicator",
@@ -30,6 +32,8 @@ __all__ = [
     "Location",
     "NoiseSummary",
     "NormalizedTarget",
+    "PIndicator",
+    "PProject",
     "Project",
     "Span",
     "Target",

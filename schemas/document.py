@@ -9,8 +9,9 @@ from pydantic import Field
 from docnorm.schemas.common import SCHEMA_VERSION, Contract, Finding, SourceRange, Span, SpanPlace
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.form_p import FormPDocument
 
-Content = Annotated[FormADocument | FormBDocument, Field(discriminator="form")]
+Content = Annotated[FormADocument | FormBDocument | FormPDocument, Field(discriminator="form")]
 Status = Literal["ok", "partial", "failed"]
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from docnorm.schemas.document import DocumentResult, GoldenDocument
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.form_p import FormPDocument
 
 SCHEMA_DIR = Path(__file__).parent
 MODELS: dict[str, type[BaseModel]] = {
@@ -20,6 +21,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "golden_document": GoldenDocument,
     "form_a": FormADocument,
     "form_b": FormBDocument,
+    "form_p": FormPDocument,
 }
 
 

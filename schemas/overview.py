@@ -29,7 +29,11 @@ _COVERAGE = ("input_chars", "field_chars", "label_chars", "noise_chars", "unplac
 
 
 def _total(content: dict[str, Any]) -> object:
-    """Form A: the printed 合计; Form B: 部门预算支出 added up (empty when nothing was printed)."""
+    """Form A: the printed 合计; Form B: 部门预算支出 added up; Form P: this year's budgets of its
+    projects added up (empty when nothing was printed)."""
+    if content.get("form") == "P":
+        totals = [p.get("total") or p.get("project_total") for p in content.get("projects", [])]
+        return str(sum((Decimal(t) for t in totals if t), Decimal(0))) if any(totals) else ""
     if content.get("form") == "A":
         return (content.get("grand_total") or {}).get("total") or ""
     spent = [b["amount"] for b in content.get("budget", []) if b.get("section") == "部门预算支出" and b.get("amount")]
@@ -47,19 +51,32 @@ COUNTED_PARTS: dict[str, Any] = {
         "money_unit": True,
         "grand_total": True,
         "budget": True,
-        "projects": {"__all__": {"indicators": {"__all__": {"position"}}}},
+        "projects": {
+            "__all__": {
+                "money_unit": True,
+                "total": True,
+                "project_total": True,
+                "indicators": {"__all__": {"position"}},
+            }
+        },
         "key_tasks": {"__all__": {"position"}},
         "indicators": {"__all__": {"position"}},
     },
 }
 
 
+def _project_units(content: dict[str, Any]) -> str:
+    """Form P prints the unit per table: the one unit, or all of them joined when tables differ."""
+    units = dict.fromkeys(p.get("money_unit") for p in content.get("projects", []) if p.get("money_unit"))
+    return "/".join(u for u in units if u)
+
+
 def document_counts(result: dict[str, Any]) -> dict[str, object]:
     """The overview row of one result (`DocumentResult.model_dump(mode="json")`)."""
     content = result.get("content") or {}
     form = content.get("form")
-    projects = content.get("projects", []) if form == "A" else content.get("key_tasks", [])
-    if form == "A":
+    projects = content.get("projects", []) if form in ("A", "P") else content.get("key_tasks", [])
+    if form in ("A", "P"):
         indicators = sum(len(p.get("indicators", [])) for p in projects)
     else:
         indicators = len(content.get("indicators", []))
@@ -72,7 +89,7 @@ def document_counts(result: dict[str, Any]) -> dict[str, object]:
         "projects": len(projects),
         "indicators": indicators,
         "total": _total(content) if content else "",
-        "money_unit": content.get("money_unit") or "",
+        "money_unit": content.get("money_unit") or _project_units(content),
     }
     row.update({key: coverage.get(key, "") for key in _COVERAGE})
     row.update(errors=severities["error"], warnings=severities["warning"], infos=severities["info"])

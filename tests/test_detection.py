@@ -1,6 +1,6 @@
 """Detection is never forced: a per-project target form (the national 项目支出绩效目标申报表 with
 its key cells) is read neither as Form A nor as Form B, even under their titles or with their grid
-header; it is reported unsupported with the reason. The documents here are written for the test."""
+header: Form P reads it; a lone key cell no form accepts is reported unsupported with the reason. The documents here are written for the test."""
 
 from __future__ import annotations
 
@@ -29,7 +29,16 @@ _PIPES = """| 项目名称 | 老旧小区微改造 |
 
 
 @pytest.mark.parametrize("text", [_TABBED, _PIPES, _TABBED.replace("项目支出绩效目标表（含转移支付项目）", "部门整体")])
-def test_a_per_project_form_is_neither_form_a_nor_form_b(text):
+def test_a_per_project_form_is_read_as_form_p_never_as_form_a_or_b(text):
+    form = choose_form(text)
+    assert form is not None and form.NAME == "P"
+    result = extract_text(text, "p.txt")
+    assert result.content is not None and result.content.form == "P"
+    assert result.content.projects[0].indicators[0].name in ("维修健身路径数", "改造小区数量")
+
+
+def test_a_lone_per_project_key_cell_is_unsupported_with_the_reason():
+    text = "项目名称\t社区体育设施维护\n说明：本表为示例。\n"
     assert choose_form(text) is None
     with pytest.raises(UnsupportedDocumentError, match="per-project"):
         extract_text(text, "p.txt")
@@ -39,3 +48,10 @@ def test_a_form_a_column_header_is_not_a_per_project_key_cell():
     text = "项目支出绩效目标表（含转移支付项目）\n项目名称（资金使用单位）\t总计\t财政拨款\n"
     form = choose_form(text)
     assert form is not None and form.NAME == "A"
+
+
+def test_a_per_project_form_run_together_is_unsupported_with_the_reason():
+    text = "项目名称社区体育设施维护主管部门某区文化广电旅游体育局实施单位某街道文体服务中心\n"
+    assert choose_form(text) is None
+    with pytest.raises(UnsupportedDocumentError, match="without separators"):
+        extract_text(text, "p.txt")

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
-from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, GoldenDocument
+from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, FormPDocument, GoldenDocument
 from docnorm.schemas.headers import column_keys, header_language, header_names
 from docnorm.schemas.manifest import ManifestError, result_files
 from docnorm.themes.types import GoalItem
@@ -37,10 +37,26 @@ def item_text(name: str | None, *parts: str | None) -> str:
     return "。".join(p for p in (name, *parts) if p)
 
 
-def items_from_content(document: str, content: FormADocument | FormBDocument | None) -> list[GoalItem]:
-    """Goal items of a Form A (projects) or Form B (key tasks) content model."""
+def items_from_content(document: str, content: FormADocument | FormBDocument | FormPDocument | None) -> list[GoalItem]:
+    """Goal items of a Form A or Form P (projects) or Form B (key tasks) content model."""
     if content is None:
         return []
+    if isinstance(content, FormPDocument):
+        return [
+            GoalItem(
+                document,
+                "project",
+                p.position,
+                p.name,
+                item_text(p.name, p.annual_goal or p.period_goal),
+                tuple(i.name for i in p.indicators if i.name),
+                amount=_number(p.total),
+                money_unit=p.money_unit,
+                department=p.department,
+            )
+            for p in content.projects
+            if p.annual_goal or p.period_goal or p.name
+        ]
     unit, department = content.money_unit, content.department
     if isinstance(content, FormADocument):
         return [

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from docnorm.extractor.forms import form_a, form_b
+from docnorm.extractor.forms import form_a, form_b, form_p
 from docnorm.extractor.forms.base import ACCEPT, Form, Parsed
 
 __all__ = ["ACCEPT", "FORMS", "Form", "Parsed", "choose_form", "form_scores"]
 
-FORMS: tuple[Form, ...] = tuple(cast(Form, m) for m in (form_b, form_a))  # ties go to the earlier one
+FORMS: tuple[Form, ...] = tuple(cast(Form, m) for m in (form_b, form_p, form_a))  # ties go to the earlier one
 
 
 def form_scores(text: str) -> dict[str, float]:

@@ -15,6 +15,7 @@ from docnorm.schemas.common import Finding
 from docnorm.schemas.document import UnplacedText
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
+from docnorm.schemas.form_p import FormPDocument
 
 __all__ = ["ACCEPT", "PER_PROJECT_LABELS", "Form", "Parsed"]
 
@@ -28,7 +29,7 @@ PER_PROJECT_LABELS = re.compile(r"^[ \t|]*(?:项目名称|实施单位|主管部
 class Parsed:
     """What a form's parser read from one document."""
 
-    content: FormADocument | FormBDocument
+    content: FormADocument | FormBDocument | FormPDocument
     cleaned: Cleaned  # the text with its layout noise masked, and the noise counted
     unplaced: list[UnplacedText] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # what parsing itself noticed (e.g. truncation)

@@ -1,0 +1,56 @@
+"""Field F1 of the offline Form P reader on held-out per-project forms: random content
+(`docnorm.eval.layouts_p.random_form`) printed in every text dialect, extracted and scored by the
+eval harness against the drawn content. Prints F1 per dialect, and the first failing cases.
+
+    python bench/heldout_form_p.py [--n 40] [--seed 11] [--show 0]"""
+
+from __future__ import annotations
+
+import argparse
+import random
+
+from docnorm.errors import InputError
+from docnorm.eval.layouts_p import DIALECTS, random_form, render
+from docnorm.eval.score import score_results
+from docnorm.extractor.pipeline import extract_text
+from docnorm.schemas.document import DocumentResult, GoldenDocument
+
+
+def _extract(text: str, name: str) -> DocumentResult | None:
+    try:
+        return extract_text(text, name)
+    except InputError:  # an unsupported document scores as missing output
+        return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=40, help="documents per dialect")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--show", type=int, default=0, help="print this many failing texts")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    shown = 0
+    print("| dialect | documents | field F1 | documents below 1 |\n|---|---|---|---|")
+    for dialect in DIALECTS:
+        goldens, results, texts = {}, {}, {}
+        below = 0
+        for i in range(args.n):
+            form = random_form(rng)
+            name = f"{dialect}_{i}.txt"
+            text = render(form, dialect, rng)
+            goldens[name] = GoldenDocument(document=name, labelled_by="bench/heldout_form_p.py", content=form.golden())
+            results[name], texts[name] = _extract(text, name), text
+            one = score_results({name: results[name]}, {name: goldens[name]}, {name: text})
+            if one.field_f1 < 1.0:
+                below += 1
+                if shown < args.show:
+                    shown += 1
+                    diffs = [d for d in one.documents[0].diffs if d.outcome != "correct"][:6]
+                    print(f"--- {name} F1 {one.field_f1:.3f}\n{text}\n{diffs}")
+        scores = score_results(results, goldens, texts)
+        print(f"| {dialect} | {args.n} | {scores.field_f1:.4f} | {below} |")
+
+
+if __name__ == "__main__":
+    main()

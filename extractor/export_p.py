@@ -1,0 +1,108 @@
+"""Rows of Form P (the per-project form) for projects.csv and indicators.csv: the same leading
+columns as Form A (unit = 实施单位 else 主管部门; goal = the annual goal else the only goal;
+total = this year's budget as printed), then what only Form P carries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
+from docnorm.schemas.document import DocumentResult
+from docnorm.schemas.form_p import FormPDocument, PIndicator
+
+# appended after Form A's columns (Form A rows leave the Form P ones empty; money_unit is a
+# leading column, filled for every form)
+PROJECT_EXTRA = [
+    "form",
+    "total_wan",
+    "department",
+    "attribute",
+    "period",
+    "project_total",
+    "superior",
+    "period_goal",
+]
+INDICATOR_EXTRA = [
+    "level1_canonical_code",
+    "level1_canonical",
+    "level2_canonical_code",
+    "level2_canonical",
+    "nature",
+    "value",
+    "measure_unit",
+    "weight",
+    "direction",
+]
+
+
+def in_wan(amount: Decimal | None, money_unit: str | None) -> Decimal | None:
+    """An amount in 万元, from one printed in 元 or 万元 (None when the unit is not known)."""
+    if amount is None or money_unit not in ("元", "万元"):
+        return None
+    return amount if money_unit == "万元" else amount / Decimal(10000)
+
+
+def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
+    if not isinstance(result.content, FormPDocument):
+        return
+    for p in result.content.projects:
+        total = p.total if p.total is not None else p.project_total
+        goal = p.annual_goal or p.period_goal
+        yield [
+            result.document,
+            p.unit or p.department,
+            p.position,
+            p.name,
+            total,
+            p.fiscal,
+            None,
+            p.other,
+            p.money_unit,
+            goal,
+            len(p.indicators),
+            result.status,
+            "P",
+            in_wan(total, p.money_unit),
+            p.department,
+            p.attribute,
+            p.period,
+            p.project_total,
+            p.superior,
+            p.period_goal if p.annual_goal else None,
+        ]
+
+
+def _levels(i: PIndicator) -> list[object]:
+    return [*canonical_level1(i.level1), *canonical_level2(i.level2)]
+
+
+def form_p_indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
+    if not isinstance(result.content, FormPDocument):
+        return
+    for p in result.content.projects:
+        for i in p.indicators:
+            norm = i.annual_target.normalized if i.annual_target else None
+            yield [
+                result.document,
+                p.position,
+                i.position,
+                None,
+                i.level1,
+                None,
+                i.level2,
+                i.name,
+                i.period_target.raw if i.period_target else None,
+                i.annual_target.raw if i.annual_target else None,
+                None,
+                norm and norm.comparator,
+                norm and norm.value,
+                norm and norm.unit,
+                norm and norm.kind,
+                *_levels(i),
+                i.nature,
+                i.value,
+                i.measure_unit,
+                i.weight,
+                i.direction,
+            ]

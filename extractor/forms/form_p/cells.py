@@ -1,0 +1,189 @@
+"""Cells of a per-project form's text, whatever the dialect, and the closed vocabulary that names them.
+
+Pipe tables (with or without the leading `|`, `||||` runs), tab-separated rows and one cell per line
+all become the same stream of cells: each line is cut at `|` and tabs, empty pieces dropped. A cell
+remembers its line and whether that line held several cells (a row), so the grid can use row ends
+where the dialect prints them and fall back on the shape of values where it does not."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPLIT = re.compile(r"[|\t｜]")
+_BLANK = re.compile(r"\s+")
+_PAREN = re.compile(r"^(?P<base>.*?)\((?P<inner>[^()]*)\)$")
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+    line: int
+    in_row: bool  # its line holds more than one cell
+
+    @property
+    def key(self) -> str:
+        return squeeze(self.text)
+
+
+def squeeze(text: str) -> str:
+    """NFKC (half/full width), no blanks, no trailing colon, no leading 其中: the form of a label."""
+    key = _BLANK.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
+    return key.removeprefix("其中:").removeprefix("其中")
+
+
+def split_cells(text: str) -> tuple[list[Cell], list[tuple[int, int]]]:
+    """Cells of every line, and the separators between them (`|` glue, counted as labels)."""
+    cells: list[Cell] = []
+    glue: list[tuple[int, int]] = []
+    offset = 0
+    in_grid = False
+    for number, line in enumerate(text.split("\n")):
+        pieces: list[Cell] = []
+        cursor = 0
+        if _SPLIT.search(line) is None and " " in line.strip():
+            pieces = _spaced(line, offset, number, in_grid)
+            in_grid = in_grid or any(grid_field(c.key) == "level1" for c in pieces)
+            cells.extend(pieces)
+            offset += len(line) + 1
+            continue
+        for m in _SPLIT.finditer(line + "\t"):
+            piece = line[cursor : m.start()]
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                start = offset + cursor + lead
+                pieces.append(Cell(stripped, start, start + len(stripped), number, False))
+            if m.start() < len(line) and line[m.start()] != "\t":
+                glue.append((offset + m.start(), offset + m.end()))
+            cursor = m.end()
+        for cell in pieces:
+            cell.in_row = len(pieces) > 1
+        in_grid = in_grid or any(grid_field(c.key) == "level1" for c in pieces)
+        cells.extend(pieces)
+        offset += len(line) + 1
+    return join_wrapped(cells), glue
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _structural(key: str) -> bool:
+    return is_label(key) or bool(LEVEL1.match(key) or LEVEL2.match(key) or MONEY_LINE.match(key))
+
+
+def _spaced(line: str, offset: int, number: int, in_grid: bool) -> list[Cell]:
+    """Cells of a line separated by single spaces. Text between labels is one cell in the header
+    (goal text has spaces of its own); in the grid each token is a cell, but tokens that spell a
+    label or level word together (`产出 指标`) are one."""
+    out: list[Cell] = []
+    for m in _TOKEN.finditer(line):
+        cell = Cell(m.group(), offset + m.start(), offset + m.end(), number, False)
+        if out and _joins(out[-1], cell, in_grid):
+            prev = out.pop()
+            cell = Cell(line[prev.start - offset : cell.end - offset], prev.start, cell.end, number, False)
+        out.append(cell)
+    for cell in out:
+        cell.in_row = len(out) > 1
+    return out
+
+
+def _joins(prev: Cell, cell: Cell, in_grid: bool) -> bool:
+    if _structural(prev.key + cell.key) and not _structural(prev.key):
+        return True
+    if in_grid or FURNITURE.search(prev.text) or FURNITURE.search(cell.text):
+        return False
+    return not _structural(prev.key) and not _structural(cell.key)
+
+
+def join_wrapped(cells: list[Cell]) -> list[Cell]:
+    """A label cell wrapped over two lines (`项目起` / `止时间`) becomes one cell again."""
+    out: list[Cell] = []
+    for cell in cells:
+        if out and not is_label(out[-1].key) and is_label(out[-1].key + cell.key):
+            prev = out.pop()
+            cell = Cell(prev.text + cell.text, prev.start, cell.end, prev.line, prev.in_row or cell.in_row)
+        out.append(cell)
+    return out
+
+
+HEADER_LABELS: dict[str, str] = {
+    **dict.fromkeys(("项目名称", "项目支出名称", "项目全称"), "name"),
+    **dict.fromkeys(
+        ("主管部门", "预算部门", "归口科室", "主管部门及代码", "预算部门及代码", "主管单位", "部门名称"), "department"
+    ),
+    **dict.fromkeys(("实施单位", "执行单位", "项目实施单位", "单位名称", "预算单位"), "unit"),
+    **dict.fromkeys(("项目属性", "项目类别", "项目类型"), "attribute"),
+    **dict.fromkeys(("项目起止时间", "项目支出实施期", "项目实施期", "实施期限", "项目期限", "起止时间"), "period"),
+    **dict.fromkeys(
+        ("资金总额", "年度资金总额", "年度本级预算金额", "当年年度预算", "年度预算金额", "项目资金总额", "本年预算"),
+        "total",
+    ),
+    **dict.fromkeys(("项目总预算", "项目总金额", "总预算"), "project_total"),
+    **dict.fromkeys(("财政拨款", "财政资金", "本级财政资金", "本级资金", "财政拨款资金", "本级"), "fiscal"),
+    **dict.fromkeys(("上级资金", "上级补助", "上级财政资金", "上级补助资金"), "superior"),
+    **dict.fromkeys(("其他资金", "其他", "其他来源资金"), "other"),
+    **dict.fromkeys(
+        ("总体目标", "中期目标", "长期目标", "实施期绩效目标", "实施期目标", "中长期目标", "总目标"), "period_goal"
+    ),
+    **dict.fromkeys(("年度目标", "本年度绩效目标", "年度绩效目标", "本年度目标", "年度总体目标"), "annual_goal"),
+    **dict.fromkeys(("项目资金", "项目资金情况", "资金情况", "资金来源", "绩效目标", "绩效指标", "年度绩效指标"), ""),
+}
+GRID_LABELS: dict[str, str] = {
+    **dict.fromkeys(("一级指标",), "level1"),
+    **dict.fromkeys(("二级指标",), "level2"),
+    **dict.fromkeys(("三级指标", "指标名称", "指标内容"), "name"),
+    **dict.fromkeys(("中期指标值", "长期指标值", "实施期指标值", "中长期指标值", "实施期指标", "中期指标"), "period"),
+    **dict.fromkeys(("指标值", "年度指标值", "本年度指标值", "年度指标", "目标值"), "annual"),
+    **dict.fromkeys(("指标性质",), "nature"),
+    **dict.fromkeys(("度量单位", "计量单位", "单位"), "unit"),
+    **dict.fromkeys(("权重", "分值", "权重(%)", "权重分值"), "weight"),
+    **dict.fromkeys(("指标方向",), "direction"),
+}
+MONEY_UNITS = ("万元", "元")
+
+
+def label_parts(key: str) -> tuple[str, str | None]:
+    """`资金总额(万元)` -> (`资金总额`, `万元`); `中期目标(2024-2026年)` -> (`中期目标`, None)."""
+    m = _PAREN.match(key)
+    if m is None:
+        return key, None
+    inner = m.group("inner")
+    return m.group("base"), inner if inner in MONEY_UNITS else None
+
+
+def header_field(key: str) -> str | None:
+    return HEADER_LABELS.get(label_parts(key)[0])
+
+
+def grid_field(key: str) -> str | None:
+    return GRID_LABELS.get(key) or GRID_LABELS.get(label_parts(key)[0])
+
+
+def is_label(key: str) -> bool:
+    return header_field(key) is not None or grid_field(key) is not None
+
+
+_SCORE = r"(?:\(?\d+(?:[-~－—至]\d+)?分?\)?分?)?"
+LEVEL1 = re.compile(rf"^(?:预期)?(?:产出|效益|满意度|成本|影响)指标{_SCORE}$")
+LEVEL2 = re.compile(
+    rf"^(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|生态环境效益|可持续影响|服务对象满意度|满意度"
+    rf"|社会公众或服务对象满意度|经济成本|社会成本|生态环境成本|生态成本){_SCORE}指标{_SCORE}$"
+)
+COST_LEVEL2 = re.compile(r"^(?:经济|社会|生态环境|生态)成本指标")
+NATURE = re.compile(r"^(?:≥|≧|>=|＞|>|≤|≦|<=|＜|<|=|＝|═|定性|定量|≥=)$")
+UNIT = re.compile(
+    r"^(?:%|‰|[个人次家天日月年万元分项件户所台套册场批篇期座辆亩吨条名份处间张本部支棵株米公里平方千克度小时周季/]{1,5})$"
+)
+NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
+TITLE = re.compile(r"绩效目标(?:申报)?表")
+YEAR_LINE = re.compile(r"^\(?\d{4}年度?\)?$")
+MONEY_LINE = re.compile(r"^\(?(?:金额)?单位[:：]\s*(万元|元)\)?$")
+FURNITURE = re.compile(
+    r"填表人|填报日期|联系电话|联系人|审核人|负责人[:：]|扫一扫|打印|关闭|发布时间|发布日期|浏览次数|阅读次数|字号|当前位置|首页\s*[>＞›]"
+    r"|分享到|来源[:：]|^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?$|^[【\[]\s*[大中小]\s*[】\]]"
+)

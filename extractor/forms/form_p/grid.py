@@ -1,0 +1,165 @@
+"""The indicator grid of a per-project form: level cells merged over their group, a 三级指标 name,
+then the target cells — one or two 指标值 columns, or a target split into 指标性质 | 指标值 | 度量单位
+(with 权重 and 指标方向 where printed). Cells are placed by their shape and the closed vocabulary,
+not by position, so collapsed empty cells and missing level cells read the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docnorm.extractor.forms.form_p.cells import (
+    COST_LEVEL2,
+    DIRECTION,
+    LEVEL1,
+    LEVEL2,
+    NATURE,
+    NUMBER,
+    UNIT,
+    Cell,
+)
+from docnorm.extractor.normalize import normalize_target
+from docnorm.schemas.common import Target
+from docnorm.schemas.form_p import PIndicator
+
+Range = tuple[int, int]
+
+
+@dataclass
+class Columns:
+    """What the grid header printed."""
+
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def split(self) -> bool:
+        return "nature" in self.names or "unit" in self.names
+
+    @property
+    def targets(self) -> list[str]:
+        found = [n for n in self.names if n in ("period", "annual")]
+        return found or ["annual"]
+
+
+@dataclass
+class Row:
+    """One indicator being read."""
+
+    name: Cell
+    level1: Cell | None
+    level2: Cell | None
+    parts: dict[str, Cell] = field(default_factory=dict)
+
+
+def level_of(cell: Cell, following: Cell | None) -> str | None:
+    key = cell.key
+    if key.startswith("成本指标") and LEVEL1.match(key):
+        return "level1" if following is not None and COST_LEVEL2.match(following.key) else "level2"
+    if LEVEL1.match(key):
+        return "level1"
+    if LEVEL2.match(key):
+        return "level2"
+    return None
+
+
+def _slot(cell: Cell, row: Row, cols: Columns) -> str | None:
+    """The target slot this cell fills in the open row, or None (the cell starts something else)."""
+    key, parts = cell.key, row.parts
+    if cols.split:
+        if not parts and NATURE.match(key):
+            return "nature"
+        if "value" not in parts:
+            return "value"
+        if "measure_unit" not in parts and "weight" not in parts and UNIT.match(key):
+            return "measure_unit"
+    else:
+        for name in cols.targets:
+            if name not in parts:
+                return name
+    if "weight" not in parts and "weight" in cols.names and NUMBER.match(key):
+        return "weight"
+    if "direction" not in parts and DIRECTION.match(key):
+        return "direction"
+    return None
+
+
+@dataclass
+class GridReader:
+    cols: Columns
+    rows: list[Row] = field(default_factory=list)
+    level1: Cell | None = None
+    level2: Cell | None = None
+    fresh: list[Cell] = field(default_factory=list)  # level cells not yet printed on an indicator
+    spare: list[Cell] = field(default_factory=list)  # level cells no indicator used (placeholder rows)
+
+    def feed(self, cell: Cell, following: Cell | None) -> None:
+        open_row = self.rows[-1] if self.rows else None
+        if open_row is not None and open_row.name.in_row and cell.line != self._last_line(open_row):
+            open_row = None  # a printed row ends at its line's end
+        level = level_of(cell, following)
+        if level is not None:
+            self._level(level, cell)
+            return
+        if open_row is not None and (slot := _slot(cell, open_row, self.cols)) is not None:
+            open_row.parts[slot] = cell
+            return
+        self.rows.append(Row(cell, self.level1, self.level2))
+        self.fresh = []
+
+    def _last_line(self, row: Row) -> int:
+        return max([row.name.line, *(c.line for c in row.parts.values())])
+
+    def _level(self, level: str, cell: Cell) -> None:
+        self.spare += [c for c in self.fresh if c is self.level2 or (level == "level1" and c is self.level1)]
+        self.fresh = [c for c in self.fresh if c not in self.spare]
+        if level == "level1":
+            self.level1, self.level2 = cell, None
+        else:
+            self.level2 = cell
+        self.fresh.append(cell)
+
+    def indicators(self) -> list[PIndicator]:
+        out = []
+        printed: set[int] = set()
+        for position, row in enumerate(self.rows, 1):
+            out.append(_indicator(position, row, self.cols, printed))
+        used = {c.start for r in self.rows for c in (r.level1, r.level2) if c is not None}
+        self.spare += [c for c in self.fresh if c.start not in used]
+        return out
+
+
+def _target(cells: list[Cell], name: str | None) -> tuple[Target, Range]:
+    text = "".join(c.text for c in cells if c.key not in ("定性", "定量"))
+    return Target(raw=text, normalized=normalize_target(text, name)), (cells[0].start, cells[-1].end)
+
+
+def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIndicator:
+    ind = PIndicator(position=position, name=row.name.text)
+    spans: dict[str, Range] = {"name": (row.name.start, row.name.end)}
+    for attr, cell in (("level1", row.level1), ("level2", row.level2)):
+        if cell is not None:
+            setattr(ind, attr, cell.text)
+            if cell.start not in printed:
+                printed.add(cell.start)
+                spans[attr] = (cell.start, cell.end)
+    parts = row.parts
+    for attr in ("period", "annual"):
+        if attr in parts:
+            target, span = _target([parts[attr]], ind.name)
+            setattr(ind, f"{attr}_target", target)
+            spans[f"{attr}_target"] = span
+    if "annual" not in parts and "period" in parts and row.name.in_row and len(cols.targets) > 1:
+        ind.annual_target, ind.period_target = ind.period_target, None  # one value printed: the annual one
+        spans["annual_target"] = spans.pop("period_target")
+    joined = [parts[k] for k in ("nature", "value", "measure_unit") if k in parts]
+    if cols.split and joined:
+        ind.annual_target, spans["annual_target"] = _target(joined, ind.name)
+    for attr in ("nature", "value", "measure_unit", "direction"):
+        if attr in parts:
+            setattr(ind, attr, parts[attr].text)
+            spans[attr] = (parts[attr].start, parts[attr].end)
+    if "weight" in parts:
+        ind.weight = Decimal(parts["weight"].key)
+        spans["weight"] = (parts["weight"].start, parts["weight"].end)
+    ind.spans = spans  # type: ignore[assignment]
+    return ind

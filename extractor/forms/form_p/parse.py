@@ -1,0 +1,209 @@
+"""Read a per-project form from its cells: the key–value header by its labels, the grid by its
+header row, page furniture before and after as noise. Labels queue up and take the values that
+follow in order, so `label | value | label | value` and a header row over a value row read alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from docnorm.extractor.forms.form_p.cells import (
+    FURNITURE,
+    MONEY_LINE,
+    TITLE,
+    YEAR_LINE,
+    Cell,
+    grid_field,
+    header_field,
+    is_label,
+    label_parts,
+    split_cells,
+)
+from docnorm.extractor.forms.form_p.grid import Columns, GridReader
+from docnorm.schemas.form_p import FormPDocument, PProject
+
+Range = tuple[int, int]
+AMOUNTS = ("total", "project_total", "fiscal", "superior", "other")
+GOALS = ("period_goal", "annual_goal")
+KEY_VALUE = ("name", "department", "unit", "attribute", "period")
+
+
+def _value_follows(cell: Cell, following: Cell | None) -> bool:
+    return following is not None and following.line == cell.line and not is_label(following.key)
+
+
+@dataclass
+class Table:
+    """One project's table being read."""
+
+    values: dict[str, list[Cell]] = field(default_factory=dict)
+    money_unit: Cell | tuple[str, Range] | None = None
+    grid: GridReader | None = None
+    columns: Columns | None = None  # a grid header being read
+
+    def empty(self) -> bool:
+        return not self.values and self.grid is None
+
+
+@dataclass
+class Reader:
+    text: str
+    tables: list[Table] = field(default_factory=lambda: [Table()])
+    pending: list[str] = field(default_factory=list)
+    pending_line: int | None = None
+    value_lines: set[int] = field(default_factory=set)  # lines holding a cell that is not a label
+    run: int = 0  # how many value cells follow in a row from the cell being read (itself included)
+    last: str | None = None
+    labels: list[Range] = field(default_factory=list)
+    noise: list[Range] = field(default_factory=list)
+    unplaced: list[Cell] = field(default_factory=list)
+    title: Cell | None = None
+    started: bool = False
+    ended: bool = False
+    after_title: bool = False
+
+    @property
+    def table(self) -> Table:
+        return self.tables[-1]
+
+    def feed(self, cell: Cell, following: Cell | None) -> None:
+        key = cell.key
+        if FURNITURE.search(cell.text) or (self.ended and not self._opens(cell)):
+            self.ended = self.ended or self.started and bool(self.table.grid and self.table.grid.rows)
+            self.noise.append((cell.start, cell.end))  # page furniture, and what follows it after the grid
+            return
+        self.ended = False
+        if TITLE.search(key) and len(key) <= 40:
+            self._new_table()
+            self.title = self.title or cell
+            self.after_title = True
+            self.started = True
+            self.labels.append((cell.start, cell.end))
+            return
+        after_title, self.after_title = self.after_title, False
+        if after_title and YEAR_LINE.match(key):
+            self.labels.append((cell.start, cell.end))  # (2024年度) under the title
+            return
+        if (m := MONEY_LINE.match(key)) is not None:
+            at = cell.start + cell.text.rfind(m.group(1))
+            self.table.money_unit = (m.group(1), (at, at + len(m.group(1))))
+            self.labels.append((cell.start, cell.end))
+            self.started = True
+            return
+        if self._header_label(cell, following) or self._grid_label(cell):
+            self.started = True
+            return
+        if not self.started:
+            self.noise.append((cell.start, cell.end))
+        elif self.table.grid is not None:
+            self.table.grid.feed(cell, following)
+        else:
+            self._value(cell)
+
+    def _opens(self, cell: Cell) -> bool:
+        return header_field(cell.key) == "name" or bool(TITLE.search(cell.key))
+
+    def _new_table(self) -> None:
+        if not self.table.empty():
+            self.tables.append(Table())
+        self.pending, self.last = [], None
+
+    def _header_label(self, cell: Cell, following: Cell | None) -> bool:
+        name = header_field(cell.key)
+        if name is None:
+            return False
+        if name == "name" and ("name" in self.table.values or self.table.grid is not None):
+            self._new_table()
+        self.table.grid = None
+        self.labels.append((cell.start, cell.end))
+        unit = label_parts(cell.key)[1]
+        if unit is not None and self.table.money_unit is None:
+            at = cell.text.rfind(unit)
+            self.table.money_unit = (unit, (cell.start + at, cell.start + at + len(unit)))
+        if name:
+            if self.pending and cell.in_row and self.pending_line not in (None, cell.line):
+                self.pending = []  # labels of an earlier row whose value cells were empty
+            self.pending_line = cell.line if cell.in_row else None
+            self.pending = [n for n in self.pending if n not in KEY_VALUE]  # a new label: their value was empty
+            if cell.in_row and cell.line in self.value_lines and not _value_follows(cell, following):
+                return True  # `上级资金 | | 其他资金 | 0`: this label's cell is empty
+            if self.pending and self.pending[-1] == name:
+                self.pending.pop()  # the earlier one was a section label (总体目标 over 中期目标)
+            self.pending.append(name)
+        return True
+
+    def _grid_label(self, cell: Cell) -> bool:
+        name = grid_field(cell.key)
+        if name is None or (self.table.grid is not None and self.table.grid.rows):
+            return False
+        if self.table.columns is None or self.table.grid is not None and name == "level1":
+            self.table.columns = Columns()
+        self.table.columns.names.append(name)
+        self.table.grid = GridReader(self.table.columns)
+        self.pending, self.last = [], None
+        self.labels.append((cell.start, cell.end))
+        return True
+
+    def _value(self, cell: Cell) -> None:
+        if not cell.in_row and len(self.pending) > self.run:
+            del self.pending[: len(self.pending) - self.run]  # fewer values than labels: the first were empty
+        while self.pending and self.pending[0] in AMOUNTS and _decimal(cell.key) is None:
+            self.pending.pop(0)  # an amount label whose cell was empty
+        if self.pending:
+            name = self.pending.pop(0)
+            self.table.values[name] = [cell]
+            self.last = name
+        elif self.last in GOALS or self.last in ("name", "department", "unit") and not cell.in_row:
+            self.table.values[self.last].append(cell)  # a value wrapped over several cells
+        else:
+            self.unplaced.append(cell)
+
+
+def _decimal(key: str) -> Decimal | None:
+    try:
+        return Decimal(key.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _value_runs(cells: list[Cell]) -> list[int]:
+    runs = [0] * (len(cells) + 1)
+    for i in range(len(cells) - 1, -1, -1):
+        runs[i] = 0 if is_label(cells[i].key) or FURNITURE.search(cells[i].text) else runs[i + 1] + 1
+    return runs[:-1]
+
+
+def read_cells(text: str) -> Reader:
+    cells, glue = split_cells(text)
+    reader = Reader(text)
+    reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key)}
+    reader.labels += glue
+    runs = _value_runs(cells)
+    for i, cell in enumerate(cells):
+        reader.run = runs[i]
+        reader.feed(cell, cells[i + 1] if i + 1 < len(cells) else None)
+    return reader
+
+
+def _project(position: int, table: Table, reader: Reader) -> PProject:
+    project = PProject(position=position)
+    spans: dict[str, Range] = {}
+    for name, cells in table.values.items():
+        spans[name] = (cells[0].start, cells[-1].end)
+        value = "\n".join(c.text for c in cells)
+        setattr(project, name, _decimal(cells[0].key) if name in AMOUNTS else value)
+    if isinstance(table.money_unit, tuple):
+        project.money_unit, spans["money_unit"] = table.money_unit
+    if table.grid is not None:
+        project.indicators = table.grid.indicators()
+        reader.labels += [(c.start, c.end) for c in table.grid.spare]
+    project.spans = spans  # type: ignore[assignment]
+    return project
+
+
+def build(reader: Reader) -> FormPDocument:
+    tables = [t for t in reader.tables if not t.empty()]
+    doc = FormPDocument(title=reader.title.text if reader.title else None)
+    doc.projects = [_project(i, t, reader) for i, t in enumerate(tables, 1)]
+    doc.unplaced = [c.text for c in reader.unplaced]
+    return doc

@@ -1,0 +1,94 @@
+"""Form P: the national per-project target form (项目支出绩效目标表, the 财预〔2015〕88号 family).
+
+One table per project: a key–value header (项目名称, 主管部门, 实施单位, 项目属性, 项目起止时间,
+资金总额 with 财政拨款 / 上级资金 / 其他资金, 总体目标 / 年度目标) and an indicator grid. A document
+holding several tables yields several projects. Every value keeps its [start, end) span."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from docnorm.schemas.common import SPANS_DOC, Contract, SourceRange, Target
+
+PIndicatorField = Literal[
+    "level1",
+    "level2",
+    "name",
+    "period_target",
+    "annual_target",
+    "nature",
+    "value",
+    "measure_unit",
+    "weight",
+    "direction",
+]
+PProjectField = Literal[
+    "name",
+    "department",
+    "unit",
+    "attribute",
+    "period",
+    "money_unit",
+    "total",
+    "project_total",
+    "fiscal",
+    "superior",
+    "other",
+    "period_goal",
+    "annual_goal",
+]
+
+
+class PIndicator(Contract):
+    spans: dict[PIndicatorField, SourceRange] = Field(
+        default_factory=dict,
+        description=SPANS_DOC + " Level cells merged over their group have a span only on the row that prints them; "
+        "a target joined from its parts spans the first part to the last.",
+    )
+    position: int = Field(ge=1, description="1-based position in its project's grid")
+    level1: str | None = Field(default=None, description="一级指标 as printed (inherited from the merged cell above)")
+    level2: str | None = Field(default=None, description="二级指标 as printed (inherited from the merged cell above)")
+    name: str | None = Field(default=None, description="三级指标")
+    period_target: Target | None = Field(default=None, description="长期 / 中期 / 实施期 指标值")
+    annual_target: Target | None = Field(
+        default=None,
+        description="年度指标值 (the only 指标值 column); split targets joined as they read (≥ 95 % → ≥95%)",
+    )
+    nature: str | None = Field(default=None, description="指标性质 as printed: ≥ ≤ = or 定性")
+    value: str | None = Field(default=None, description="指标值 cell of a split target")
+    measure_unit: str | None = Field(default=None, description="度量单位 / 计量单位 cell of a split target")
+    weight: Decimal | None = Field(default=None, description="权重 / 分值")
+    direction: str | None = Field(default=None, description="指标方向 as printed: 正向 / 反向")
+
+
+class PProject(Contract):
+    spans: dict[PProjectField, SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
+    position: int = Field(ge=1, description="1-based position of the table in the document")
+    name: str | None = Field(default=None, description="项目名称 / 项目支出名称")
+    department: str | None = Field(default=None, description="主管部门 / 预算部门 (as printed, code included)")
+    unit: str | None = Field(default=None, description="实施单位 / 执行单位")
+    attribute: str | None = Field(default=None, description="项目属性 / 项目类别")
+    period: str | None = Field(default=None, description="项目起止时间 / 项目支出实施期")
+    money_unit: str | None = Field(default=None, description="the amount unit as printed: 元 or 万元")
+    total: Decimal | None = Field(
+        default=None, description="this year's budget: 资金总额 / 年度资金总额 / 当年年度预算"
+    )
+    project_total: Decimal | None = Field(default=None, description="项目总预算, when printed beside this year's")
+    fiscal: Decimal | None = Field(default=None, description="财政拨款 / 本级财政资金")
+    superior: Decimal | None = Field(default=None, description="上级资金 / 上级补助")
+    other: Decimal | None = Field(default=None, description="其他资金")
+    period_goal: str | None = Field(default=None, description="总体目标 / 中期目标 / 长期目标 / 实施期绩效目标")
+    annual_goal: str | None = Field(default=None, description="年度目标 / 本年度绩效目标")
+    indicators: list[PIndicator] = Field(default_factory=list)
+
+
+class FormPDocument(Contract):
+    form: Literal["P"] = "P"
+    title: str | None = None
+    projects: list[PProject] = Field(default_factory=list)
+    unplaced: list[str] = Field(
+        default_factory=list, description="source text that belongs to no field (kept, never dropped)"
+    )

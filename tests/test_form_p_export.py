@@ -1,0 +1,64 @@
+"""Form P in projects.csv / indicators.csv: the same leading columns as Form A, values as the
+fixtures print them (expected values below are read off the fixture texts by hand)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from docnorm.extractor.export import INDICATOR_COLUMNS, PROJECT_COLUMNS, TableWriter, table_rows
+from docnorm.extractor.pipeline import extract_text
+from docnorm.schemas.overview import DOCUMENT_COLUMNS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "form_p"
+
+
+def _tables(tmp_path: Path, *names: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    results = [extract_text((FIXTURES / n).read_text(encoding="utf-8"), n) for n in names]
+    with TableWriter(tmp_path) as tables:
+        for result in results:
+            tables.add(table_rows(result))
+    read = lambda f: list(csv.DictReader((tmp_path / f).open(encoding="utf-8-sig")))  # noqa: E731
+    return read("projects.csv"), read("indicators.csv")
+
+
+def test_form_p_projects_share_form_a_leading_columns(tmp_path):
+    projects, _ = _tables(tmp_path, "p03_lines_chongqing_elderly.txt", "p12_barlines_gansu_youth.txt")
+    assert PROJECT_COLUMNS[:4] == ["document", "unit", "project_no", "project"]
+    elderly, youth = projects
+    assert elderly["unit"] == "某区养老服务指导中心"  # the implementing unit, not the department
+    assert elderly["department"] == "某区民政局"
+    assert elderly["goal"] == "2024年为不少于1500名困难老人提供助餐、助洁等上门服务。"  # the annual goal
+    assert elderly["period_goal"].startswith("三年内建成")
+    assert (elderly["total"], elderly["money_unit"], elderly["total_wan"]) == ("860000", "元", "86")
+    assert elderly["form"] == "P" and elderly["indicator_count"] == "5"
+    assert youth["goal"].startswith("保障12所") and youth["period_goal"] == ""
+
+
+def test_this_years_budget_is_the_total_when_the_project_total_is_printed_too(tmp_path):
+    projects, _ = _tables(tmp_path, "p08_pipe_goalrow_guangdong_clinic.txt")
+    assert (projects[0]["total"], projects[0]["project_total"]) == ("620000", "1860000")
+
+
+def test_form_p_indicators_carry_parts_and_canonical_levels(tmp_path):
+    _, rows = _tables(tmp_path, "p05_blanklines_yunnan_heritage.txt", "p06_tab_anhui_waste_cost.txt")
+    assert set(INDICATOR_COLUMNS) >= {"nature", "value", "measure_unit", "level1_canonical"}
+    first = rows[0]
+    assert (first["annual_target"], first["nature"], first["value"], first["measure_unit"]) == ("≥8项", "≥", "8", "项")
+    assert (first["level1_canonical_code"], first["level2_canonical_code"]) == ("1", "11")
+    qualitative = next(r for r in rows if r["indicator"] == "非遗传承影响力")
+    assert (qualitative["annual_target"], qualitative["nature"]) == ("持续扩大", "定性")
+    cost = next(r for r in rows if r["indicator"] == "吨垃圾收运成本")
+    assert cost["level1"] == "成本指标(0-20分)" and cost["level1_canonical"] == "成本指标"
+    assert cost["level1_canonical_code"] == "" and cost["level2_canonical"] == "经济成本指标"
+    quantity = next(r for r in rows if r["indicator"] == "日均清运量")
+    assert (quantity["level1_canonical"], quantity["level2_canonical_code"]) == ("产出指标", "11")
+
+
+def test_documents_csv_counts_form_p_projects_indicators_and_money(tmp_path):
+    from docnorm.extractor.export import document_rows
+
+    result = extract_text((FIXTURES / "p07_pipe_two_projects_neimenggu.txt").read_text(encoding="utf-8"), "p07.txt")
+    row = dict(zip(DOCUMENT_COLUMNS, next(iter(document_rows(result))), strict=True))
+    assert (row["form"], row["projects"], row["indicators"]) == ("P", 2, 10)
+    assert (row["total"], row["money_unit"]) == ("2445", "万元")  # 2360 + 85, read off the fixture
