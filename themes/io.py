@@ -19,6 +19,8 @@ from pydantic import ValidationError
 from docnorm.errors import InputError
 from docnorm.fileio import csv_text, write_atomic
 from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, FormPDocument, GoldenDocument
+from docnorm.schemas.form_a import Project
+from docnorm.schemas.form_p import PProject
 from docnorm.schemas.headers import column_keys, header_language, header_names
 from docnorm.schemas.manifest import ManifestError, result_files
 from docnorm.themes.types import GoalItem
@@ -43,37 +45,13 @@ def items_from_content(document: str, content: FormADocument | FormBDocument | F
         return []
     if isinstance(content, FormPDocument):
         return [
-            GoalItem(
-                document,
-                "project",
-                p.position,
-                p.name,
-                item_text(p.name, p.annual_goal or p.period_goal),
-                tuple(i.name for i in p.indicators if i.name),
-                amount=_number(p.total),
-                money_unit=p.money_unit,
-                department=p.department,
-            )
+            _project_item(document, p, p.annual_goal or p.period_goal, p.money_unit, p.department)
             for p in content.projects
             if p.annual_goal or p.period_goal or p.name
         ]
     unit, department = content.money_unit, content.department
     if isinstance(content, FormADocument):
-        return [
-            GoalItem(
-                document,
-                "project",
-                p.position,
-                p.name,
-                item_text(p.name, p.goal),
-                tuple(i.name for i in p.indicators if i.name),
-                amount=_number(p.total),
-                money_unit=unit,
-                department=department,
-            )
-            for p in content.projects
-            if p.goal or p.name
-        ]
+        return [_project_item(document, p, p.goal, unit, department) for p in content.projects if p.goal or p.name]
     return [
         GoalItem(
             document,
@@ -87,6 +65,23 @@ def items_from_content(document: str, content: FormADocument | FormBDocument | F
         )
         for t in content.key_tasks
     ]
+
+
+def _project_item(
+    document: str, p: Project | PProject, goal: str | None, money_unit: str | None, department: str | None
+) -> GoalItem:
+    indicators = tuple(i.name for i in p.indicators if i.name)
+    return GoalItem(
+        document,
+        "project",
+        p.position,
+        p.name,
+        item_text(p.name, goal),
+        indicators,
+        amount=_number(p.total),
+        money_unit=money_unit,
+        department=department,
+    )
 
 
 def _number(value: Decimal | None) -> float | None:
