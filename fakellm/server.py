@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from docnorm.errors import ConfigError
 from docnorm.extractor.llm.models import project_to_answer
 from docnorm.extractor.llm.refs import first_ending_on
 from docnorm.extractor.llm.textmap import fold
@@ -240,7 +241,10 @@ class FakeLLM:
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self.server = ThreadingHTTPServer((host, port), handler)
+        try:
+            self.server = ThreadingHTTPServer((host, port), handler)
+        except (OSError, OverflowError) as exc:  # a busy port, a port out of range, an unknown host
+            raise ConfigError(f"fake-llm cannot listen on {host}:{port}: {exc}") from None
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return f"http://{host}:{self.server.server_address[1]}/v1"

@@ -170,3 +170,27 @@ def test_deleting_any_one_line_of_a_project_loses_no_other_text():
         result = _extract(A_DOC, text)
         assert lost_runs(text, result.model_dump(mode="json")) == [], lines[i]
         assert result.status != "ok" or not result.unplaced, lines[i]
+
+
+def test_themes_eval_on_a_missing_labels_file_is_one_line_naming_it(tmp_path, capsys):
+    from docnorm.cli.main import main
+
+    missing = tmp_path / "labels.csv"
+    assert main(["themes-eval", "--labels", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "No such file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("port", ["99999", "busy"])
+def test_fake_llm_on_a_bad_or_busy_port_is_a_usage_error(port, capsys):
+    import socket
+
+    from docnorm.cli.main import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        number = str(taken.getsockname()[1]) if port == "busy" else port
+        assert main(["fake-llm", "--port", number]) == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{number}" in err and "Traceback" not in err

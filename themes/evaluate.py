@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from sklearn import metrics
 
@@ -36,6 +37,14 @@ def _row_key(row: dict[str, str]) -> tuple[str, str, int]:
     return Path(row["document"]).stem, row["kind"], int(row["position"])
 
 
+def _open_labels(path: str | Path) -> TextIO:
+    """A labels CSV opened for reading; a missing or unreadable file is a ConfigError naming it."""
+    try:
+        return open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the labels file: {exc.strerror or exc}", document=str(path)) from None
+
+
 def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN) -> tuple[list[GoalItem], list[str]]:
     """Items and their hand-labelled themes. Text comes from `goals_dir` (DocumentResult or golden
     JSONs) when it has the item, else from the labels file's own `goal` column (as read by hand)."""
@@ -43,7 +52,7 @@ def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN
     if goals_dir is not None and Path(goals_dir).is_dir():
         from_folder = {(Path(it.document).stem, it.kind, it.position): it for it in read_goal_items(goals_dir)}
     items, themes = [], []
-    with open(path, encoding="utf-8", newline="") as handle:
+    with _open_labels(path) as handle:
         for row in csv.DictReader(handle):
             key = _row_key(row)
             item = from_folder.get(key) or GoalItem(
@@ -57,7 +66,7 @@ def load_labels(path: str | Path = LABELS, goals_dir: str | Path | None = GOLDEN
 def _themes_by_key(path: str | Path) -> dict[tuple[str, str, int], str]:
     """(document stem, kind, position) -> theme of a labels CSV; a bad row is a ConfigError naming it."""
     themes = {}
-    with open(path, encoding="utf-8", newline="") as handle:
+    with _open_labels(path) as handle:
         reader = csv.DictReader(handle)
         for row in reader:
             try:
