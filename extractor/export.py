@@ -14,6 +14,7 @@ from docnorm.extractor.export_p import (
     form_p_indicator_rows,
     form_p_project_rows,
     in_wan,
+    target_cells,
 )
 from docnorm.fileio import CsvWriter, atomic_target, csv_writer
 from docnorm.schemas.document import DocumentResult
@@ -105,7 +106,6 @@ def indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
     tail = [None] * len(INDICATOR_EXTRA)
     for p in result.content.projects:
         for i in p.indicators:
-            norm = i.annual_target.normalized if i.annual_target else None
             yield [
                 result.document,
                 p.position,
@@ -115,13 +115,7 @@ def indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
                 i.level2_code,
                 i.level2,
                 i.name,
-                i.period_target.raw if i.period_target else None,
-                i.annual_target.raw if i.annual_target else None,
-                i.printed_no,
-                norm and norm.comparator,
-                norm and norm.value,
-                norm and norm.unit,
-                norm and norm.kind,
+                *target_cells(i.period_target, i.annual_target, i.printed_no),
                 *tail,
             ]
 

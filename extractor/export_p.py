@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
+from docnorm.schemas.common import Target
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_p import FormPDocument, PIndicator
 
@@ -73,6 +74,21 @@ def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
         ]
 
 
+def target_cells(period: Target | None, annual: Target | None, printed_no: int | None) -> list[object]:
+    """The target columns every indicator row shares: both targets as printed, the printed number,
+    then the annual target's normalized parts."""
+    norm = annual.normalized if annual else None
+    return [
+        period.raw if period else None,
+        annual.raw if annual else None,
+        printed_no,
+        norm and norm.comparator,
+        norm and norm.value,
+        norm and norm.unit,
+        norm and norm.kind,
+    ]
+
+
 def _levels(i: PIndicator) -> list[object]:
     return [*canonical_level1(i.level1), *canonical_level2(i.level2)]
 
@@ -82,7 +98,6 @@ def form_p_indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
         return
     for p in result.content.projects:
         for i in p.indicators:
-            norm = i.annual_target.normalized if i.annual_target else None
             yield [
                 result.document,
                 p.position,
@@ -92,13 +107,7 @@ def form_p_indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
                 None,
                 i.level2,
                 i.name,
-                i.period_target.raw if i.period_target else None,
-                i.annual_target.raw if i.annual_target else None,
-                None,
-                norm and norm.comparator,
-                norm and norm.value,
-                norm and norm.unit,
-                norm and norm.kind,
+                *target_cells(i.period_target, i.annual_target, None),
                 *_levels(i),
                 i.nature,
                 i.value,
