@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     ev.add_argument("--fail-on-regression", action="store_true", help="compare: exit 1 when a metric gets worse")
     ev.add_argument("--tolerance", type=float, default=0.0, help="compare: ignore drops up to this much")
-    ev.set_defaults(handler=run_eval)
+    ev.set_defaults(handler=run_eval, paths_anywhere=True)
 
     golden = subparsers.add_parser(
         "golden",
@@ -68,6 +68,11 @@ def run_eval(args: argparse.Namespace) -> int:
             raise ConfigError("usage: docnorm eval compare RUN_A RUN_B")
         run_a, run_b = Path(args.paths[1]), Path(args.paths[2])
         if run_a.is_dir() and run_b.is_dir():
+            if args.fail_on_regression:
+                raise ConfigError(
+                    "--fail-on-regression compares two bench runs' scores; two output folders have no "
+                    "scores to regress (their agreement per field is reported instead)"
+                )
             return run_compare_folders(run_a, run_b, args)
         return run_compare(run_a, run_b, args.fail_on_regression, args.tolerance)
     if len(args.paths) != 1:

@@ -63,9 +63,20 @@ def missing_dependency_message(exc: ModuleNotFoundError) -> str | None:
     return f"this command needs optional dependencies ({top} is not installed): pip install -e '.[{extras}]'"
 
 
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """argparse takes a positional list only up to the first option; a command that sets
+    ``paths_anywhere`` (`eval compare --fail-on-regression A B`) also takes paths after options."""
+    args, extras = parser.parse_known_args(argv)
+    if extras and getattr(args, "paths_anywhere", False) and not any(e.startswith("-") for e in extras):
+        args.paths.extend(extras)
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(parser, argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "handler", None):

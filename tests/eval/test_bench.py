@@ -144,6 +144,8 @@ def test_bench_cli_and_compare(
     out = capsys.readouterr().out
     assert "llm/p1/gpt-4o-mini\tfields.projects.total.f1\t1.0000 -> 0.5000\t-0.5000  REGRESSION" in out
     assert main(["eval", "compare", str(runs / "good.json"), str(runs / "good.json"), "--fail-on-regression"]) == 0
+    # the documented order, the flag before the runs, means the same
+    assert main(["eval", "compare", "--fail-on-regression", str(runs / "good.json"), str(runs / "bad.json")]) == 1
 
 
 def test_cell_id() -> None:

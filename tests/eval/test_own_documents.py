@@ -106,6 +106,16 @@ def test_compare_two_output_folders_without_goldens(run: tuple[Path, Path], tmp_
     assert "全民健身赛事<ins>专项</ins>活动经费" in page and "<td>differ</td>" in page and "<td>only A</td>" in page
 
 
+def test_fail_on_regression_is_refused_for_two_output_folders(run: tuple[Path, Path], tmp_path: Path, capsys):  # type: ignore[no-untyped-def]
+    _, out = run
+    other = tmp_path / "other"
+    shutil.copytree(out, other)
+    capsys.readouterr()
+    assert main(["eval", "compare", "--fail-on-regression", str(out), str(other)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--fail-on-regression" in err[0] and "Traceback" not in err[0]
+
+
 def test_character_diffs_are_escaped():
     assert char_diff("a<b>c", "a<B>c") == ("a&lt;<del>b</del>&gt;c", "a&lt;<ins>B</ins>&gt;c")
     assert char_diff("", "x") == ("", "<ins>x</ins>")
