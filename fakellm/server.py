@@ -27,6 +27,7 @@ from docnorm.llm.tokens import estimate_tokens
 from docnorm.schemas import FormADocument, GoldenDocument, Project
 
 log = logging.getLogger(__name__)
+MODELS = ("fake-golden", "fake-namer")  # what GET /models lists; any model name is answered alike
 FAULTS = ("429", "500", "timeout", "malformed", "invalid", "truncated", "invent", "drop")
 _BLOCK = re.compile(r"^### 记录 (\d+)\n", re.MULTILINE)
 _NUMBERED = re.compile(r"^\d{3}\| ", re.MULTILINE)
@@ -200,8 +201,10 @@ class FakeLLM:
         faults: Iterable[str] = (),
         retry_after: float = 0.01,
         hang: float = 2.0,
+        api_key: str | None = None,
     ) -> None:
         self.golden = GoldenIndex(golden_dir)
+        self.api_key = api_key  # when set, requests without `Bearer <api_key>` get 401
         self.latency, self.retry_after, self.hang = latency, retry_after, hang
         self.faults: deque[str] = deque(faults)
         self.requests = 0
@@ -292,10 +295,27 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout fault)
             log.debug("client closed the connection before the answer")
 
+    def _refused(self) -> bool:
+        """401 unless the request carries the key the server was started with (if any)."""
+        key = self.fake.api_key
+        if key is None or self.headers.get("Authorization", "") == f"Bearer {key}":
+            return False
+        self._send(401, {"error": {"message": "invalid api key", "type": "invalid_request_error"}})
+        return True
+
+    def do_GET(self) -> None:
+        if not self.path.rstrip("/").endswith("/models"):
+            return self._send(404, {"error": {"message": "not found"}})
+        if not self._refused():
+            listed = [{"id": m, "object": "model", "created": 0, "owned_by": "docnorm"} for m in MODELS]
+            self._send(200, {"object": "list", "data": listed})
+
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         if not self.path.endswith("/chat/completions"):
             return self._send(404, {"error": {"message": "not found"}})
+        if self._refused():
+            return None
         fake = self.fake
         fault = fake.next_fault()
         with fake.lock:

@@ -33,6 +33,10 @@ class ModelClient:
         self.cache = DiskCache(settings.cache_dir)
         self.limiter = RateLimiter(settings.rpm, settings.tpm)
 
+    def check(self) -> None:
+        """Endpoint, key and model checked with one cheap request (see Transport.check)."""
+        self.transport.check()
+
     def prompt(self, prompt_id: str, answer_models: Mapping[str, type[BaseModel]], folder: str = "") -> Prompt:
         """A shipped prompt, its few-shot examples checked against the caller's answer models."""
         return load_prompt(prompt_id, answer_models, prompt_folder(folder))

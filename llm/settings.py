@@ -9,11 +9,13 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from docnorm.errors import ConfigError
 
-__all__ = ["TUNING_OPTIONS", "Settings"]
+__all__ = ["TUNING_OPTIONS", "Settings", "without_credentials"]
 
 
 class Settings(BaseModel):
@@ -39,8 +41,19 @@ class Settings(BaseModel):
     batch_tokens: int = Field(1_500, ge=1)  # record text per request
     max_output_tokens: int = Field(4_096, ge=1)
     timeout: float = Field(60.0, gt=0)
+    preflight: bool = True  # one models-list request checks endpoint, key and model before the batch
     cache_dir: str | None = None
     sleep: Callable[[float], None] | None = Field(None, exclude=True)  # injectable for tests
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("not an http(s) URL with a host, e.g. http://127.0.0.1:8000/v1")
+        return url
 
     @classmethod
     def build(cls, options: Mapping[str, str] | None = None, **values: object) -> Settings:
@@ -55,7 +68,11 @@ class Settings(BaseModel):
         except ValidationError as exc:
             first = exc.errors()[0]
             name = ".".join(str(p) for p in first["loc"])
-            raise ConfigError(f"llm option {name}={first.get('input')!r}: {first['msg']}") from None
+            value, why = first.get("input"), first["msg"].removeprefix("Value error, ")
+            if name in TUNING_OPTIONS:
+                raise ConfigError(f"llm option {name}={value!r}: {why}") from None
+            shown = without_credentials(value) if isinstance(value, str) else value
+            raise ConfigError(f"--{name.replace('_', '-')} {shown!r}: {why}") from None
 
     def fingerprint(self) -> dict[str, str]:
         """What decides an extraction's results besides the input (for resuming a batch): no key,
@@ -71,8 +88,13 @@ class Settings(BaseModel):
             "max_output_tokens",
         )
         values = {name: str(getattr(self, name)) for name in fields}
-        values["base_url"] = re.sub(r"//[^/@]*@", "//", self.base_url or "")
+        values["base_url"] = without_credentials(self.base_url or "")
         return values
+
+
+def without_credentials(url: str) -> str:
+    """`url` without a user:password@ part, for messages and fingerprints."""
+    return re.sub(r"//[^/@]*@", "//", url)
 
 
 # what `--llm-option KEY=VALUE` may set (the rest has flags of its own, or is for tests)
@@ -89,4 +111,5 @@ TUNING_OPTIONS: tuple[str, ...] = (
     "batch_tokens",
     "max_output_tokens",
     "timeout",
+    "preflight",
 )

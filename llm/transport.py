@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from docnorm.errors import BackendError, ConfigError
-from docnorm.llm.settings import Settings
+from docnorm.llm.settings import Settings, without_credentials
 
 log = logging.getLogger(__name__)
+PREFLIGHT_TIMEOUT = 3.0  # seconds: a dead endpoint must stop the run at once
 
 
 class AnswerFailure(BackendError):
@@ -73,11 +74,55 @@ class Transport:
         self._key = os.environ.get(settings.api_key_env, "")
         self.settings = settings
         self._sleep = settings.sleep or time.sleep
-        raw = openai.OpenAI(
+        self._raw = openai.OpenAI(
             base_url=settings.base_url, api_key=self._key or "unset", max_retries=0, timeout=settings.timeout
         )
         mode = instructor.Mode.JSON if settings.json_mode else instructor.Mode.TOOLS
-        self._client = instructor.from_openai(raw, mode=mode)
+        self._client = instructor.from_openai(self._raw, mode=mode)
+
+    def check(self) -> None:
+        """Before any document is sent: the key variable is set, the endpoint answers its models
+        list, accepts the key and serves the model. Any failure is a ConfigError (exit 2) naming
+        the cause; ``--llm-option preflight=false`` skips the check."""
+        if not self.settings.preflight:
+            return
+        env, url = self.settings.api_key_env, without_credentials(self.settings.base_url or "")
+        if not self._key:
+            raise ConfigError(
+                f"${env} is not set: export the API key in it (any value for a local server that takes no key)"
+            )
+        served = self._served_models(url)
+        if served and self.settings.model not in served:
+            listed = ", ".join(served[:8]) + (", ..." if len(served) > 8 else "")
+            raise ConfigError(
+                f"model {self.settings.model!r} is not served at {url} (it lists {listed}); "
+                "--llm-option preflight=false if the server takes any model name"
+            )
+
+    def _served_models(self, url: str) -> list[str]:
+        """The model ids the endpoint lists (every OpenAI-compatible server we know has the list)."""
+        import openai
+
+        timeout = min(self.settings.timeout, PREFLIGHT_TIMEOUT)
+        try:
+            page = self._raw.with_options(timeout=timeout, max_retries=0).models.list()
+            return [str(m.id) for m in page.data]
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+            env = self.settings.api_key_env
+            raise ConfigError(f"{url} refused the key in ${env} (HTTP {exc.status_code})") from None
+        except openai.APIStatusError as exc:
+            hint = " (is it the API's base URL, often ending in /v1?)" if exc.status_code == 404 else ""
+            raise ConfigError(
+                f"{url} answered its models list with HTTP {exc.status_code}{hint}; "
+                "--llm-option preflight=false skips this check"
+            ) from None
+        except openai.APIConnectionError as exc:  # includes timeouts
+            cause = self._redact(str(exc.__cause__ or exc))
+            raise ConfigError(f"cannot reach the LLM endpoint {url}: {cause}") from None
+        except Exception as exc:  # a web page, not an API: whatever the client made of it
+            raise ConfigError(
+                f"{url} does not answer like an OpenAI-compatible endpoint ({type(exc).__name__})"
+            ) from None
 
     def _redact(self, text: str) -> str:
         return text.replace(self._key, "***") if self._key else text

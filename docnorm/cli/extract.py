@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docnorm.cli.llm_options import add_llm_arguments, settings_from_args
+from docnorm.cli.llm_options import add_llm_arguments, refuse_unused_llm_flags, settings_from_args
 from docnorm.cli.signals import terminate_as_interrupt
 from docnorm.cli.xlsx import refresh_workbook
 from docnorm.errors import InputError
@@ -191,8 +191,12 @@ def run(args: argparse.Namespace) -> int:
     inputs = expand_inputs(args.paths)
     theme_options = _theme_options(args)
     kind = args.backend or ("hybrid" if args.base_url else "offline")
+    if kind == "offline":
+        refuse_unused_llm_flags(args, "--backend llm or hybrid, or --base-url")
     settings = settings_from_args(args, kind, args.out) if kind != "offline" else None
     backend = build_backend(kind, settings)
+    if (check := getattr(backend, "check", None)) is not None:
+        check()  # a dead endpoint or a refused key stops the run before any document
     options = _batch_options(args, kind, settings)
     with terminate_as_interrupt():
         summary = _run_batch(args, backend, inputs, options)

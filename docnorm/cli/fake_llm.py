@@ -28,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "429, 500, timeout, malformed, invalid, truncated, invent, drop",
     )
     p.add_argument("--retry-after", type=float, default=1.0, help="Retry-After seconds sent with 429")
+    p.add_argument(
+        "--api-key-env",
+        metavar="VAR",
+        help="refuse (401) requests whose bearer key is not the value of this environment variable",
+    )
     p.set_defaults(handler=_serve)
 
 
@@ -44,11 +49,26 @@ def _faults(specs: list[str]) -> list[str]:
     return out
 
 
+def _required_key(env: str | None) -> str | None:
+    import os
+
+    from docnorm.errors import ConfigError
+
+    if env is None:
+        return None
+    if not os.environ.get(env):
+        raise ConfigError(f"--api-key-env {env}: the variable is not set")
+    return os.environ[env]
+
+
 def _serve(args: argparse.Namespace) -> int:
     from docnorm.fakellm.server import FakeLLM
 
     golden_dir = args.golden_dir or Path(str(files("docnorm.eval") / "golden"))
-    fake = FakeLLM(golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after)
+    key = _required_key(args.api_key_env)
+    fake = FakeLLM(
+        golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after, api_key=key
+    )
     url = fake.start(args.host, args.port)
     print(f"fake-llm serving {url} (Ctrl-C to stop)", flush=True)
     try:

@@ -30,6 +30,19 @@ def add_llm_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+# the flags that only mean something when a model is asked (api-key-env has a default: not listed)
+_LLM_ONLY = ("model", "prompt", "max_cost", "max_tokens", "cache_dir", "llm_option")
+
+
+def refuse_unused_llm_flags(args: argparse.Namespace, why: str) -> None:
+    """A model flag given to a run that asks no model is a mistake the user should hear of
+    (`--llm-option foo` with the offline backend was silently accepted)."""
+    given = [name for name in _LLM_ONLY if getattr(args, name, None)]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise ConfigError(f"{flag} is only used when a model runs ({why})")
+
+
 def key_values(options: list[str]) -> dict[str, str]:
     pairs = {}
     for option in options:

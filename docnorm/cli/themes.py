@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docnorm.cli.llm_options import add_llm_arguments, settings_from_args
+from docnorm.cli.llm_options import add_llm_arguments, refuse_unused_llm_flags, settings_from_args
 
 if TYPE_CHECKING:
     from docnorm.themes.llm_namer import LLMThemeNamer
@@ -94,7 +94,9 @@ def _llm_namer(args: argparse.Namespace) -> LLMThemeNamer:
     from docnorm.llm.client import ModelClient  # lazy: imports openai
     from docnorm.themes.llm_namer import LLMThemeNamer
 
-    return LLMThemeNamer(ModelClient(settings_from_args(args, "llm", Path(args.out))))
+    client = ModelClient(settings_from_args(args, "llm", Path(args.out)))
+    client.check()
+    return LLMThemeNamer(client)
 
 
 def run_themes_command(args: argparse.Namespace) -> int:
@@ -104,6 +106,8 @@ def run_themes_command(args: argparse.Namespace) -> int:
     from docnorm.themes.pipeline import ThemeOptions, tag_output_folder
 
     namer = _llm_namer(args) if args.namer == "llm" and not args.taxonomy else None  # a taxonomy names its own
+    if namer is None:
+        refuse_unused_llm_flags(args, "--namer llm without --taxonomy")
     options = ThemeOptions(
         embedder=args.embedder,
         k=args.k,

@@ -79,6 +79,10 @@ class LLMBackend:
         self._offline = offline
         self.engine = Engine(self.client, self.prompt)
 
+    def check(self) -> None:
+        """Before the batch: the endpoint answers, takes the key and serves the model."""
+        self.client.check()
+
     @property
     def offline(self) -> Offline:
         return self._offline or _pipeline()
