@@ -9,6 +9,7 @@ import json
 import logging
 from pathlib import Path
 
+from docnorm.errors import ConfigError
 from docnorm.fileio import write_atomic
 from docnorm.schemas import SCHEMA_VERSION
 
@@ -35,8 +36,12 @@ def cache_key(
 class DiskCache:
     def __init__(self, directory: str | Path | None) -> None:
         self.directory = Path(directory) if directory else None
+        self.write_failed = False
         if self.directory:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(f"LLM cache folder {self.directory}: {exc.strerror or exc}") from None
 
     def _path(self, key: str) -> Path:
         assert self.directory is not None
@@ -55,6 +60,13 @@ class DiskCache:
             return None
 
     def put(self, key: str, value: dict) -> None:
+        """Store an answer; a cache that cannot be written (disk full, read-only) costs only the
+        saving, never the answer or the document's result."""
         if not self.directory:
             return
-        write_atomic(self._path(key), json.dumps(value, ensure_ascii=False))
+        try:
+            write_atomic(self._path(key), json.dumps(value, ensure_ascii=False))
+        except OSError as exc:
+            level = logging.DEBUG if self.write_failed else logging.WARNING  # said once per run
+            self.write_failed = True
+            log.log(level, "LLM cache not written (%s): %s", exc.strerror or type(exc).__name__, self.directory)

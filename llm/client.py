@@ -7,10 +7,11 @@ cache, ledger and limits."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from docnorm.llm.cache import DiskCache, cache_key
 from docnorm.llm.ledger import Ledger
@@ -21,6 +22,7 @@ from docnorm.llm.tokens import estimate_tokens
 from docnorm.llm.transport import AnswerFailure, Transport
 
 __all__ = ["ModelClient"]
+log = logging.getLogger(__name__)
 
 AnswerT = TypeVar("AnswerT", bound=BaseModel)
 
@@ -47,6 +49,18 @@ class ModelClient:
     def summary(self) -> dict[str, Any]:
         return self.ledger.summary()
 
+    def _cached(self, key: str, model: type[AnswerT]) -> AnswerT | None:
+        """The cached answer, or None; an entry that no longer fits the answer model (edited,
+        truncated, from another version) is a miss, asked again and overwritten."""
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        try:
+            return model.model_validate(hit["answer"])
+        except (KeyError, TypeError, ValidationError):
+            log.warning("ignoring invalid cache entry %s", key[:12])
+            return None
+
     def ask(
         self,
         messages: list[dict[str, str]],
@@ -66,10 +80,10 @@ class ModelClient:
             params={"json_mode": self.settings.json_mode, **params},
             answer_schema=model.model_json_schema(),
         )
-        hit = self.cache.get(key)
-        if hit is not None:
+        cached = self._cached(key, model)
+        if cached is not None:
             self.ledger.charge(labels, weights, 0, 0, attempts=0, requests=0, cached=True)
-            return model.model_validate(hit["answer"])
+            return cached
         self.limiter.acquire(sum(estimate_tokens(m["content"]) for m in messages))
         try:
             reply = self.transport.ask(messages, model)
