@@ -38,6 +38,10 @@ def _numbers(text: str) -> set[Decimal]:
     return found
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def _fold_char(ch: str) -> str:
     folded = unicodedata.normalize("NFKC", ch)
     return folded if len(folded) == 1 else ch
@@ -65,12 +69,17 @@ class Grounder:
         return self._fuzzy(field, value)
 
     def _fuzzy(self, field: str, value: str) -> Grounding:
+        """A near match (OCR slips, a wrong character) is accepted only when the matched span has
+        the value's digits in the same order and most of its characters: a value whose number or
+        words were made up is ungrounded, whatever numbers the rest of the record holds."""
         probe = fold(value)
         if len(probe) >= 4 and _numbers(probe) <= self.source_numbers:
             hit = fuzz.partial_ratio_alignment(probe, self.folded.text, score_cutoff=FUZZY_CUTOFF)
             if hit is not None and hit.dest_end > hit.dest_start:
-                start, end = self.folded.span(hit.dest_start, hit.dest_end)
-                return Grounding(field, value, "fuzzy", Span(start=start, end=end))
+                matched = self.folded.text[hit.dest_start : hit.dest_end]
+                if _digits(matched) == _digits(probe) and fuzz.ratio(probe, matched) >= FUZZY_CUTOFF:
+                    start, end = self.folded.span(hit.dest_start, hit.dest_end)
+                    return Grounding(field, value, "fuzzy", Span(start=start, end=end))
         return Grounding(field, value, "ungrounded", None)
 
     def number(self, field: str, value: Decimal) -> Grounding:

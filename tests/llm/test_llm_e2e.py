@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import ROOT
 from llm_helpers import assert_matches_golden, codes
 
 PROMPTS = ["verbatim-v1", "verbatim-v2", "by-reference-v1", "by-reference-v2", "by-reference-v3"]
@@ -91,6 +92,19 @@ def test_persistent_invention_falls_back_flagged(make_backend, fake, doc000, gol
     flagged = [f for f in result.findings if f.code == "llm-fallback"]
     assert [f.location.record for f in flagged] == ["project 1"]
     assert "llm-ungrounded" in codes(result)
+
+
+PROMPTS = sorted(p.stem for p in (ROOT / "prompts").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("prompt", PROMPTS)
+def test_an_invented_value_is_rejected_under_every_prompt(make_backend, fake, doc000, golden000, prompt):
+    fake.faults.extend(["invent"] * 3)  # the answer and both re-asks append words to a name
+    result = make_backend(concurrency=1, prompt=prompt).extract(doc000, "000.txt")
+    names = [p.name or "" for p in result.content.projects]
+    assert not any("专项资金补贴扩展" in n for n in names)  # the words the fake made up
+    assert names == [p.name for p in golden000.content.projects]
+    assert "llm-ungrounded" in codes(result) and "llm-fallback" in codes(result)
 
 
 def test_outage_keeps_every_record_with_a_clear_flag(make_backend, fake, doc000, golden000):

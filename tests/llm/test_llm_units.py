@@ -105,6 +105,17 @@ def test_fuzzy_never_accepts_an_invented_number():
     assert Grounder(SOURCE).text("name", "年度指标值：≥96%").kind == "ungrounded"
 
 
+def test_fuzzy_needs_the_spans_own_digits_not_the_records():
+    """The record holds 12 elsewhere; the span the value resembles says 21: a changed number."""
+    source = "项目编号12。发挥基层党组织凝聚服务群众职责，覆盖社区21个，服务居民满意。"
+    grounder = Grounder(source)
+    assert grounder.text("goal", "发挥基层党组织凝聚服务群众职责，覆盖社区12个，服务居民满意。").kind == "ungrounded"
+    near = grounder.text("goal", "发挥基层党组织凝聚服務群众职责，覆盖社区21个，服务居民满意。")  # one variant form
+    assert near.kind in ("normalized", "fuzzy") and near.span is not None
+    slipped = grounder.text("goal", "发挥基层党组织凝聚服务群从职责，覆盖社区21个，服务居民满意。")  # a wrong character
+    assert slipped.kind == "fuzzy" and source[slipped.span.start : slipped.span.end].startswith("发挥基层")
+
+
 def _job(text: str, position: int = 1, unit: str = "u") -> Job:
     return Job(position, unit, "d", 0, len(text), text)
 
