@@ -5,8 +5,10 @@ never sees half a file and a crash leaves the old one in place."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -14,7 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol, TextIO
 
-__all__ = ["CsvWriter", "atomic_target", "csv_text", "csv_writer", "write_atomic"]
+from docnorm.errors import InputError
+
+__all__ = ["CsvWriter", "atomic_target", "csv_encoding", "csv_text", "csv_writer", "open_csv", "write_atomic"]
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -60,3 +65,37 @@ def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]], bom: bool
     writer.writerow(list(columns))
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _decodes(path: Path, encoding: str) -> UnicodeDecodeError | None:
+    """The first decoding error of the whole file (read in 1 MB pieces), or None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as handle:
+        try:
+            for piece in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(piece)
+                offset += len(piece)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            exc.start += offset
+            return exc
+    return None
+
+
+def csv_encoding(path: Path) -> str:
+    """How to read a table: docnorm writes UTF-8 (with or without BOM); Excel on a Chinese
+    Windows re-saves a CSV in the ANSI code page, GBK, which GB18030 reads (a superset). Anything
+    else is an InputError naming the file and the byte offset."""
+    utf8 = _decodes(path, "utf-8")
+    if utf8 is None:
+        return "utf-8-sig"
+    if _decodes(path, "gb18030") is None:
+        log.warning("%s is not UTF-8: read as GB18030/GBK (re-saved by Excel?)", path)
+        return "gb18030"
+    raise InputError(f"not UTF-8 or GBK text (byte {utf8.start})", document=str(path))
+
+
+def open_csv(path: Path) -> TextIO:
+    """A CSV opened for csv.reader in the encoding it was saved in (see csv_encoding)."""
+    return path.open(encoding=csv_encoding(path), newline="")

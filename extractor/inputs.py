@@ -50,7 +50,7 @@ def expand_inputs(specs: Sequence[str]) -> Inputs:
         for path in _expand_spec(spec, skipped):
             reason = _not_readable(path)
             if reason:
-                skipped.append(SkippedInput(_printable(path), reason))
+                skipped.append(SkippedInput(printable_path(path), reason))
                 continue
             real = os.path.realpath(path)
             if real not in seen:
@@ -93,7 +93,7 @@ def _not_readable(path: Path) -> str | None:
     return None
 
 
-def _printable(path: Path) -> str:
+def printable_path(path: Path) -> str:
     """A path for messages and keys: bytes that are not UTF-8 shown as \\xNN, never a crash."""
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
@@ -103,7 +103,7 @@ def assign_keys(paths: Sequence[Path]) -> list[InputFile]:
     absolute = [Path(os.path.abspath(p)) for p in paths]
     common = Path(os.path.commonpath([str(a.parent) for a in absolute]))
     return [
-        InputFile(path, _printable(a.relative_to(common)).replace(os.sep, "/"))
+        InputFile(path, printable_path(a.relative_to(common)).replace(os.sep, "/"))
         for path, a in zip(paths, absolute, strict=True)
     ]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from docnorm.errors import DocnormError, InputError
 from docnorm.extractor.backends import Backend
 from docnorm.extractor.export import TableRows, result_json, table_rows
-from docnorm.extractor.inputs import InputFile
+from docnorm.extractor.inputs import InputFile, printable_path
 from docnorm.extractor.pipeline import note_source
 from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import ReadOptions, read_source
@@ -135,9 +135,9 @@ def process(backend: Backend, task: Task) -> Outcome:
     try:
         return _process(backend, task)
     except Exception as exc:
-        log.exception("%s: unexpected error", task.input.path)
+        log.exception("%s: unexpected error", task.input.key)
         entry = ManifestEntry(
-            document=task.input.key, source=str(task.input.path), result=task.result_name, size=0, sha256="",
+            document=task.input.key, source=printable_path(task.input.path), result=task.result_name, size=0, sha256="",
             status="failed",
         )  # fmt: skip
         return _outcome(failed_result(task.input.key, exc), entry, task.result_name, task.indent)
@@ -146,7 +146,7 @@ def process(backend: Backend, task: Task) -> Outcome:
 def _process(backend: Backend, task: Task) -> Outcome:
     key = task.input.key
     entry = ManifestEntry(
-        document=key, source=str(task.input.path), result=task.result_name, size=0, sha256="", status="failed"
+        document=key, source=printable_path(task.input.path), result=task.result_name, size=0, sha256="", status="failed"
     )
     try:
         size, sha256 = _digest(task.input.path)

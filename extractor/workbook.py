@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from docnorm.errors import DocnormError, InputError
-from docnorm.fileio import atomic_target
+from docnorm.fileio import atomic_target, open_csv
 from docnorm.schemas.headers import column_keys
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def _write_sheet(ws: WriteOnlyWorksheet, csv_path: Path, widths: list[int], stat
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     wrap = [w >= MAX_WIDTH for w in widths]
-    with csv_path.open(encoding="utf-8-sig", newline="") as handle:  # quoted line breaks stay in their cell
+    with open_csv(csv_path) as handle:  # quoted line breaks stay in their cell
         rows = csv.reader(handle)
         header = next(rows, None)
         if header is None:
@@ -128,7 +128,7 @@ def _survey(csv_path: Path) -> list[int]:
     measure each column's width (header and values, MIN_WIDTH to MAX_WIDTH)."""
     widths: list[int] = []
     count = 0
-    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_csv(csv_path) as handle:
         for row in csv.reader(handle):
             count += 1
             widths += [0] * (len(row) - len(widths))

@@ -275,3 +275,24 @@ def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path)
     _seed(tmp_path / "in", "a.txt")
     assert _extract(str(tmp_path / "in"), "-o", str(out)) == 0
     assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path) -> None:
+    """Names copied from a GBK file system arrive as bytes that are not UTF-8 (a Linux path may
+    hold any bytes): the document is still read, and every output names it with \\xNN escapes."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.path.join(os.fsencode(folder), "预算".encode("gbk") + b".txt")  # not UTF-8
+    try:
+        with open(raw, "wb") as handle:
+            handle.write(source_text(SEED).encode("utf-8"))
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    _seed(folder, "good.txt", OTHER)
+    out = tmp_path / "out"
+    assert _extract(str(folder), "-o", str(out)) == 0
+    shown = "预算".encode("gbk").decode("utf-8", errors="backslashreplace") + ".txt"
+    assert "\\x" in shown and _documents(out) == sorted([shown, "good.txt"])
+    entries = {e.document: e for e in read_manifest(out).documents}
+    assert entries[shown].status != "failed" and entries[shown].source.endswith(shown)
+    json.loads((out / "batch.json").read_text(encoding="utf-8"))  # valid UTF-8 JSON throughout

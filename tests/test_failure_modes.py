@@ -194,3 +194,40 @@ def test_fake_llm_on_a_bad_or_busy_port_is_a_usage_error(port, capsys):
         assert main(["fake-llm", "--port", number]) == 2
     err = capsys.readouterr().err
     assert f"127.0.0.1:{number}" in err and "Traceback" not in err
+
+
+def _resave_as_gbk(path: Path) -> None:
+    """What Excel on a Chinese Windows does to a CSV it opened and saved."""
+    path.write_bytes(path.read_text(encoding="utf-8-sig").encode("gbk"))
+
+
+def test_tables_re_saved_as_gbk_are_read_by_themes_and_xlsx(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from docnorm.cli.main import main
+
+    out = tmp_path / "out"
+    assert main(["extract", str(DOCS / "000_487862950e7e3971.txt"), "-o", str(out), "--no-progress"]) == 0
+    for name in ("projects.csv", "indicators.csv", "findings.csv"):
+        _resave_as_gbk(out / name)
+    assert main(["themes", str(out), "--k", "3"]) == 0
+    assert main(["xlsx", str(out)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    # themes rewrote projects.csv: UTF-8 with the byte-order mark Excel needs, its names intact
+    rewritten = (out / "projects.csv").read_bytes()
+    assert rewritten.startswith(b"\xef\xbb\xbf") and "党建引领社会治理经费".encode() in rewritten
+    sheet = load_workbook(out / "tables.xlsx", read_only=True)["projects"]
+    cells = {str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None}
+    assert "党建引领社会治理经费" in cells  # the first project of the source, as printed there
+
+
+def test_a_table_in_neither_utf8_nor_gbk_is_one_line_naming_it(tmp_path, capsys):
+    from docnorm.cli.main import main
+
+    out = tmp_path / "out"
+    assert main(["extract", str(DOCS / "000_487862950e7e3971.txt"), "-o", str(out), "--no-progress"]) == 0
+    (out / "findings.csv").write_bytes(b"document,code\n\x81\x20\xff\xfe broken\n")
+    capsys.readouterr()
+    assert main(["xlsx", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "findings.csv" in err[0] and "not UTF-8 or GBK" in err[0]

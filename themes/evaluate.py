@@ -18,6 +18,7 @@ from typing import TextIO
 from sklearn import metrics
 
 from docnorm.errors import ConfigError
+from docnorm.fileio import open_csv
 from docnorm.themes.io import item_text, read_goal_items
 from docnorm.themes.pipeline import ThemeOptions, run_themes
 from docnorm.themes.types import GoalItem
@@ -40,7 +41,7 @@ def _row_key(row: dict[str, str]) -> tuple[str, str, int]:
 def _open_labels(path: str | Path) -> TextIO:
     """A labels CSV opened for reading; a missing or unreadable file is a ConfigError naming it."""
     try:
-        return open(path, encoding="utf-8", newline="")
+        return open_csv(Path(path))
     except OSError as exc:
         raise ConfigError(f"cannot read the labels file: {exc.strerror or exc}", document=str(path)) from None
 

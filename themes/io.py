@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from docnorm.errors import InputError
-from docnorm.fileio import csv_text, write_atomic
+from docnorm.fileio import csv_encoding, csv_text, open_csv, write_atomic
 from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, FormPDocument, GoldenDocument
 from docnorm.schemas.form_a import Project
 from docnorm.schemas.form_p import PProject
@@ -122,20 +122,23 @@ def table_format(path: Path) -> tuple[str, bool]:
     theme tables follow what extract wrote (--headers, --csv-bom)."""
     if not path.is_file():
         return "en", False
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    encoding = csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
         header = next(csv.reader(handle), [])
-    return header_language(header), path.read_bytes()[:3] == codecs.BOM_UTF8
+    excel = encoding == "gb18030"  # re-saved by Excel: written back as UTF-8 with the BOM Excel reads
+    return header_language(header), excel or path.read_bytes()[:3] == codecs.BOM_UTF8
 
 
 def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[str, str, float]]) -> bool:
     """Append (or refresh) theme_id, theme_label, theme_score on each row of projects.csv.
 
     `themes_by_key` is keyed by (document file stem, project position). The file keeps its header
-    language and its byte-order mark (extract --headers, --csv-bom)."""
+    language and its byte-order mark (extract --headers, --csv-bom); one Excel re-saved as GBK
+    is written back as UTF-8 with the mark."""
     if not path.exists():
         return False
-    bom = path.read_bytes()[:3] == codecs.BOM_UTF8
-    with path.open(encoding="utf-8-sig", newline="") as handle:  # csv handles quoted line breaks itself
+    _, bom = table_format(path)
+    with open_csv(path) as handle:  # csv handles quoted line breaks itself
         rows = list(csv.reader(handle))
     if not rows or _key_columns(rows[0]) is None:
         log.warning("%s: no document/position columns; theme columns not added", path)
