@@ -6,10 +6,11 @@ unchanged."""
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,7 +78,9 @@ class BatchSummary:
 
 
 class _Manifest:
-    """batch.json, rewritten every few seconds while the batch runs and once at its end."""
+    """batch.json, rewritten every few seconds while the batch runs and once at its end. Entries
+    are kept as their JSON text (about a quarter of a model's memory), so a batch's memory hardly
+    grows with its documents."""
 
     def __init__(self, out_dir: Path, options: BatchOptions, skipped: Sequence[SkippedInput]) -> None:
         self.path = out_dir / MANIFEST_NAME
@@ -88,16 +91,20 @@ class _Manifest:
             complete=False,
             skipped=[f"{s.path}: {s.reason}" for s in skipped],
         )
+        self.entries: list[str] = []
         self._written = 0.0
 
     def add(self, entry: ManifestEntry) -> None:
-        self.model.documents.append(entry)
+        self.entries.append(entry.model_dump_json())
         if time.monotonic() - self._written > _MANIFEST_EVERY:
             self.write()
 
     def write(self, *, complete: bool = False) -> None:
         self.model.complete = complete
-        write_atomic(self.path, self.model.model_dump_json(indent=1) + "\n")
+        head = json.dumps(self.model.model_dump(mode="json", exclude={"documents"}), ensure_ascii=False, indent=1)
+        documents = ",\n  ".join(self.entries)
+        head = head.rstrip().removesuffix("}").rstrip()  # the object left open for its documents
+        write_atomic(self.path, f'{head},\n "documents": [\n  {documents}\n ]\n}}\n')
         self._written = time.monotonic()
 
 
@@ -115,16 +122,15 @@ def _tasks(
     names: Sequence[str],
     previous: BatchManifest | None,
     options: BatchOptions,
-) -> list[Task]:
+) -> Iterator[Task]:
+    """One task per input, made as the workers take them (not a list of the whole batch)."""
     reusable: dict[str, ManifestEntry] = {}
     if previous is not None and not options.force and previous.options_hash == options_hash(options.fingerprint):
         reusable = {e.document: e for e in previous.documents if e.status != "failed"}
-    tasks = []
     for item, name in zip(inputs, names, strict=True):
         before = reusable.get(item.key)
         reuse = (before.size, before.sha256, out_dir / name) if before is not None and before.result == name else None
-        tasks.append(Task(item, name, reuse, options.indent, options.read_options))
-    return tasks
+        yield Task(item, name, reuse, options.indent, options.read_options)
 
 
 def _write_result(out_dir: Path, outcome: Outcome) -> Outcome:
@@ -163,9 +169,8 @@ def run_batch(
         manifest = _Manifest(out_dir, options, skipped)
         try:
             with TableWriter(out_dir, options.tables) as tables:
-                for outcome in ordered_outcomes(
-                    backend, _tasks(out_dir, inputs, names, previous, options), options.workers
-                ):
+                tasks = _tasks(out_dir, inputs, names, previous, options)
+                for outcome in ordered_outcomes(backend, tasks, len(inputs), options.workers):
                     outcome = _write_result(out_dir, outcome)
                     tables.add(outcome.rows)
                     manifest.add(outcome.entry)

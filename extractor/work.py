@@ -12,7 +12,7 @@ import json
 import logging
 import multiprocessing
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -176,9 +176,9 @@ def _process_in_worker(task: Task) -> Outcome:
     return process(_worker_backend, task)
 
 
-def ordered_outcomes(backend: Backend, tasks: Sequence[Task], workers: int) -> Iterator[Outcome]:
-    """Each task's outcome, in task order, from `workers` processes (or this one)."""
-    workers = min(workers, len(tasks))
+def ordered_outcomes(backend: Backend, tasks: Iterable[Task], count: int, workers: int) -> Iterator[Outcome]:
+    """Each of the `count` tasks' outcome, in task order, from `workers` processes (or this one)."""
+    workers = min(workers, count)
     if workers <= 1 or backend.name != "offline":
         yield from (process(backend, task) for task in tasks)
         return
