@@ -62,6 +62,20 @@ def test_a_dead_endpoint_stops_before_any_document(tmp_path, capsys, monkeypatch
     assert _nothing_written(tmp_path / "out")
 
 
+def test_a_host_that_does_not_resolve_is_named(tmp_path, capsys, monkeypatch):
+    """No network in tests: the resolver's answer for an unknown name is played by a stand-in."""
+
+    def unknown(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setenv(KEY_VAR, SENTINEL)
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    url = "http://llm.example.invalid/v1"
+    assert _extract(tmp_path / "out", url, "--model", "fake-golden") == 2
+    line = _one_line(capsys)
+    assert "cannot reach the LLM endpoint" in line and url in line and "Name or service not known" in line
+
+
 @pytest.mark.parametrize("url", ["not a url", "ftp://example.org/v1", "http://"])
 def test_a_bad_url_is_a_usage_error(tmp_path, capsys, monkeypatch, url):
     monkeypatch.setenv(KEY_VAR, SENTINEL)

@@ -178,6 +178,8 @@ def test_settings_from_command_line_strings():
         ({"json_mode": "maybe"}, "json_mode='maybe'"),  # never silently false
         ({"rpm": "-1"}, "rpm='-1'"),
         ({"sleep": "1"}, "unknown llm option 'sleep'"),  # for tests only, not a command-line knob
+        ({"cache_dir": "/etc"}, "unknown llm option 'cache_dir'"),  # the cache goes where --cache-dir says
+        ({"preflight": "perhaps"}, "preflight='perhaps'"),
     ],
 )
 def test_bad_llm_options_are_config_errors_naming_the_option(options, message):
