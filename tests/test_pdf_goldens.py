@@ -113,15 +113,19 @@ def test_every_value_has_a_page_box_holding_its_golden_text(rendered: dict, name
     assert checked > 3 * len(truth.projects)
 
 
-SPLIT_CASES = [(n, land) for n in FORM_A_SEEDS if n[:3] in ("001", "003", "004") for land in (False, True)]
+SPLIT_CASES = [
+    (n, land, ruled) for n in FORM_A_SEEDS if n[:3] in ("001", "003", "004") for land in (False, True)
+    for ruled in (False, True)
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "landscape"), SPLIT_CASES)
-def test_a_row_cut_by_a_page_break_is_joined(tmp_path: Path, name: str, landscape: bool) -> None:
-    """Unruled tables whose rows continue over page breaks (reportlab splitInRow) read back whole.
-    000 is left out as its rows all fit on their pages (the check below says so). Not ruled:
-    reportlab draws no border at the cut, so pdfplumber's ruled cells open there (see README)."""
-    pdf = render_form_a(_content(name), tmp_path / "split.pdf", ruled=False, landscape=landscape, furniture=True,
+@pytest.mark.parametrize(("name", "landscape", "ruled"), SPLIT_CASES)
+def test_a_row_cut_by_a_page_break_is_joined(tmp_path: Path, name: str, landscape: bool, ruled: bool) -> None:
+    """Tables whose rows continue over page breaks (reportlab splitInRow) read back whole. 000 is
+    left out as its rows all fit on their pages (the check below says so). Ruled: reportlab draws
+    no border at the cut (the cell stays open at the page foot, and the rest of the row shares
+    the repeated header's cell on the next page); the reader puts those borders back."""
+    pdf = render_form_a(_content(name), tmp_path / "split.pdf", ruled=ruled, landscape=landscape, furniture=True,
                         split_rows=True)  # fmt: skip
     cut = []
     for column, (left, right, head) in enumerate(((0.48, 0.72, "绩效目标"), (0.72, 1.0, "绩效指标")), start=5):

@@ -45,7 +45,7 @@ def _read_page(page: Any, number: int, path: Path, options: ReadOptions, state: 
         found = ocr_pdf_page(path, number - 1, options.dpi, edges)
         state["edges"], state["ocr"] = found.edges, state.get("ocr", 0) + 1
         return placed_rows(found.rows, number, found.confidences)
-    rows, state["edges"] = page_rows(page, edges)
+    rows, state["edges"], state["header"] = page_rows(page, edges, state.get("header"))
     return placed_rows(rows, number)
 
 

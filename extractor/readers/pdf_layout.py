@@ -186,10 +186,57 @@ def unruled_rows(lines: list[list[Word]], edges: list[float] | None) -> tuple[li
     return rows, edges
 
 
-def page_rows(page: Any, edges: list[float] | None = None) -> tuple[list[Row], list[float] | None]:
-    """The page's rows top to bottom (ruled tables cell by cell, everything else from its words),
-    and the unruled table's column edges for the next page."""
+@dataclass
+class Header:
+    """A ruled table's header row as first printed: its height and its text without blanks."""
+
+    height: float
+    text: str
+
+
+def _squeezed(page: Any, box: Box) -> str:
+    return "".join((page.crop(box).extract_text() or "").split())
+
+
+def _open_cut(page: Any, table: Any) -> float | None:
+    """The end of the vertical rules that run on below the table's last border: a row cut by the
+    page break, whose bottom border the typesetter did not draw."""
+    x0, _, x1, bottom = table.bbox
+    ends = [e["bottom"] for e in page.edges if e["orientation"] == "v" and x0 - 1 <= e["x0"] <= x1 + 1]
+    low = max(ends, default=bottom)
+    return low if low > bottom + 2 else None
+
+
+def _under_header(page: Any, table: Any, header: Header | None) -> float | None:
+    """Below a repeated header that shares its first cell row with the rest of a cut row (no
+    border drawn between them): where the header ends."""
+    if header is None or not table.rows:
+        return None
+    x0, top, x1, bottom = table.rows[0].bbox
+    if bottom - top <= header.height + 2 or _squeezed(page, (x0, top, x1, top + header.height)) != header.text:
+        return None
+    return top + header.height
+
+
+def ruled_tables(page: Any, header: Header | None) -> tuple[list[Any], Header | None]:
+    """pdfplumber's ruled tables with the borders a page break leaves undrawn put back, and the
+    header row the next page's tables are checked against (the first table's first row)."""
     tables = page.find_tables()
+    cuts = [y for t in tables for y in (_open_cut(page, t), _under_header(page, t, header)) if y is not None]
+    if cuts:
+        tables = page.find_tables({"explicit_horizontal_lines": cuts})
+    if header is None and tables and tables[0].rows:
+        x0, top, x1, bottom = tables[0].rows[0].bbox
+        header = Header(bottom - top, _squeezed(page, (x0, top, x1, bottom)))
+    return tables, header
+
+
+def page_rows(
+    page: Any, edges: list[float] | None = None, header: Header | None = None
+) -> tuple[list[Row], list[float] | None, Header | None]:
+    """The page's rows top to bottom (ruled tables cell by cell, everything else from its words),
+    the unruled table's column edges and the ruled table's header, both for the next page."""
+    tables, header = ruled_tables(page, header)
     taken: set[int] = set()
     rows = [r for t in tables for r in _ruled_rows(t, page.chars, taken)]
     rest = page.filter(lambda obj: id(obj) not in taken) if taken else page
@@ -199,4 +246,4 @@ def page_rows(page: Any, edges: list[float] | None = None) -> tuple[list[Row], l
     elif lines:
         more, edges = unruled_rows(lines, edges)
         rows += more
-    return sorted(rows, key=lambda r: r.top), edges
+    return sorted(rows, key=lambda r: r.top), edges, header
