@@ -186,7 +186,10 @@ def ordered_outcomes(backend: Backend, tasks: Iterable[Task], count: int, worker
     pool = context.Pool(workers, initializer=_start_worker, initargs=(backend,))
     finished = False
     try:
-        yield from pool.imap(_process_in_worker, tasks, chunksize=4)
+        # chunks of up to 4 save messages on many small documents; a few heavy ones (scans) go
+        # one at a time, or one worker would take them all
+        chunk = max(1, min(4, count // (workers * 4)))
+        yield from pool.imap(_process_in_worker, tasks, chunksize=chunk)
         finished = True
     finally:
         if finished:

@@ -154,13 +154,14 @@ def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | Non
     fingerprint = {"backend": kind, "ocr": args.ocr, **(settings.fingerprint() if settings else {})}
     from docnorm.extractor.export import TableFormat
 
+    workers = args.workers or available_cores()
     return BatchOptions(
-        workers=args.workers or available_cores(),
+        workers=workers,
         indent=args.indent,
         force=args.force,
         fingerprint=fingerprint,
         tables=TableFormat(headers=args.headers, bom=args.csv_bom),
-        read_options=_read_options(args),
+        read_options=_read_options(args, workers),
     )
 
 
@@ -181,10 +182,12 @@ def _run_batch(args: argparse.Namespace, backend: Backend, inputs: Inputs, optio
         )
 
 
-def _read_options(args: argparse.Namespace) -> ReadOptions:
+def _read_options(args: argparse.Namespace, workers: int) -> ReadOptions:
+    """Reading options; with several workers each OCR model gets its share of the cores."""
     from docnorm.extractor.readers import ReadOptions
 
-    return ReadOptions(ocr=args.ocr)
+    threads = max(1, available_cores() // workers) if workers > 1 else None
+    return ReadOptions(ocr=args.ocr, ocr_threads=threads)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -59,6 +59,7 @@ class ReadOptions:
 
     ocr: OcrMode = "auto"
     dpi: int = 300  # PDF pages are rasterized at this resolution for OCR
+    ocr_threads: int | None = None  # onnxruntime threads per process (None: all cores; a pool shares them)
 
 
 class Reader(Protocol):

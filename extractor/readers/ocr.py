@@ -31,8 +31,10 @@ EXTRA = "reading scans needs the ocr extra: pip install 'docnorm[ocr]'"
 _ENGINE: Any = None
 
 
-def load_engine(document: str) -> Any:
-    """The process's recognizer, loaded on first use (about half a second)."""
+def load_engine(document: str, threads: int | None = None) -> Any:
+    """The process's recognizer, loaded on first use (about half a second). `threads`: onnxruntime
+    threads for it; workers of a pool each take their share of the cores, as onnxruntime's
+    default (every core, in every worker) makes two workers slower than one."""
     global _ENGINE
     if _ENGINE is None:
         try:
@@ -40,7 +42,7 @@ def load_engine(document: str) -> Any:
         except ImportError:
             raise InputError(EXTRA, document=document) from None
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-        _ENGINE = RapidOCR()
+        _ENGINE = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1) if threads else RapidOCR()
     return _ENGINE
 
 
@@ -139,16 +141,18 @@ def without_rules(image: Any) -> Any:
     return cv2.cvtColor(out, cv2.COLOR_GRAY2RGB)
 
 
-def recognize(image: Any, document: str) -> list[tuple[list[list[float]], str, float]]:
+def recognize(image: Any, document: str, threads: int | None = None) -> list[tuple[list[list[float]], str, float]]:
     """The recognizer's lines on the page with its rules removed: (quad in pixels, text, confidence)."""
     extra = {"unclip_ratio": UNCLIP} if UNCLIP else {}
-    found, _ = load_engine(document)(without_rules(image), use_cls=False, **extra)
+    found, _ = load_engine(document, threads)(without_rules(image), use_cls=False, **extra)
     return [(q, t, float(s)) for q, t, s in found or []]
 
 
-def ocr_page(image: Any, dpi: float, document: str, edges: list[float] | None = None) -> OcrPage:
+def ocr_page(
+    image: Any, dpi: float, document: str, edges: list[float] | None = None, threads: int | None = None
+) -> OcrPage:
     """One page image → its rows of cells, with every piece's page box and confidence."""
-    found = recognize(image, document)
+    found = recognize(image, document, threads)
     scale = 72.0 / dpi
     angle = _skew([q for q, _, _ in found])
     cx, cy = image.width / 2, image.height / 2

@@ -42,7 +42,7 @@ def _read_page(page: Any, number: int, path: Path, options: ReadOptions, state: 
     if options.ocr == "always" or (options.ocr == "auto" and not _usable(page)):
         from docnorm.extractor.readers.scan import ocr_pdf_page
 
-        found = ocr_pdf_page(path, number - 1, options.dpi, edges)
+        found = ocr_pdf_page(path, number - 1, options.dpi, edges, options.ocr_threads)
         state["edges"], state["ocr"] = found.edges, state.get("ocr", 0) + 1
         return placed_rows(found.rows, number, found.confidences)
     rows, state["edges"], state["header"] = page_rows(page, edges, state.get("header"))

@@ -16,7 +16,9 @@ __all__ = ["ImageReader", "ocr_pdf_page"]
 DEFAULT_DPI = 300.0  # an image that does not say its resolution is taken as a 300 dpi scan
 
 
-def ocr_pdf_page(path: Path, index: int, dpi: int, edges: list[float] | None) -> OcrPage:
+def ocr_pdf_page(
+    path: Path, index: int, dpi: int, edges: list[float] | None, threads: int | None = None
+) -> OcrPage:
     """Page `index` (0-based) of the PDF rasterized at `dpi` and read by OCR."""
     try:
         import pypdfium2
@@ -27,7 +29,7 @@ def ocr_pdf_page(path: Path, index: int, dpi: int, edges: list[float] | None) ->
         image = doc[index].render(scale=dpi / 72).to_pil()
     finally:
         doc.close()
-    return ocr_page(image, dpi, path.name, edges)
+    return ocr_page(image, dpi, path.name, edges, threads)
 
 
 def _frames(path: Path) -> list[Any]:
@@ -54,10 +56,11 @@ class ImageReader:
 
     def read(self, path: Path, options: ReadOptions | None = None) -> SourceText:
         pages: list[list[PlacedRow]] = []
-        edges = None
+        edges, threads = None, options.ocr_threads if options else None
         for number, frame in enumerate(_frames(path), start=1):
             dpi = frame.info.get("dpi")
-            found = ocr_page(frame, float(dpi[0]) if dpi and dpi[0] > 1 else DEFAULT_DPI, path.name, edges)
+            resolution = float(dpi[0]) if dpi and dpi[0] > 1 else DEFAULT_DPI
+            found = ocr_page(frame, resolution, path.name, edges, threads)
             edges = found.edges
             pages.append(placed_rows(found.rows, number, found.confidences))
         text, source_map = write_rows(join_page_breaks(pages))
