@@ -18,15 +18,20 @@ _SYMBOLS = {
     "≧": ">=",
     ">=": ">=",
     "＞=": ">=",
+    "=>": ">=",
+    "≥=": ">=",
     "≤": "<=",
     "≦": "<=",
     "<=": "<=",
+    "=<": "<=",
+    "≤=": "<=",
     ">": ">",
     "＞": ">",
     "<": "<",
     "＜": "<",
     "=": "=",
     "＝": "=",
+    "═": "=",  # a box-drawing double line, as table converters print =
 }
 _PREFIX_WORDS = {
     "不低于": ">=",
@@ -139,6 +144,34 @@ def _read_words(text: str) -> NormalizedTarget:
     return NormalizedTarget(kind="qualitative", direction=_direction(text))
 
 
+# OCR reads `≥` as `2`: `2 95%` (a space after the 2), or `295%` for a rate, which cannot pass 100%.
+# A `>` is never read as `≥`: `>95%` is a genuine greater-than.
+_OCR_GE = re.compile(r"^2(?P<space>\s+)?(?P<rest>[1-9]\d*(?:\.\d+)?\s*(?:[%％‰]|[^\d\s]{0,6}))$")
+_THOUSANDS = re.compile(r"^\d{3}(?!\d|\.)")  # `2 000个`: a space as thousands separator, not a comparator
+_RATE = re.compile(r"率|满意度|比例|占比")
+_CHANGE_WORDS = re.compile(r"增长|增幅|增速|增加|提高|提升|降低|下降|减少")
+
+
+def _ocr_comparator(raw: str, indicator_name: str | None) -> NormalizedTarget | None:
+    """`≥` misread as `2` before a number, read back only where the 2 cannot be a digit: after it
+    a space (not a thousands group: `2 000个`), or a percentage that would pass 100 with the 2 (for
+    a rate, not a change). The reading records the guess; the raw text is kept as printed."""
+    m = _OCR_GE.match(raw.strip())
+    if m is None:
+        return None
+    rest = re.sub(r"\s+", "", m.group("rest"))
+    read = _read_quantity(rest)
+    if read is None or read.comparator != "=" or read.value is None:
+        return None
+    number = re.match(NUM, rest)
+    over_100 = read.unit in ("%", "‰") and read.value <= 100 < Decimal("2" + (number.group() if number else ""))
+    rate = bool(indicator_name and _RATE.search(indicator_name) and not _CHANGE_WORDS.search(indicator_name))
+    spaced = m.group("space") is not None and (not _THOUSANDS.match(rest) or over_100)
+    if not (spaced or (over_100 and rate)):
+        return None
+    return read.model_copy(update={"comparator": ">=", "implicit": False, "guess": "a leading 2 read as ≥ (OCR)"})
+
+
 @lru_cache(maxsize=65536)
 def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedTarget:
     """Read one raw target; `indicator_name` may supply a unit the value lacks. Cached: tables
@@ -146,7 +179,7 @@ def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedT
     text = re.sub(r"\s+", "", raw)
     if not text:
         return NormalizedTarget(kind="empty")
-    result = _read_quantity(text) or _read_words(text)
+    result = _ocr_comparator(raw, indicator_name) or _read_quantity(text) or _read_words(text)
     if result.kind == "quantitative" and result.unit is None and indicator_name:
         if (m := _NAME_UNIT.search(indicator_name)) is not None:
             unit = "%" if m.group(1) in ("%", "％") else m.group(1)

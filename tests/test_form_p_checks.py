@@ -56,3 +56,42 @@ _FORM = """项目支出绩效目标表
 def test_level_check_on_one_pair(level1, level2, flagged):
     messages = _mismatches(_FORM.format(level1=level1, level2=level2))
     assert bool(messages) == flagged, messages
+
+
+def test_variant_and_ocr_damaged_comparators_are_read_and_the_guesses_reported():
+    name = "p15_tab_ocr_comparators_henan_food.txt"
+    result = extract_text((FIXTURES / name).read_text(encoding="utf-8"), name)
+    assert result.content is not None and result.content.form == "P"
+    read = {
+        (p.position, i.position): (
+            i.annual_target.raw,
+            i.annual_target.normalized.comparator,
+            str(i.annual_target.normalized.value),
+        )
+        for p in result.content.projects
+        for i in p.indicators
+        if i.annual_target is not None and i.annual_target.normalized is not None
+    }
+    # read off the fixture by hand: (raw as printed, comparator meant, number)
+    assert read == {
+        (1, 1): ("≧1200批次", ">=", "1200"),
+        (1, 2): (">=25个", ">=", "25"),
+        (1, 3): ("2 95%", ">=", "95"),  # OCR: ≥ printed as 2
+        (1, 4): ("=<15天", "<=", "15"),
+        (1, 5): ("═0起", "=", "0"),
+        (1, 6): (">95%", ">", "95"),  # a genuine greater-than
+        (1, 7): ("290%", ">=", "90"),  # OCR: a satisfaction rate cannot be 290%
+        (2, 1): ("2300人次", ">=", "300"),  # OCR: the 指标性质 cell holds 2
+        (2, 2): ("≧90%", ">=", "90"),
+        (2, 3): ("=<11月", "<=", "11"),
+        (2, 4): ("明显提升", None, "None"),  # qualitative
+        (2, 5): ("＞85%", ">", "85"),
+    }
+    guessed = [
+        (f.severity, f.location.record, f.location.line) for f in result.findings if f.code == "comparator-guessed"
+    ]
+    assert guessed == [
+        ("warning", "project 1 indicator 3", 13),
+        ("warning", "project 1 indicator 7", 17),
+        ("warning", "project 2 indicator 1", 26),
+    ]
