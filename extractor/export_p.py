@@ -23,6 +23,8 @@ PROJECT_EXTRA = [
     "project_total",
     "superior",
     "period_goal",
+    "period_start",
+    "period_end",
 ]
 INDICATOR_EXTRA = [
     "level1_canonical_code",
@@ -71,6 +73,8 @@ def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.project_total,
             p.superior,
             p.period_goal if p.annual_goal else None,
+            p.period_start,
+            p.period_end,
         ]
 
 

@@ -7,8 +7,10 @@ never silently read as `>=`. Units missing from the value may come from the indi
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from docnorm.schemas.common import Direction, NormalizedTarget
 
@@ -185,3 +187,38 @@ def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedT
             unit = "%" if m.group(1) in ("%", "％") else m.group(1)
             result = result.model_copy(update={"unit": unit, "unit_source": "indicator_name"})
     return result
+
+
+class Period(NamedTuple):
+    start: date | None
+    end: date | None
+    serials: bool  # read from Excel date serials
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, its phantom 1900-02-29 included: 45292 = 2024-01-01
+_SERIAL = r"(\d{5})(?:\.0+)?"
+_SERIAL_PERIOD = re.compile(rf"^{_SERIAL}\s*(?:-|－|—|–|~|～|至|到)\s*{_SERIAL}$")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?")
+_SERIALS = range(29221, 73051)  # 1980-01-01 .. 2099-12-31: a five-digit number outside is not a date
+
+
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def normalize_period(raw: str) -> Period:
+    """Start and end dates of a printed period (项目起止时间): two full dates in any common style, or
+    two Excel date serials printed as numbers (`45292-45657`). Months alone give no dates."""
+    text = raw.strip()
+    if (m := _SERIAL_PERIOD.match(text)) is not None:
+        first, last = int(m.group(1)), int(m.group(2))
+        if first in _SERIALS and last in _SERIALS:
+            return Period(_EXCEL_EPOCH + timedelta(days=first), _EXCEL_EPOCH + timedelta(days=last), True)
+        return Period(None, None, False)
+    found = _DATE.findall(text)
+    if len(found) != 2:
+        return Period(None, None, False)
+    return Period(_day(*found[0]), _day(*found[1]), False)

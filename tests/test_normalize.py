@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from docnorm.extractor.normalize import normalize_target
+from docnorm.extractor.normalize import normalize_period, normalize_target
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,30 @@ def test_a_leading_2_is_read_as_at_least_and_the_guess_recorded(raw, name, value
 def test_no_guess_where_the_2_may_be_a_digit(raw, name, comparator, value):
     t = normalize_target(raw, name)
     assert (t.comparator, t.value, t.guess) == (comparator, Decimal(value), None)
+
+
+@pytest.mark.parametrize(
+    "raw, start, end, serials",
+    [
+        # Excel's 1900 date system: 45292 is 2024-01-01, 45657 = 45292 + 365 (2024 is a leap year)
+        ("45292-45657", "2024-01-01", "2024-12-31", True),
+        ("45292至45657", "2024-01-01", "2024-12-31", True),
+        ("45292.0 ～ 45657.0", "2024-01-01", "2024-12-31", True),
+        ("45383至45626", "2024-04-01", "2024-11-30", True),  # 45292 + 31 + 29 + 31; 45657 - 31
+        ("44927-45291", "2023-01-01", "2023-12-31", True),  # 45292 - 365
+        ("2024-01-01至2024-12-31", "2024-01-01", "2024-12-31", False),
+        ("2024年3月1日-2024年11月30日", "2024-03-01", "2024-11-30", False),
+        ("2024.3.1-2024.11.30", "2024-03-01", "2024-11-30", False),
+    ],
+)
+def test_periods_read_as_iso_dates(raw, start, end, serials):
+    period = normalize_period(raw)
+    assert (str(period.start), str(period.end), period.serials) == (start, end, serials)
+
+
+@pytest.mark.parametrize(
+    "raw", ["2024年1月-2024年12月", "2023年-2025年", "12345-45657", "45292", "2024-02-30至2024-12-31"]
+)
+def test_periods_without_two_dates_give_none(raw):
+    period = normalize_period(raw)
+    assert not period.serials and None in (period.start, period.end)

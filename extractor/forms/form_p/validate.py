@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
+from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.common import Finding
 from docnorm.schemas.form_p import FormPDocument, PProject
 
@@ -73,12 +74,28 @@ def _levels(p: PProject, loc: Locator, record: str) -> list[Finding]:
     return out
 
 
+def _period(p: PProject, loc: Locator, record: str) -> list[Finding]:
+    if not p.period or not normalize_period(p.period).serials:
+        return []
+    return [
+        Finding(
+            severity="info",
+            code="period-excel-serial",
+            location=loc.locate(p.spans.get("period"), record),
+            message=f"{record} {p.name}: 项目起止时间 {p.period!r} printed as Excel date serials, "
+            f"read as {p.period_start} to {p.period_end} (the raw text is kept)",
+        )
+    ]
+
+
 def validate_form_p(doc: FormPDocument, text: str) -> list[Finding]:
     loc = Locator(text)
     findings: list[Finding] = []
     for p in doc.projects:
         record = f"project {p.position}"
-        findings += _sources(p, loc, record) + _weights(p, loc, record) + _levels(p, loc, record)
+        findings += (
+            _sources(p, loc, record) + _weights(p, loc, record) + _levels(p, loc, record) + _period(p, loc, record)
+        )
         if not p.indicators:
             findings.append(
                 Finding(
