@@ -198,7 +198,7 @@ class Period(NamedTuple):
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, its phantom 1900-02-29 included: 45292 = 2024-01-01
 _SERIAL = r"(\d{5})(?:\.0+)?"
 _SERIAL_PERIOD = re.compile(rf"^{_SERIAL}\s*(?:-|－|—|–|~|～|至|到)\s*{_SERIAL}$")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})(?!\d)\s*日?")
 _SERIALS = range(29221, 73051)  # 1980-01-01 .. 2099-12-31: a five-digit number outside is not a date
 
 

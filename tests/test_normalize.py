@@ -137,7 +137,8 @@ def test_periods_read_as_iso_dates(raw, start, end, serials):
 
 
 @pytest.mark.parametrize(
-    "raw", ["2024年1月-2024年12月", "2023年-2025年", "12345-45657", "45292", "2024-02-30至2024-12-31"]
+    "raw",
+    ["2024年1月-2024年12月", "2023年-2025年", "2024.01-2024.12", "12345-45657", "45292", "2024-02-30至2024-12-31"],
 )
 def test_periods_without_two_dates_give_none(raw):
     period = normalize_period(raw)
