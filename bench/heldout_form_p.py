@@ -1,6 +1,7 @@
 """Field F1 of the offline Form P reader on held-out per-project forms: random content
 (`docnorm.eval.layouts_p.random_form`) printed in every text dialect, extracted and scored by the
-eval harness against the drawn content. Prints F1 per dialect, and the first failing cases.
+eval harness against the drawn content. Prints F1 per dialect, then per dialect again with half-width
+`( ) : ,` in labels and amounts (`资金总额(万元):`, `5,270,000`), and the first failing cases.
 
     python bench/heldout_form_p.py [--n 40] [--seed 11] [--show 0]"""
 
@@ -32,13 +33,13 @@ def main() -> None:
     rng = random.Random(args.seed)
     shown = 0
     print("| dialect | documents | field F1 | documents below 1 |\n|---|---|---|---|")
-    for dialect in DIALECTS:
+    for dialect, halfwidth in [(d, False) for d in DIALECTS] + [(d, True) for d in DIALECTS]:
         goldens, results, texts = {}, {}, {}
         below = 0
         for i in range(args.n):
             form = random_form(rng)
             name = f"{dialect}_{i}.txt"
-            text = render(form, dialect, rng)
+            text = render(form, dialect, rng, halfwidth)
             goldens[name] = GoldenDocument(document=name, labelled_by="bench/heldout_form_p.py", content=form.golden())
             results[name], texts[name] = _extract(text, name), text
             one = score_results({name: results[name]}, {name: goldens[name]}, {name: text})
@@ -49,7 +50,8 @@ def main() -> None:
                     diffs = [d for d in one.documents[0].diffs if d.outcome != "correct"][:6]
                     print(f"--- {name} F1 {one.field_f1:.3f}\n{text}\n{diffs}")
         scores = score_results(results, goldens, texts)
-        print(f"| {dialect} | {args.n} | {scores.field_f1:.4f} | {below} |")
+        label = f"{dialect}, half-width" if halfwidth else dialect
+        print(f"| {label} | {args.n} | {scores.field_f1:.4f} | {below} |")
 
 
 if __name__ == "__main__":

@@ -142,23 +142,33 @@ def random_form(rng: random.Random) -> Form:
     return Form(p, grid, unit_in_label=rng.random() < 0.5)
 
 
-def _header_rows(form: Form, rng: random.Random) -> list[list[str]]:
+def _amount(value: Decimal | None, halfwidth: bool) -> str:
+    """An amount as printed: thousands separated by a half-width comma in the half-width variant."""
+    if value is None:
+        return ""
+    return f"{value:,}" if halfwidth else str(value)
+
+
+def _header_rows(form: Form, rng: random.Random, halfwidth: bool = False) -> list[list[str]]:
     p = form.project
-    bracket = rng.choice(("（{}）", "({})"))
+    bracket = "({})" if halfwidth else rng.choice(("（{}）", "({})"))
+    colon = ":" if halfwidth else "："
+    # the half-width variant: `资金总额(万元):`, `(金额单位:万元)`, labels ending in `:` now and then
+    label = (lambda t: t + ":" if rng.random() < 0.5 else t) if halfwidth else (lambda t: t)
     rows = [[form.title]]
     if not form.unit_in_label:
-        rows.append([f"金额单位：{p.money_unit}"])
-    rows.append(["项目名称", p.name or ""])
-    rows.append(["主管部门", p.department or "", "实施单位", p.unit or ""])
-    rows.append(["项目属性", p.attribute or "", "项目起止时间", p.period or ""])
-    total_label = "资金总额" + (bracket.format(p.money_unit) if form.unit_in_label else "")
-    rows.append([total_label, str(p.total), "财政拨款", str(p.fiscal)])
-    rows.append(
-        ["上级资金", "" if p.superior is None else str(p.superior), "其他资金", "" if p.other is None else str(p.other)]
-    )
+        rows.append(
+            [(bracket.format(f"金额单位{colon}{p.money_unit}") if halfwidth else f"金额单位{colon}{p.money_unit}")]
+        )
+    rows.append([label("项目名称"), p.name or ""])
+    rows.append([label("主管部门"), p.department or "", label("实施单位"), p.unit or ""])
+    rows.append([label("项目属性"), p.attribute or "", label("项目起止时间"), p.period or ""])
+    total_label = label("资金总额" + (bracket.format(p.money_unit) if form.unit_in_label else ""))
+    rows.append([total_label, _amount(p.total, halfwidth), label("财政拨款"), _amount(p.fiscal, halfwidth)])
+    rows.append([label("上级资金"), _amount(p.superior, halfwidth), label("其他资金"), _amount(p.other, halfwidth)])
     if p.period_goal:
-        rows.append(["中期目标", p.period_goal])
-    rows.append(["年度目标", p.annual_goal or ""])
+        rows.append([label("中期目标"), p.period_goal])
+    rows.append([label("年度目标"), p.annual_goal or ""])
     return rows
 
 
@@ -223,8 +233,9 @@ def _wrap_label(cell: str, rng: random.Random) -> str:
     return cell
 
 
-def render(form: Form, dialect: str, rng: random.Random) -> str:
-    rows = _header_rows(form, rng) + _grid_rows(form)
+def render(form: Form, dialect: str, rng: random.Random, halfwidth: bool = False) -> str:
+    """The form's text in a dialect; `halfwidth` prints half-width `( ) : ,` in labels and amounts."""
+    rows = _header_rows(form, rng, halfwidth) + _grid_rows(form)
     width = max(len(r) for r in rows)
     lines = list(rng.sample(_BEFORE, k=rng.randint(0, 3)))
     per_line = dialect in ("lines", "blank_lines", "bar_lines")

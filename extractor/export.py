@@ -77,8 +77,8 @@ def project_rows(result: DocumentResult) -> Iterable[list[object]]:
     yield from form_p_project_rows(result)
     if not isinstance(result.content, FormADocument):
         return
-    money_unit = result.content.money_unit
-    tail = [None] * (len(PROJECT_EXTRA) - 2)
+    money_unit, department = result.content.money_unit, result.content.department
+    tail = [None] * (len(PROJECT_EXTRA) - 3)  # Form A prints no attribute, period, ... per project
     for p in result.content.projects:
         yield [
             result.document,
@@ -95,6 +95,7 @@ def project_rows(result: DocumentResult) -> Iterable[list[object]]:
             result.status,
             "A",
             in_wan(p.total, money_unit),
+            department,  # the document's 部门名称, the same for each of its projects
             *tail,
         ]
 

@@ -12,8 +12,8 @@ from docnorm.schemas.common import Target
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_p import FormPDocument, PIndicator
 
-# appended after Form A's columns (Form A rows leave the Form P ones empty; money_unit is a
-# leading column, filled for every form)
+# appended after Form A's columns (Form A rows fill department from the document's 部门名称 and leave
+# the other Form P ones empty; money_unit is a leading column, filled for every form)
 PROJECT_EXTRA = [
     "form",
     "total_wan",
@@ -23,6 +23,8 @@ PROJECT_EXTRA = [
     "project_total",
     "superior",
     "period_goal",
+    "period_start",
+    "period_end",
 ]
 INDICATOR_EXTRA = [
     "level1_canonical_code",
@@ -71,6 +73,8 @@ def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.project_total,
             p.superior,
             p.period_goal if p.annual_goal else None,
+            p.period_start,
+            p.period_end,
         ]
 
 

@@ -7,8 +7,10 @@ never silently read as `>=`. Units missing from the value may come from the indi
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from docnorm.schemas.common import Direction, NormalizedTarget
 
@@ -18,15 +20,20 @@ _SYMBOLS = {
     "≧": ">=",
     ">=": ">=",
     "＞=": ">=",
+    "=>": ">=",
+    "≥=": ">=",
     "≤": "<=",
     "≦": "<=",
     "<=": "<=",
+    "=<": "<=",
+    "≤=": "<=",
     ">": ">",
     "＞": ">",
     "<": "<",
     "＜": "<",
     "=": "=",
     "＝": "=",
+    "═": "=",  # a box-drawing double line, as table converters print =
 }
 _PREFIX_WORDS = {
     "不低于": ">=",
@@ -139,6 +146,34 @@ def _read_words(text: str) -> NormalizedTarget:
     return NormalizedTarget(kind="qualitative", direction=_direction(text))
 
 
+# OCR reads `≥` as `2`: `2 95%` (a space after the 2), or `295%` for a rate, which cannot pass 100%.
+# A `>` is never read as `≥`: `>95%` is a genuine greater-than.
+_OCR_GE = re.compile(r"^2(?P<space>\s+)?(?P<rest>[1-9]\d*(?:\.\d+)?\s*(?:[%％‰]|[^\d\s]{0,6}))$")
+_THOUSANDS = re.compile(r"^\d{3}(?!\d|\.)")  # `2 000个`: a space as thousands separator, not a comparator
+_RATE = re.compile(r"率|满意度|比例|占比")
+_CHANGE_WORDS = re.compile(r"增长|增幅|增速|增加|提高|提升|降低|下降|减少")
+
+
+def _ocr_comparator(raw: str, indicator_name: str | None) -> NormalizedTarget | None:
+    """`≥` misread as `2` before a number, read back only where the 2 cannot be a digit: after it
+    a space (not a thousands group: `2 000个`), or a percentage that would pass 100 with the 2 (for
+    a rate, not a change). The reading records the guess; the raw text is kept as printed."""
+    m = _OCR_GE.match(raw.strip())
+    if m is None:
+        return None
+    rest = re.sub(r"\s+", "", m.group("rest"))
+    read = _read_quantity(rest)
+    if read is None or read.comparator != "=" or read.value is None:
+        return None
+    number = re.match(NUM, rest)
+    over_100 = read.unit in ("%", "‰") and read.value <= 100 < Decimal("2" + (number.group() if number else ""))
+    rate = bool(indicator_name and _RATE.search(indicator_name) and not _CHANGE_WORDS.search(indicator_name))
+    spaced = m.group("space") is not None and (not _THOUSANDS.match(rest) or over_100)
+    if not (spaced or (over_100 and rate)):
+        return None
+    return read.model_copy(update={"comparator": ">=", "implicit": False, "guess": "a leading 2 read as ≥ (OCR)"})
+
+
 @lru_cache(maxsize=65536)
 def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedTarget:
     """Read one raw target; `indicator_name` may supply a unit the value lacks. Cached: tables
@@ -146,9 +181,44 @@ def normalize_target(raw: str, indicator_name: str | None = None) -> NormalizedT
     text = re.sub(r"\s+", "", raw)
     if not text:
         return NormalizedTarget(kind="empty")
-    result = _read_quantity(text) or _read_words(text)
+    result = _ocr_comparator(raw, indicator_name) or _read_quantity(text) or _read_words(text)
     if result.kind == "quantitative" and result.unit is None and indicator_name:
         if (m := _NAME_UNIT.search(indicator_name)) is not None:
             unit = "%" if m.group(1) in ("%", "％") else m.group(1)
             result = result.model_copy(update={"unit": unit, "unit_source": "indicator_name"})
     return result
+
+
+class Period(NamedTuple):
+    start: date | None
+    end: date | None
+    serials: bool  # read from Excel date serials
+
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, its phantom 1900-02-29 included: 45292 = 2024-01-01
+_SERIAL = r"(\d{5})(?:\.0+)?"
+_SERIAL_PERIOD = re.compile(rf"^{_SERIAL}\s*(?:-|－|—|–|~|～|至|到)\s*{_SERIAL}$")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})(?!\d)\s*日?")
+_SERIALS = range(29221, 73051)  # 1980-01-01 .. 2099-12-31: a five-digit number outside is not a date
+
+
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def normalize_period(raw: str) -> Period:
+    """Start and end dates of a printed period (项目起止时间): two full dates in any common style, or
+    two Excel date serials printed as numbers (`45292-45657`). Months alone give no dates."""
+    text = raw.strip()
+    if (m := _SERIAL_PERIOD.match(text)) is not None:
+        first, last = int(m.group(1)), int(m.group(2))
+        if first in _SERIALS and last in _SERIALS:
+            return Period(_EXCEL_EPOCH + timedelta(days=first), _EXCEL_EPOCH + timedelta(days=last), True)
+        return Period(None, None, False)
+    found = _DATE.findall(text)
+    if len(found) != 2:
+        return Period(None, None, False)
+    return Period(_day(*found[0]), _day(*found[1]), False)

@@ -18,6 +18,7 @@ from docnorm.extractor.forms import Form, choose_form
 from docnorm.extractor.forms.base import PER_PROJECT_LABELS
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
+from docnorm.extractor.guesses import guess_findings
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
 from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import ReadOptions, SourceText, read_source
@@ -130,6 +131,7 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     parsed = form.parse(text, document)
     locator = Locator(text)
     findings = form.validate(parsed, text) + parsed.findings + _unplaced_findings(parsed.unplaced, locator)
+    findings += guess_findings(parsed.content, locator)
     content, cleaned, unplaced = parsed.content, parsed.cleaned, parsed.unplaced
     noise = cleaned.summary()
     labels = merge_ranges(parsed.labels)

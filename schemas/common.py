@@ -85,6 +85,9 @@ class NormalizedTarget(Contract):
     implicit: bool = Field(default=False, description="no comparator was printed; '=' was assumed")
     direction: Direction | None = None
     grade: str | None = None
+    guess: str | None = Field(
+        default=None, description="what was guessed from damaged text (a leading 2 read as ≥ by OCR); reported"
+    )
 
 
 class Target(Contract):

@@ -6,6 +6,7 @@ holding several tables yields several projects. Every value keeps its [start, en
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -71,7 +72,13 @@ class PProject(Contract):
     department: str | None = Field(default=None, description="主管部门 / 预算部门 (as printed, code included)")
     unit: str | None = Field(default=None, description="实施单位 / 执行单位")
     attribute: str | None = Field(default=None, description="项目属性 / 项目类别")
-    period: str | None = Field(default=None, description="项目起止时间 / 项目支出实施期")
+    period: str | None = Field(default=None, description="项目起止时间 / 项目支出实施期 as printed")
+    period_start: date | None = Field(
+        default=None,
+        description="the period's first day, read from two full dates or two Excel date serials "
+        "(`45292-45657`: the 1900 date system, 45292 = 2024-01-01); none when only months are printed",
+    )
+    period_end: date | None = Field(default=None, description="the period's last day, read as period_start")
     money_unit: str | None = Field(default=None, description="the amount unit as printed: 元 or 万元")
     total: Decimal | None = Field(
         default=None, description="this year's budget: 资金总额 / 年度资金总额 / 当年年度预算"

@@ -58,6 +58,8 @@ HEADERS_ZH: dict[str, str] = {
     "project_total": "项目总金额",
     "superior": "上级资金",
     "period_goal": "实施期目标",
+    "period_start": "开始日期",
+    "period_end": "结束日期",
     "level1_canonical_code": "一级指标标准编码",
     "level1_canonical": "一级指标标准名称",
     "level2_canonical_code": "二级指标标准编码",

@@ -106,3 +106,23 @@ def test_generated_forms_are_read_exactly_in_every_supported_dialect(dialect):
         assert result.coverage is not None and result.coverage.lost_chars == 0, text
         scores = score_results({name: result}, {name: golden}, {name: text})
         assert scores.field_f1 == 1.0, text
+
+
+@pytest.mark.parametrize("dialect", [d for d in DIALECTS if d != "no_separator"])
+def test_half_width_labels_and_amounts_are_read_in_every_supported_dialect(dialect):
+    """Property test: `资金总额(万元):`, `(金额单位:万元)`, `5,270,000` printed half-width read back
+    field for field (the content drawn is the golden)."""
+    rng = random.Random(f"form-p-halfwidth-{dialect}")
+    texts = []
+    for i in range(8):
+        form = random_form(rng)
+        text = render(form, dialect, rng, halfwidth=True)
+        texts.append(text)
+        name = f"{dialect}_halfwidth_{i}.txt"
+        golden = GoldenDocument(document=name, labelled_by="generator", content=form.golden())
+        result = extract_text(text, name)
+        assert result.coverage is not None and result.coverage.lost_chars == 0, text
+        assert score_results({name: result}, {name: golden}, {name: text}).field_f1 == 1.0, text
+    printed = "".join(texts)  # the variant printed what it claims
+    assert re.search(r"\d,\d{3}", printed) and "(" in printed and re.search(r"[^\d\s]:", printed)
+    assert not re.search(r"[（）]|单位：|[总额款金标]：", printed)  # and no full-width one in a label

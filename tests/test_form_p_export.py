@@ -62,3 +62,26 @@ def test_documents_csv_counts_form_p_projects_indicators_and_money(tmp_path):
     row = dict(zip(DOCUMENT_COLUMNS, next(iter(document_rows(result))), strict=True))
     assert (row["form"], row["projects"], row["indicators"]) == ("P", 2, 10)
     assert (row["total"], row["money_unit"]) == ("2445", "万元")  # 2360 + 85, read off the fixture
+
+
+def test_periods_printed_as_excel_serials_or_dates_get_iso_dates_beside_the_raw_text(tmp_path):
+    projects, _ = _tables(
+        tmp_path,
+        "p16_tab_excel_dates_hunan_water.txt",
+        "p06_tab_anhui_waste_cost.txt",
+        "p01_pipe_hunan_roads.txt",
+    )
+    read = [(p["period"], p["period_start"], p["period_end"]) for p in projects]
+    assert read == [
+        ("45292-45657", "2024-01-01", "2024-12-31"),  # Excel serials: 45292 is 2024-01-01
+        ("45383至45626", "2024-04-01", "2024-11-30"),  # 45292 + 91 days; 45657 - 31 days
+        ("2024-01-01至2024-12-31", "2024-01-01", "2024-12-31"),
+        ("2024年1月-2024年12月", "", ""),  # months only: no day to give
+    ]
+
+
+def test_a_period_read_from_excel_serials_is_reported():
+    name = "p16_tab_excel_dates_hunan_water.txt"
+    result = extract_text((FIXTURES / name).read_text(encoding="utf-8"), name)
+    found = [(f.severity, f.location.line) for f in result.findings if f.code == "period-excel-serial"]
+    assert found == [("info", 6), ("info", 18)]  # the two 项目起止时间 lines of the fixture

@@ -21,6 +21,7 @@ PROJECTS_ZH = [
     "文件", "资金使用单位", "项目序号", "项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金",
     "金额单位", "绩效目标", "指标数", "状态",
     "表式", "金额（万元）", "部门名称", "项目属性", "项目起止时间", "项目总金额", "上级资金", "实施期目标",
+    "开始日期", "结束日期",
 ]  # fmt: skip
 
 
@@ -85,3 +86,23 @@ def test_themes_keep_the_header_language_and_the_bom(runs: tuple[Path, Path]):
 def test_csv_text_bom():
     assert csv_text(["a"], [[1]], bom=True) == "\ufeffa\n1\n"
     assert csv_text(["a"], [[1]]) == "a\n1\n"
+
+
+# each example's 部门名称 line, read by hand
+DEPARTMENTS = {
+    "000_487862950e7e3971.txt": "广州市海珠区人民政府海幢街道办事处（本级）",
+    "001_8507f48a672429e9.txt": "广州市荔湾区人民政府金花街道办事处",
+    "003_00b04d726a13fa98.txt": "广州市荔湾区人民政府西村街道办事处",
+    "004_c4302184a6673dbb.txt": "广州市天河区人民政府元岗街道办事处",
+}
+
+
+def test_form_a_projects_carry_the_department_the_document_prints(runs: tuple[Path, Path]):
+    en, _ = runs
+    rows = _rows(en / "projects.csv")
+    header, body = rows[0], rows[1:]
+    found: dict[str, set[str]] = {}
+    for r in body:
+        assert r[header.index("form")] == "A"
+        found.setdefault(r[header.index("document")], set()).add(r[header.index("department")])
+    assert found == {document: {department} for document, department in DEPARTMENTS.items()}

@@ -23,6 +23,7 @@ from docnorm.schemas.common import Target
 from docnorm.schemas.form_p import PIndicator
 
 Range = tuple[int, int]
+OCR_NATURE = "a 指标性质 cell 2 read as ≥ (OCR)"
 
 
 @dataclass
@@ -83,6 +84,17 @@ def _slot(cell: Cell, row: Row, cols: Columns) -> str | None:
     return None
 
 
+def _ocr_nature(cell: Cell, following: Cell | None, row: Row, cols: Columns) -> bool:
+    """A 指标性质 cell holding `2` before a number: the comparator column cannot hold a digit."""
+    return (
+        cell.key == "2"
+        and "nature" in cols.names
+        and not row.parts
+        and following is not None
+        and NUMBER.match(following.key) is not None
+    )
+
+
 @dataclass
 class GridReader:
     cols: Columns
@@ -99,6 +111,9 @@ class GridReader:
         level = level_of(cell, following)
         if level is not None:
             self._level(level, cell)
+            return
+        if open_row is not None and _ocr_nature(cell, following, open_row, self.cols):
+            open_row.parts["nature"] = cell  # `2 | 95 | %`: a ≥ damaged by OCR (reported by the reading)
             return
         if open_row is not None and (slot := _slot(cell, open_row, self.cols)) is not None:
             open_row.parts[slot] = cell
@@ -128,8 +143,12 @@ class GridReader:
         return out
 
 
-def _target(cells: list[Cell], name: str | None) -> tuple[Target, Range]:
-    text = "".join(c.text for c in cells if c.key not in ("定性", "定量"))
+def _target(cells: list[Cell], name: str | None, ocr_nature: bool = False) -> tuple[Target, Range]:
+    kept = [c.text for c in cells if c.key not in ("定性", "定量")]
+    text = "".join(kept)
+    if ocr_nature:  # the 指标性质 cell holds `2`: a comparator column cannot hold a digit, ≥ damaged by OCR
+        reading = normalize_target("≥" + "".join(kept[1:]), name).model_copy(update={"guess": OCR_NATURE})
+        return Target(raw=text, normalized=reading), (cells[0].start, cells[-1].end)
     return Target(raw=text, normalized=normalize_target(text, name)), (cells[0].start, cells[-1].end)
 
 
@@ -153,7 +172,8 @@ def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIn
         spans["annual_target"] = spans.pop("period_target")
     joined = [parts[k] for k in ("nature", "value", "measure_unit") if k in parts]
     if cols.split and joined:
-        ind.annual_target, spans["annual_target"] = _target(joined, ind.name)
+        ocr = "nature" in parts and parts["nature"].key == "2"
+        ind.annual_target, spans["annual_target"] = _target(joined, ind.name, ocr)
     for attr in ("nature", "value", "measure_unit", "direction"):
         if attr in parts:
             setattr(ind, attr, parts[attr].text)

@@ -20,6 +20,7 @@ from docnorm.extractor.forms.form_p.cells import (
     split_cells,
 )
 from docnorm.extractor.forms.form_p.grid import Columns, GridReader
+from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.form_p import FormPDocument, PProject
 
 Range = tuple[int, int]
@@ -192,6 +193,8 @@ def _project(position: int, table: Table, reader: Reader) -> PProject:
         spans[name] = (cells[0].start, cells[-1].end)
         value = "\n".join(c.text for c in cells)
         setattr(project, name, _decimal(cells[0].key) if name in AMOUNTS else value)
+    if project.period:
+        project.period_start, project.period_end, _ = normalize_period(project.period)
     if isinstance(table.money_unit, tuple):
         project.money_unit, spans["money_unit"] = table.money_unit
     if table.grid is not None:

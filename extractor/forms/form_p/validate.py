@@ -6,17 +6,20 @@ from __future__ import annotations
 from decimal import Decimal
 
 from docnorm.extractor.forms.form_a.validate import Locator
-from docnorm.extractor.forms.form_p.cells import squeeze
+from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
+from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.common import Finding
 from docnorm.schemas.form_p import FormPDocument, PProject
 
-# the level-1 a level-2 belongs to, by the words that mark each
-_LEVEL2_OF = (
-    ("产出", ("数量", "质量", "时效")),
-    ("效益", ("经济效益", "社会效益", "生态效益", "生态环境效益", "可持续影响")),
-    ("满意度", ("满意度",)),
-    ("成本", ("经济成本", "社会成本", "生态环境成本", "生态成本")),
-)
+# the level-1 groups (canonical names) each known level-2 may sit under: satisfaction also occurs
+# under 效益; cost level-2s sit under 成本指标, or under 产出指标 in templates older than the 2021 framework
+_OUTPUT, _BENEFIT, _SATISFACTION, _COST = "产出指标", "效益指标", "满意度指标", "成本指标"
+_GROUPS_OF: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("数量指标", "质量指标", "时效指标"), (_OUTPUT,)),
+    **dict.fromkeys(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"), (_BENEFIT,)),
+    "服务对象满意度指标": (_SATISFACTION, _BENEFIT),
+    **dict.fromkeys(("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标"), (_COST, _OUTPUT)),
+}
 
 
 def _sources(p: PProject, loc: Locator, record: str) -> list[Finding]:
@@ -50,11 +53,9 @@ def _weights(p: PProject, loc: Locator, record: str) -> list[Finding]:
 
 
 def _belongs(level1: str, level2: str) -> bool:
-    l1, l2 = squeeze(level1), squeeze(level2)
-    for group, members in _LEVEL2_OF:
-        if any(l2.startswith(m) for m in members):
-            return group in l1 or (group == "满意度" and "效益" in l1)  # satisfaction under 效益 occurs
-    return l2.startswith("成本") and ("产出" in l1 or "成本" in l1) or True
+    """Whether a level-2 may sit under this level-1; a level we do not know cannot be judged (True)."""
+    group, groups = canonical_level1(level1)[1], _GROUPS_OF.get(canonical_level2(level2)[1] or "")
+    return group is None or groups is None or group in groups
 
 
 def _levels(p: PProject, loc: Locator, record: str) -> list[Finding]:
@@ -73,12 +74,28 @@ def _levels(p: PProject, loc: Locator, record: str) -> list[Finding]:
     return out
 
 
+def _period(p: PProject, loc: Locator, record: str) -> list[Finding]:
+    if not p.period or not normalize_period(p.period).serials:
+        return []
+    return [
+        Finding(
+            severity="info",
+            code="period-excel-serial",
+            location=loc.locate(p.spans.get("period"), record),
+            message=f"{record} {p.name}: 项目起止时间 {p.period!r} printed as Excel date serials, "
+            f"read as {p.period_start} to {p.period_end} (the raw text is kept)",
+        )
+    ]
+
+
 def validate_form_p(doc: FormPDocument, text: str) -> list[Finding]:
     loc = Locator(text)
     findings: list[Finding] = []
     for p in doc.projects:
         record = f"project {p.position}"
-        findings += _sources(p, loc, record) + _weights(p, loc, record) + _levels(p, loc, record)
+        findings += (
+            _sources(p, loc, record) + _weights(p, loc, record) + _levels(p, loc, record) + _period(p, loc, record)
+        )
         if not p.indicators:
             findings.append(
                 Finding(
