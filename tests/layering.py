@@ -17,7 +17,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("docnorm.fakellm",),
     ("docnorm.extractor", "docnorm.themes", "docnorm.eval", "docnorm.review"),
     ("docnorm.llm",),
-    ("docnorm.schemas", "docnorm.fileio", "docnorm.errors", "docnorm.prompts", "docnorm"),
+    ("docnorm.schemas", "docnorm.fileio", "docnorm.prompts", "docnorm"),
+    ("docnorm.errors",),  # the one error hierarchy: every layer raises it
 )
 # entry points that are run, never imported: `python -m extractor` starts the CLI
 ENTRY_POINTS = frozenset({"docnorm.extractor.__main__", "docnorm.__main__"})
