@@ -119,7 +119,7 @@ def test_ocr_modes_choose_the_pages_to_ocr(made: dict[str, Any], monkeypatch: py
 
     calls: list[tuple[str, int]] = []
 
-    def fake(path: Path, index: int, dpi: int, edges: list[float] | None) -> OcrPage:
+    def fake(path: Path, index: int, dpi: int, edges: list[float] | None, threads: int | None = None) -> OcrPage:
         calls.append((path.name, index))
         return OcrPage([Row(0.0, [[("项目支出绩效目标表（含转移支付项目）", (0.0, 0.0, 1.0, 1.0))]])], {}, edges)
 

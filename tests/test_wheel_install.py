@@ -95,7 +95,8 @@ def test_every_shipped_prompt_loads_from_the_install(installed, tmp_path):
     assert sorted(report["ids"]) == sorted(shipped)
 
 
-def test_llm_extraction_from_the_install_against_fake_llm(installed, tmp_path):
+def test_llm_extraction_from_the_install_against_fake_llm(installed, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOCNORM_WHEEL_KEY", "not-a-secret")  # the preflight wants the key variable set
     docnorm = installed / "bin" / "docnorm"
     fake = subprocess.Popen([docnorm, "fake-llm", "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
     try:
@@ -114,6 +115,8 @@ def test_llm_extraction_from_the_install_against_fake_llm(installed, tmp_path):
             url,
             "--model",
             "fake-golden",
+            "--api-key-env",
+            "DOCNORM_WHEEL_KEY",
             "--no-progress",
             cwd=tmp_path,
         )
