@@ -8,7 +8,7 @@ from decimal import Decimal
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
 from docnorm.extractor.normalize import normalize_period
-from docnorm.schemas.common import Finding
+from docnorm.schemas.common import Finding, Severity, Span
 from docnorm.schemas.form_p import FormPDocument, PProject
 
 # the level-1 groups (canonical names) each known level-2 may sit under: satisfaction also occurs
@@ -22,34 +22,30 @@ _GROUPS_OF: dict[str, tuple[str, ...]] = {
 }
 
 
+def _finding(
+    severity: Severity, code: str, loc: Locator, span: Span | tuple[int, int] | None, record: str, message: str
+) -> Finding:
+    return Finding(severity=severity, code=code, location=loc.locate(span, record), message=message)
+
+
 def _sources(p: PProject, loc: Locator, record: str) -> list[Finding]:
     parts = [v for v in (p.fiscal, p.superior, p.other) if v is not None]
     if p.total is None or len(parts) < 1 or sum(parts, Decimal(0)) == p.total:
         return []
     computed = sum(parts, Decimal(0))
-    return [
-        Finding(
-            severity="warning",
-            code="sum-mismatch",
-            location=loc.locate(p.spans.get("total"), record),
-            message=f"{record} {p.name}: fund sources add up to {computed}, the total printed is {p.total} "
-            f"(difference {p.total - computed}; kept as printed)",
-        )
-    ]
+    message = (
+        f"{record} {p.name}: fund sources add up to {computed}, the total printed is {p.total} "
+        f"(difference {p.total - computed}; kept as printed)"
+    )
+    return [_finding("warning", "sum-mismatch", loc, p.spans.get("total"), record, message)]
 
 
 def _weights(p: PProject, loc: Locator, record: str) -> list[Finding]:
     weights = [i.weight for i in p.indicators if i.weight is not None]
     if not weights or sum(weights, Decimal(0)) == 100:
         return []
-    return [
-        Finding(
-            severity="warning",
-            code="weight-sum",
-            location=loc.locate(p.indicators[0].spans.get("name"), record),
-            message=f"{record} {p.name}: indicator weights add up to {sum(weights, Decimal(0))}, not 100",
-        )
-    ]
+    message = f"{record} {p.name}: indicator weights add up to {sum(weights, Decimal(0))}, not 100"
+    return [_finding("warning", "weight-sum", loc, p.indicators[0].spans.get("name"), record, message)]
 
 
 def _belongs(level1: str, level2: str) -> bool:
@@ -59,33 +55,29 @@ def _belongs(level1: str, level2: str) -> bool:
 
 
 def _levels(p: PProject, loc: Locator, record: str) -> list[Finding]:
-    out = []
-    for i in p.indicators:
-        if i.level1 and i.level2 and not _belongs(i.level1, i.level2):
-            out.append(
-                Finding(
-                    severity="warning",
-                    code="level-mismatch",
-                    location=loc.locate(i.spans.get("name"), record),
-                    message=f"{record} indicator {i.position}: level-2 {i.level2} does not belong to "
-                    f"level-1 {i.level1} (kept as printed)",
-                )
-            )
-    return out
+    return [
+        _finding(
+            "warning",
+            "level-mismatch",
+            loc,
+            i.spans.get("name"),
+            record,
+            f"{record} indicator {i.position}: level-2 {i.level2} does not belong to level-1 {i.level1} "
+            "(kept as printed)",
+        )
+        for i in p.indicators
+        if i.level1 and i.level2 and not _belongs(i.level1, i.level2)
+    ]
 
 
 def _period(p: PProject, loc: Locator, record: str) -> list[Finding]:
     if not p.period or not normalize_period(p.period).serials:
         return []
-    return [
-        Finding(
-            severity="info",
-            code="period-excel-serial",
-            location=loc.locate(p.spans.get("period"), record),
-            message=f"{record} {p.name}: 项目起止时间 {p.period!r} printed as Excel date serials, "
-            f"read as {p.period_start} to {p.period_end} (the raw text is kept)",
-        )
-    ]
+    message = (
+        f"{record} {p.name}: 项目起止时间 {p.period!r} printed as Excel date serials, "
+        f"read as {p.period_start} to {p.period_end} (the raw text is kept)"
+    )
+    return [_finding("info", "period-excel-serial", loc, p.spans.get("period"), record, message)]
 
 
 def validate_form_p(doc: FormPDocument, text: str) -> list[Finding]:
