@@ -12,7 +12,7 @@ import json
 import logging
 import multiprocessing
 import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -146,7 +146,12 @@ def process(backend: Backend, task: Task) -> Outcome:
 def _process(backend: Backend, task: Task) -> Outcome:
     key = task.input.key
     entry = ManifestEntry(
-        document=key, source=printable_path(task.input.path), result=task.result_name, size=0, sha256="", status="failed"
+        document=key,
+        source=printable_path(task.input.path),
+        result=task.result_name,
+        size=0,
+        sha256="",
+        status="failed",
     )
     try:
         size, sha256 = _digest(task.input.path)

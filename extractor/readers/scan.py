@@ -16,9 +16,7 @@ __all__ = ["ImageReader", "ocr_pdf_page"]
 DEFAULT_DPI = 300.0  # an image that does not say its resolution is taken as a 300 dpi scan
 
 
-def ocr_pdf_page(
-    path: Path, index: int, dpi: int, edges: list[float] | None, threads: int | None = None
-) -> OcrPage:
+def ocr_pdf_page(path: Path, index: int, dpi: int, edges: list[float] | None, threads: int | None = None) -> OcrPage:
     """Page `index` (0-based) of the PDF rasterized at `dpi` and read by OCR."""
     try:
         import pypdfium2
