@@ -12,7 +12,7 @@ import json
 import logging
 import multiprocessing
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -165,10 +165,12 @@ def _process(backend: Backend, task: Task) -> Outcome:
 _worker_backend: Backend | None = None  # set once per worker process by the pool's initializer
 
 
-def _start_worker(backend: Backend) -> None:
+def _start_worker(backend: Backend, setup: Callable[[], None] | None) -> None:
     global _worker_backend
     _worker_backend = backend
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    if setup is not None:
+        setup()
 
 
 def _process_in_worker(task: Task) -> Outcome:
@@ -176,14 +178,17 @@ def _process_in_worker(task: Task) -> Outcome:
     return process(_worker_backend, task)
 
 
-def ordered_outcomes(backend: Backend, tasks: Sequence[Task], workers: int) -> Iterator[Outcome]:
-    """Each task's outcome, in task order, from `workers` processes (or this one)."""
+def ordered_outcomes(
+    backend: Backend, tasks: Sequence[Task], workers: int, setup: Callable[[], None] | None = None
+) -> Iterator[Outcome]:
+    """Each task's outcome, in task order, from `workers` processes (or this one); `setup` runs
+    first in each worker process (a picklable function: the pool's processes are started fresh)."""
     workers = min(workers, len(tasks))
     if workers <= 1 or backend.name != "offline":
         yield from (process(backend, task) for task in tasks)
         return
     context = multiprocessing.get_context("forkserver")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(backend,))
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(backend, setup))
     finished = False
     try:
         yield from pool.imap(_process_in_worker, tasks, chunksize=4)
