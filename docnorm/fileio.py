@@ -1,7 +1,11 @@
 """The shared file writing of every layer: atomic writes and CSV text.
 
 A file is written to a temporary file in its own folder and renamed over the target, so a reader
-never sees half a file and a crash leaves the old one in place."""
+never sees half a file and a crash leaves the old one in place.
+
+Every CSV cell is made safe to open in a spreadsheet (`csv_cell`): control characters become
+visible escapes and a cell a spreadsheet would run as a formula gets OWASP's single-quote
+prefix; `csv_value` undoes the prefix for programs that read the tables back."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import csv
 import io
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,7 +23,30 @@ from typing import Protocol, TextIO
 
 from docnorm.errors import InputError
 
-__all__ = ["CsvWriter", "atomic_target", "csv_encoding", "csv_text", "csv_writer", "open_csv", "write_atomic"]
+__all__ = [
+    "CsvWriter",
+    "atomic_target",
+    "csv_cell",
+    "csv_encoding",
+    "csv_text",
+    "csv_value",
+    "csv_writer",
+    "open_csv",
+    "visible_controls",
+    "write_atomic",
+]
+
+# C0 controls but tab and line feed, DEL and C1 controls (ESC starts every ANSI escape sequence)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# a cell that needs a closer look: it starts with a formula character, or whitespace or quotes
+# (which may come before one), or it holds a control character
+_CAREFUL_RE = re.compile(r"[\s'=+\-@]|[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# a formula character (OWASP: = + - @ tab CR) after any leading whitespace; after quotes too, so a
+# text that itself starts with ' and a formula character keeps its own quote through `csv_value`
+_FORMULA_RE = re.compile(r"'*\s*[=+\-@\t\r]")
+_FORMULA_FIRST = frozenset("'=+-@")  # or whitespace: the first characters _FORMULA_RE can match
+_PREFIXED_RE = re.compile(r"'+\s*[=+\-@\t\r]")
+_PLAIN_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")  # -5, -0.5, -1e-05: a number, not a formula
 log = logging.getLogger(__name__)
 
 
@@ -50,9 +78,60 @@ class CsvWriter(Protocol):
     def writerows(self, rows: Iterable[Iterable[object]], /) -> None: ...
 
 
+def visible_controls(text: str) -> str:
+    """`text` with every control character but tab and line feed (C0, DEL, C1) written as a
+    visible escape of four characters, ESC as `\\x1b`: an ANSI escape sequence is shown, not run."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def csv_cell(value: object) -> object:
+    """A cell as it is written: None stays None (an empty cell), any other value becomes its text
+    with control characters made visible (`visible_controls`) and, when a spreadsheet would read
+    it as a formula (=, +, -, @, tab or CR first, also after leading whitespace), prefixed with a
+    single quote as OWASP recommends against CSV injection. A plain number (-5, -0.5) is not a
+    formula and is written as it is, whether it arrives as a number or as text."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)  # what csv.writer would write
+    if _CONTROL_RE.search(text):
+        text = visible_controls(text)
+    if (
+        text
+        and (text[0] in _FORMULA_FIRST or text[0].isspace())
+        and _FORMULA_RE.match(text)
+        and not _PLAIN_NUMBER_RE.fullmatch(text)
+    ):
+        return "'" + text
+    return text
+
+
+def csv_value(text: str) -> str:
+    """A cell read back from a table docnorm wrote, with the quote `csv_cell` put before a formula
+    removed (a text starting with ' and a formula character got a second quote, so this is exact)."""
+    return text[1:] if text.startswith("'") and _PREFIXED_RE.match(text) else text
+
+
+class _SafeWriter:
+    """csv.writer over cells made safe by `csv_cell`."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self._writer = csv.writer(handle, lineterminator="\n")
+
+    def writerow(self, row: Iterable[object], /) -> object:
+        careful = _CAREFUL_RE.match  # the common cells skip csv_cell (a few µs a row, not a few tens)
+        return self._writer.writerow(
+            [v if v is None or type(v) is int or (type(v) is str and not careful(v)) else csv_cell(v) for v in row]
+        )
+
+    def writerows(self, rows: Iterable[Iterable[object]], /) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def csv_writer(handle: TextIO) -> CsvWriter:
-    """The one CSV dialect of every table: \\n line ends; None is written as an empty cell."""
-    return csv.writer(handle, lineterminator="\n")
+    """The one CSV dialect of every table: \\n line ends; None is written as an empty cell; every
+    cell safe to open in a spreadsheet (`csv_cell`)."""
+    return _SafeWriter(handle)
 
 
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]], bom: bool = False) -> str:

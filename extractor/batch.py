@@ -48,6 +48,7 @@ class BatchOptions:
     fingerprint: dict[str, str] = field(default_factory=dict)  # what decides results besides the input
     tables: TableFormat = field(default_factory=TableFormat)  # header language and BOM of the CSVs
     read_options: ReadOptions | None = None  # how PDFs and images are read (OCR)
+    worker_setup: Callable[[], None] | None = None  # run first in each worker process (the CLI guards the terminal)
 
 
 @dataclass
@@ -170,7 +171,7 @@ def run_batch(
         try:
             with TableWriter(out_dir, options.tables) as tables:
                 tasks = _tasks(out_dir, inputs, names, previous, options)
-                for outcome in ordered_outcomes(backend, tasks, len(inputs), options.workers):
+                for outcome in ordered_outcomes(backend, tasks, len(inputs), options.workers, options.worker_setup):
                     outcome = _write_result(out_dir, outcome)
                     tables.add(outcome.rows)
                     manifest.add(outcome.entry)

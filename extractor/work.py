@@ -12,7 +12,7 @@ import json
 import logging
 import multiprocessing
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -170,10 +170,12 @@ def _process(backend: Backend, task: Task) -> Outcome:
 _worker_backend: Backend | None = None  # set once per worker process by the pool's initializer
 
 
-def _start_worker(backend: Backend) -> None:
+def _start_worker(backend: Backend, setup: Callable[[], None] | None) -> None:
     global _worker_backend
     _worker_backend = backend
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
+    if setup is not None:
+        setup()
 
 
 def _process_in_worker(task: Task) -> Outcome:
@@ -181,14 +183,18 @@ def _process_in_worker(task: Task) -> Outcome:
     return process(_worker_backend, task)
 
 
-def ordered_outcomes(backend: Backend, tasks: Iterable[Task], count: int, workers: int) -> Iterator[Outcome]:
-    """Each of the `count` tasks' outcome, in task order, from `workers` processes (or this one)."""
+def ordered_outcomes(
+    backend: Backend, tasks: Iterable[Task], count: int, workers: int, setup: Callable[[], None] | None = None
+) -> Iterator[Outcome]:
+    """Each of the `count` tasks' outcome, in task order, from `workers` processes (or this one);
+    `setup` runs first in each worker process (a picklable function: the pool's processes are
+    started fresh)."""
     workers = min(workers, count)
     if workers <= 1 or backend.name != "offline":
         yield from (process(backend, task) for task in tasks)
         return
     context = multiprocessing.get_context("forkserver")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(backend,))
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(backend, setup))
     finished = False
     try:
         # chunks of up to 4 save messages on many small documents; a few heavy ones (scans) go

@@ -2,7 +2,8 @@
 
 The workbook is built from the CSV files themselves, so it always matches them (theme columns
 included once `docnorm themes` ran). Declared numeric columns become numbers shown as printed
-(20.00 stays 20.00); every other cell is text exactly as in the CSV."""
+(20.00 stays 20.00); every other cell is text exactly as in the CSV, without the quote the CSV
+puts before a formula-like text (docnorm.fileio.csv_value): a string cell is never a formula."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from docnorm.errors import DocnormError, InputError
-from docnorm.fileio import atomic_target, open_csv
+from docnorm.fileio import atomic_target, csv_value, open_csv
 from docnorm.schemas.headers import column_keys
 
 if TYPE_CHECKING:
@@ -153,7 +154,8 @@ def _header_cell(ws: WriteOnlyWorksheet, value: str | Cell) -> Cell:
 def _cells(
     ws: WriteOnlyWorksheet, row: list[str], numeric: list[bool], wrap: list[bool], stats: Counter[str]
 ) -> Iterator[object]:
-    for i, value in enumerate(row):
+    for i, cell in enumerate(row):
+        value = csv_value(cell)  # the text itself, without the quote the CSV puts before a formula
         if value == "":
             yield None
         elif i < len(numeric) and numeric[i] and (number := _number(value)) is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from docnorm.errors import InputError
-from docnorm.fileio import csv_encoding, csv_text, open_csv, write_atomic
+from docnorm.fileio import csv_encoding, csv_text, csv_value, open_csv, visible_controls, write_atomic
 from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, FormPDocument, GoldenDocument
 from docnorm.schemas.form_a import Project
 from docnorm.schemas.form_p import PProject
@@ -139,7 +139,7 @@ def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[s
         return False
     _, bom = table_format(path)
     with open_csv(path) as handle:  # csv handles quoted line breaks itself
-        rows = list(csv.reader(handle))
+        rows = [[csv_value(cell) for cell in row] for row in csv.reader(handle)]  # csv_text quotes again
     if not rows or _key_columns(rows[0]) is None:
         log.warning("%s: no document/position columns; theme columns not added", path)
         return False
@@ -149,6 +149,8 @@ def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[s
     assert columns is not None
     doc_i, pos_i = columns
     out = []
+    # the table shows a document name's control characters as escapes (docnorm.fileio.csv_cell)
+    themes_by_key = {(visible_controls(stem), pos): theme for (stem, pos), theme in themes_by_key.items()}
     for row in rows[1:]:
         try:
             theme = themes_by_key.get((Path(row[doc_i]).stem, int(row[pos_i])), ("", "", ""))

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docnorm.cli import terminal
 from docnorm.errors import ConfigError
 from docnorm.fileio import write_atomic
 
@@ -91,7 +92,7 @@ def run_eval(args: argparse.Namespace) -> int:
     elif args.markdown:
         print(scores_markdown(scores.to_dict()), end="")
     else:
-        print_scores(scores.to_dict())
+        print_scores(scores.to_dict(), console=terminal.console(stderr=False, soft_wrap=False, pipe_width=200))
     return 0
 
 
@@ -167,6 +168,6 @@ def run_bench(args: argparse.Namespace) -> int:
     if args.markdown:
         print(run_markdown(run), end="")
     else:
-        print_run(run)
+        print_run(run, console=terminal.console(stderr=False, soft_wrap=False, pipe_width=200))
     print(f"run written to {path}", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docnorm.cli import terminal
 from docnorm.cli.llm_options import add_llm_arguments, refuse_unused_llm_flags, settings_from_args
 from docnorm.cli.signals import terminate_as_interrupt
 from docnorm.cli.xlsx import refresh_workbook
@@ -92,10 +93,9 @@ def _positive_int(value: str) -> int:
 
 
 def _print_summary(summary: BatchSummary, out: Path) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
-    console = Console(stderr=True, soft_wrap=True)
+    console = terminal.console()
     reused = f" ({summary.reused} unchanged, reused)" if summary.reused else ""
     console.print(
         f"[bold]{summary.documents} documents[/]: "
@@ -135,14 +135,14 @@ def _theme_options(args: argparse.Namespace) -> ThemeOptions | None:
 
 
 def _tag_themes(out: Path, options: ThemeOptions) -> None:
-    from rich.console import Console
+    from rich.markup import escape
 
     from docnorm.themes.pipeline import tag_output_folder
 
     try:
         result = tag_output_folder(out, options)
     except InputError as exc:  # e.g. every document failed: nothing to tag, the extraction stands
-        Console(stderr=True, soft_wrap=True).print(f"[yellow]themes skipped[/]: {exc}")
+        terminal.console().print(f"[yellow]themes skipped[/]: {escape(str(exc))}")
         return
     print(
         f"themes: {len(result.assignments)} goals, {sum(t.size > 0 for t in result.themes)} themes "
@@ -162,6 +162,7 @@ def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | Non
         fingerprint=fingerprint,
         tables=TableFormat(headers=args.headers, bom=args.csv_bom),
         read_options=_read_options(args, workers),
+        worker_setup=terminal.guard_worker,
     )
 
 
@@ -170,7 +171,7 @@ def _run_batch(args: argparse.Namespace, backend: Backend, inputs: Inputs, optio
         return run_batch(backend, inputs.files, args.out, options, skipped=inputs.skipped)
     from rich.progress import Progress
 
-    with Progress(transient=True) as progress:
+    with Progress(console=terminal.console(), transient=True) as progress:
         task = progress.add_task("extracting", total=len(inputs.files))
         return run_batch(
             backend,

@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
+from docnorm.cli.terminal import guarded
 from docnorm.errors import DocnormError
 
 # module path -> function(subparsers) that adds the module's subcommands
@@ -75,6 +76,11 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with guarded():  # control characters of source text and file names never run on the terminal
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parse(parser, argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
