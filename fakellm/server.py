@@ -202,8 +202,10 @@ class FakeLLM:
         retry_after: float = 0.01,
         hang: float = 2.0,
         api_key: str | None = None,
+        script: Iterable[dict] = (),
     ) -> None:
         self.golden = GoldenIndex(golden_dir)
+        self.script = list(script)  # answers for any-layout chunks: [{when, answer, reask?}, ...]
         self.api_key = api_key  # when set, requests without `Bearer <api_key>` get 401
         self.latency, self.retry_after, self.hang = latency, retry_after, hang
         self.faults: deque[str] = deque(faults)
@@ -224,6 +226,8 @@ class FakeLLM:
         request = json.dumps(body, ensure_ascii=False)
         if "ThemeNameAnswer" in request:
             return {"name": _theme_name(user)}
+        if "LayoutChunkAnswer" in request:
+            return self._scripted(user)
         found = re.search(r"部门名称：(.*)", user)
         department = found[1].strip() if found else ""
         strategy = _strategy(request)
@@ -240,6 +244,15 @@ class FakeLLM:
                 _by_reference(answer, lines, strategy)
             projects.append(answer)
         return {"projects": projects}
+
+    def _scripted(self, user: str) -> dict:
+        """An any-layout chunk is answered from the script: the first entry whose ``when`` text
+        occurs in the request (its ``reask`` answer for a re-ask); no entry, no project."""
+        reask = "had values that are not in its text" in user
+        for entry in self.script:
+            if entry["when"] in user:
+                return entry.get("reask", entry["answer"]) if reask else entry["answer"]
+        return {"projects": []}
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:

@@ -33,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="VAR",
         help="refuse (401) requests whose bearer key is not the value of this environment variable",
     )
+    p.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="JSON list of {when, answer[, reask]}: answers for documents read in any layout, "
+        "chosen by the first `when` text found in the request",
+    )
     p.set_defaults(handler=_serve)
 
 
@@ -61,14 +68,33 @@ def _required_key(env: str | None) -> str | None:
     return os.environ[env]
 
 
+def _script(path: Path | None) -> list[dict]:
+    import json
+
+    from docnorm.errors import ConfigError
+
+    if path is None:
+        return []
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"--script {path}: cannot read it as JSON: {exc}") from None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and {"when", "answer"} <= e.keys() for e in entries
+    ):
+        raise ConfigError(f"--script {path}: expected a JSON list of {{when, answer}} objects")
+    return entries
+
+
 def _serve(args: argparse.Namespace) -> int:
     from docnorm.fakellm.server import FakeLLM
 
     golden_dir = args.golden_dir or Path(str(files("docnorm.eval") / "golden"))
     key = _required_key(args.api_key_env)
     fake = FakeLLM(
-        golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after, api_key=key
-    )
+        golden_dir, latency=args.latency, faults=_faults(args.fault), retry_after=args.retry_after, api_key=key,
+        script=_script(args.script),
+    )  # fmt: skip
     url = fake.start(args.host, args.port)
     print(f"fake-llm serving {url} (Ctrl-C to stop)", flush=True)
     try:

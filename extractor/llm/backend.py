@@ -12,14 +12,17 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any, Protocol
 
+from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor.llm.chunking import Job, jobs_from_chunks
 from docnorm.extractor.llm.engine import Engine, RecordResult
+from docnorm.extractor.llm.layout import LayoutReader
+from docnorm.extractor.llm.layout_models import LAYOUT_MODELS
 from docnorm.extractor.llm.models import ANSWER_MODELS
 from docnorm.extractor.pipeline import RecordChunk
 from docnorm.llm.client import ModelClient
 from docnorm.llm.settings import Settings
 from docnorm.llm.transport import Transport
-from docnorm.schemas import DocumentResult, Finding, FormADocument, Location
+from docnorm.schemas import DocumentResult, Finding, FormADocument, FormPDocument, Location
 from docnorm.schemas.document import LLMUsage, UsageLedger
 
 log = logging.getLogger(__name__)
@@ -78,6 +81,7 @@ class LLMBackend:
         self.ledger = self.client.ledger
         self._offline = offline
         self.engine = Engine(self.client, self.prompt)
+        self.layout = LayoutReader(self.client, self.client.prompt(settings.layout_prompt, LAYOUT_MODELS, "layout"))
 
     def check(self) -> None:
         """Before the batch: the endpoint answers, takes the key and serves the model."""
@@ -88,8 +92,13 @@ class LLMBackend:
         return self._offline or _pipeline()
 
     def extract(self, text: str, document: str, encoding: str | None = None) -> DocumentResult:
-        result = self.offline.extract_text(text, document, encoding=encoding)
+        try:
+            result = self.offline.extract_text(text, document, encoding=encoding)
+        except UnsupportedDocumentError as exc:  # no offline form accepts it: the model reads any layout
+            return self._any_layout(text, document, encoding, exc.detail)
         result.backend = self.name
+        if isinstance(result.content, FormPDocument) and (self.settings.mode == "llm" or result.status == "failed"):
+            return self._any_layout(text, document, encoding, f"offline Form P result was {result.status}")
         if not isinstance(result.content, FormADocument):
             return result
         jobs = jobs_from_chunks(self.offline.record_chunks(text), text, document)
@@ -98,6 +107,12 @@ class LLMBackend:
         if selected:
             merge(result, self.engine.run(selected), text)
             result.usage = self._usage(document)
+        return result
+
+    def _any_layout(self, text: str, document: str, encoding: str | None, reason: str) -> DocumentResult:
+        result = self.layout.read(text, document, self.name, reason)
+        result.encoding = encoding
+        result.usage = self._usage(document)
         return result
 
     def usage_for(self, document: str) -> dict[str, dict]:

@@ -1,0 +1,128 @@
+"""Model answers for layout chunks become grounded Form P projects, joined across chunks.
+
+Every value is found again in its chunk's text (exact, normalized or a close fuzzy match that
+keeps its digits); a value that is not there is rejected — dropped from the record and reported —
+so nothing the model invented reaches the output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from docnorm.extractor.llm.grounding import Grounder, Grounding
+from docnorm.extractor.llm.layout_chunks import LayoutChunk
+from docnorm.extractor.llm.layout_models import (
+    AMOUNT_FIELDS,
+    INDICATOR_FIELDS,
+    TEXT_FIELDS,
+    LayoutIndicatorAnswer,
+    LayoutProjectAnswer,
+)
+from docnorm.extractor.normalize import normalize_target
+from docnorm.schemas.common import Target
+from docnorm.schemas.form_p import PIndicator, PProject
+
+
+@dataclass
+class Part:
+    """One project, or the part of one, that a chunk holds."""
+
+    chunk: LayoutChunk
+    continues: bool
+    project: PProject
+    groundings: list[Grounding] = field(default_factory=list)
+
+
+def _grounded(grounding: Grounding, spans: dict, name: str) -> bool:
+    if grounding.span is None:
+        return False
+    spans[name] = (grounding.span.start, grounding.span.end)
+    return True
+
+
+def _indicator(answer: LayoutIndicatorAnswer, grounder: Grounder, prefix: str) -> tuple[PIndicator, list[Grounding]]:
+    values: dict[str, object] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    groundings = []
+    for name in INDICATOR_FIELDS:
+        value = getattr(answer, name)
+        if not value:
+            continue
+        g = grounder.text(name, value)
+        groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
+        if _grounded(g, spans, name):
+            values[name] = value
+    for name in ("period_target", "annual_target"):
+        if name in values:
+            raw = str(values[name])
+            values[name] = Target(raw=raw, normalized=normalize_target(raw, answer.name))
+    return PIndicator(position=1, spans=spans, **values), groundings  # type: ignore[arg-type]
+
+
+def build_part(chunk: LayoutChunk, answer: LayoutProjectAnswer) -> Part:
+    """The answer's grounded values as a project (positions are set when the parts are joined)."""
+    grounder = Grounder(chunk.text, chunk.start)
+    values: dict[str, object] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    groundings: list[Grounding] = []
+    for name in TEXT_FIELDS:
+        value = getattr(answer, name)
+        if value:
+            groundings.append(g := grounder.text(name, value))
+            if _grounded(g, spans, name):
+                values[name] = value
+    for name in AMOUNT_FIELDS:
+        value = getattr(answer, name)
+        if value:
+            groundings.append(g := grounder.number(name, Decimal(value)))
+            if _grounded(g, spans, name):
+                values[name] = Decimal(value)
+    indicators = []
+    for n, ind_answer in enumerate(answer.indicators, start=1):
+        ind, found = _indicator(ind_answer, grounder, f"indicators.{n}")
+        groundings += found
+        if ind.name or ind.annual_target or ind.period_target:
+            indicators.append(ind)
+    project = PProject(position=1, spans=spans, indicators=indicators, **values)  # type: ignore[arg-type]
+    return Part(chunk, answer.continues, project, groundings)
+
+
+def _is_empty(project: PProject) -> bool:
+    return not project.name and not project.indicators and project.total is None
+
+
+def _join(into: PProject, part: PProject) -> None:
+    """A project continued in the next chunk: fill what the first part lacked, append indicators."""
+    for name in (*TEXT_FIELDS, *AMOUNT_FIELDS):
+        if getattr(into, name) is None and getattr(part, name) is not None:
+            setattr(into, name, getattr(part, name))
+            if name in part.spans:
+                into.spans[name] = part.spans[name]
+    into.indicators.extend(part.indicators)
+
+
+def join_parts(parts: list[Part]) -> list[PProject]:
+    """Parts in reading order become projects: a chunk's first part that says it continues (or
+    repeats the name of) the project before it is joined to it. Merged level cells are inherited
+    down each grid, across chunk boundaries too."""
+    projects: list[PProject] = []
+    previous_chunk = None
+    for part in parts:
+        first_in_chunk = part.chunk is not previous_chunk
+        previous_chunk = part.chunk
+        project = part.project
+        same_name = bool(projects and project.name and project.name == projects[-1].name)
+        if projects and first_in_chunk and (part.continues or same_name or not project.name):
+            _join(projects[-1], project)
+        elif not _is_empty(project):
+            projects.append(project)
+    for position, project in enumerate(projects, start=1):
+        project.position = position
+        level1 = level2 = None
+        for n, ind in enumerate(project.indicators, start=1):
+            ind.position = n
+            if ind.level1 and ind.level1 != level1:
+                level2 = None  # a new level-1 group starts its own level-2 cells
+            level1 = ind.level1 = ind.level1 or level1
+            level2 = ind.level2 = ind.level2 or level2
+    return projects
