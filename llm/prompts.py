@@ -60,6 +60,15 @@ class Prompt:
         msgs.append({"role": "user", "content": self.render("user", **values)})
         return msgs
 
+    def conversation(self, template: str, **values: object) -> list[dict[str, str]]:
+        """The request for ``template``: 'user' with the few-shot examples, 'reask' without them."""
+        if template == "user":
+            return self.messages(**values)
+        return [
+            {"role": "system", "content": self.render("system", **values)},
+            {"role": "user", "content": self.render(template, **values)},
+        ]
+
 
 def available(folder: Traversable | Path | None = None) -> list[str]:
     folder = folder or prompt_folder()

@@ -184,13 +184,7 @@ class Engine:
             records=render_records(batch, numbered=self.prompt.strategy.startswith("by-reference")),
             issues="\n".join(f"- {i.message}" for i in issues),
         )
-        if template == "user":
-            messages = self.prompt.messages(**values)
-        else:
-            messages = [
-                {"role": "system", "content": self.prompt.render("system", **values)},
-                {"role": "user", "content": self.prompt.render("reask", **values)},
-            ]
+        messages = self.prompt.conversation(template, **values)
         params = {"max_output": self.settings.max_output_tokens, "temperature": 0}
         answer = self.client.ask(
             messages, self.prompt, params=params, labels=[j.key for j in batch], weights=[j.tokens for j in batch]

@@ -75,13 +75,7 @@ class LayoutReader:
             chunk=chunk.text.strip("\n"),
             issues="\n".join(f"- {issue}" for issue in issues),
         )
-        if template == "user":
-            messages = self.prompt.messages(**values)
-        else:
-            messages = [
-                {"role": "system", "content": self.prompt.render("system", **values)},
-                {"role": "user", "content": self.prompt.render("reask", **values)},
-            ]
+        messages = self.prompt.conversation(template, **values)
         params = {"max_output": self.settings.max_output_tokens, "temperature": 0}
         answer = self.client.ask(messages, self.prompt, params=params, labels=[chunk.key], weights=[chunk.tokens])
         assert isinstance(answer, LayoutChunkAnswer)
