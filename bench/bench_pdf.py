@@ -1,8 +1,10 @@
 """PDF and scan input: field F1 against the goldens and pages per second.
 
     PYTHONPATH=. python bench/bench_pdf.py [--dpi 300 150] [--variants ruled-portrait unruled-landscape]
+                                           [--set seeds form-p]
 
-Every golden (Form A and Form B) is rendered to a text-layer PDF (tests/pdf_render*.py), then
+Every golden (the seeds' Form A and Form B; with `--set form-p` the per-project development
+goldens of tests/fixtures/form_p) is rendered to a text-layer PDF (tests/pdf_render*.py), then
 "scanned" (tests/scan_render.py: grey paper, ±2° rotation, blur, noise, JPEG artefacts) into an
 image-only PDF at each dpi and read back through the OCR path. Prints field F1 per document and
 overall, pages per second for text-layer reading and for OCR (one process; onnxruntime uses the
@@ -12,6 +14,7 @@ text-layer PDFs, >= 0.98 on 300 dpi scans, >= 0.95 at 150 dpi."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import tempfile
@@ -21,10 +24,15 @@ from pathlib import Path
 from docnorm.eval.score import score_document
 from docnorm.extractor.pipeline import extract_path
 from docnorm.extractor.readers import ReadOptions
-from tests.conftest import SEED_NAMES, golden
+from docnorm.schemas.document import GoldenDocument
+from tests.conftest import GOLDEN
 from tests.pdf_render import render_form_a
 from tests.pdf_render_b import render_form_b
-from tests.scan_render import golden_data, save_scan_pdf, scan_pages
+from tests.pdf_render_p import render_form_p
+from tests.scan_render import save_scan_pdf, scan_pages
+
+GOLDEN_SETS = {"seeds": GOLDEN, "form-p": Path(__file__).parents[1] / "tests" / "fixtures" / "form_p"}
+RENDERERS = {"A": render_form_a, "B": render_form_b, "P": render_form_p}
 
 VARIANTS = {"ruled-portrait": (True, False), "unruled-landscape": (False, True)}
 
@@ -39,11 +47,11 @@ def _pages(pdf: Path) -> int:
         doc.close()
 
 
-def _run(pdf: Path, name: str, options: ReadOptions | None = None) -> tuple[float, int, float]:
+def _run(pdf: Path, golden: GoldenDocument, options: ReadOptions | None = None) -> tuple[float, int, float]:
     start = time.perf_counter()
     result = extract_path(pdf, options)
     seconds = time.perf_counter() - start
-    f1 = float(score_document(golden(name), result, None).summary()["field_f1"])
+    f1 = float(score_document(golden, result, None).summary()["field_f1"])
     return f1, _pages(pdf), seconds
 
 
@@ -51,24 +59,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dpi", type=int, nargs="*", default=[300, 150])
     parser.add_argument("--variants", nargs="*", default=list(VARIANTS), choices=list(VARIANTS))
-    parser.add_argument("--docs", nargs="*", default=SEED_NAMES)
+    parser.add_argument("--set", nargs="*", default=["seeds"], choices=list(GOLDEN_SETS), dest="sets")
     args = parser.parse_args()
+    goldens = [path for name in args.sets for path in sorted(GOLDEN_SETS[name].glob("*.json"))]
     totals: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        for name in args.docs:
-            content = golden_data(name)["content"]
-            render = render_form_b if content["form"] == "B" else render_form_a
+        for path in goldens:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            golden, name = GoldenDocument.model_validate(data), path.stem
+            render = RENDERERS[data["content"]["form"]]
             for variant in args.variants:
                 ruled, landscape = VARIANTS[variant]
-                pdf = render(content, out / f"{Path(name).stem}-{variant}.pdf", ruled=ruled, landscape=landscape)
-                runs = {"text-layer": _run(pdf, name)}
+                pdf = render(data["content"], out / f"{name}-{variant}.pdf", ruled=ruled, landscape=landscape)
+                runs = {"text-layer": _run(pdf, golden)}
                 for dpi in args.dpi:
                     scan = save_scan_pdf(scan_pages(pdf, dpi, seed=dpi), out / f"scan-{dpi}.pdf", dpi)
-                    runs[f"scan {dpi} dpi"] = _run(scan, name, ReadOptions(ocr="auto", dpi=dpi))
+                    runs[f"scan {dpi} dpi"] = _run(scan, golden, ReadOptions(ocr="auto", dpi=dpi))
                 for kind, (f1, pages, seconds) in runs.items():
                     print(
-                        f"{name[:3]} {variant:18} {kind:13} F1 {f1:.3f}  {pages} pages  {pages / seconds:6.2f} pages/s"
+                        f"{name[:4]} {variant:18} {kind:13} F1 {f1:.3f}  {pages} pages  {pages / seconds:6.2f} pages/s"
                     )
                     t = totals.setdefault(kind, [0.0, 0.0, 0.0, 0.0])
                     t[0] += f1 * pages

@@ -58,7 +58,7 @@ class BatchSummary:
     statuses: Counter[str] = field(default_factory=Counter)
     codes: Counter[tuple[str, str]] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
-    partial: list[tuple[str, int]] = field(default_factory=list)  # (document, characters unplaced or lost)
+    partial: list[tuple[str, int | None]] = field(default_factory=list)  # (document, characters unplaced or lost)
     reused: int = 0
     stale_moved: int = 0
     foreign_json: int = 0

@@ -80,7 +80,7 @@ class Outcome:
     rows: TableRows
     codes: list[tuple[str, str]]
     failure: str | None  # the message of a failed document
-    unplaced: int  # characters unplaced or lost
+    unplaced: int | None  # characters unplaced or lost (None: coverage not computed, e.g. an LLM reading)
 
     def as_failed(self, error: Exception) -> Outcome:
         """This document failed after all (its result could not be written)."""
@@ -108,7 +108,7 @@ def _outcome(result: DocumentResult, entry: ManifestEntry, name: str, indent: in
         rows=rows,
         codes=[(f.severity, f.code) for f in result.findings],
         failure=result.findings[0].message if result.status == "failed" and result.findings else None,
-        unplaced=coverage.unplaced_chars + coverage.lost_chars if coverage else 0,
+        unplaced=coverage.unplaced_chars + coverage.lost_chars if coverage else None,
     )
 
 

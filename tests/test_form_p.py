@@ -126,3 +126,52 @@ def test_half_width_labels_and_amounts_are_read_in_every_supported_dialect(diale
     printed = "".join(texts)  # the variant printed what it claims
     assert re.search(r"\d,\d{3}", printed) and "(" in printed and re.search(r"[^\d\s]:", printed)
     assert not re.search(r"[（）]|单位：|[总额款金标]：", printed)  # and no full-width one in a label
+
+
+CONTINUED = """项目支出绩效目标表
+项目名称\t社区养老服务站运营
+主管部门\t某区民政局\t实施单位\t某街道社区服务中心
+资金总额（万元）\t40\t财政拨款\t40
+年度目标\t为辖区老人提供助餐、日间照料服务。
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t数量指标\t助餐服务人次\t≥6000人次
+第1页
+项目支出绩效目标表
+一级指标\t二级指标\t三级指标\t指标值
+\t质量指标\t服务投诉处理率\t100%
+满意度指标\t服务对象满意度指标\t老人满意度\t≥90%
+第2页
+"""
+
+
+def test_a_grid_running_over_a_page_stays_one_project():
+    """On the next page the title and the column header are printed again: the grid goes on (its
+    level cells inherited across the break) and the page numbers are counted page footers."""
+    result = extract_text(CONTINUED, "continued.txt")
+    assert isinstance(result.content, FormPDocument)
+    (project,) = result.content.projects
+    assert project.name == "社区养老服务站运营"
+    assert [(i.level1, i.level2, i.name) for i in project.indicators] == [
+        ("产出指标", "数量指标", "助餐服务人次"),
+        ("产出指标", "质量指标", "服务投诉处理率"),
+        ("满意度指标", "服务对象满意度指标", "老人满意度"),
+    ]
+    assert {n.kind: n.count for n in result.noise}.get("page footer") == 2
+    assert result.coverage is not None and result.coverage.lost_chars == 0 and not result.unplaced
+
+
+def test_a_title_followed_by_a_project_name_opens_the_next_project():
+    second = (
+        CONTINUED.replace("第2页\n", "")
+        + "项目支出绩效目标表\n金额单位：元\n项目名称\t老年食堂改造\n"
+        + ("一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t改造食堂数量\t3个\n")
+    )
+    result = extract_text(second, "two.txt")
+    assert isinstance(result.content, FormPDocument)
+    first, other = result.content.projects
+    assert (first.name, len(first.indicators), first.money_unit) == ("社区养老服务站运营", 3, "万元")
+    assert (other.name, other.money_unit, [i.name for i in other.indicators]) == (
+        "老年食堂改造",
+        "元",
+        ["改造食堂数量"],
+    )

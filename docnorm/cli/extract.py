@@ -110,7 +110,8 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
     for message in summary.failures:
         console.print(f"[red]failed[/] {escape(message)}")
     for document, lost in summary.partial:
-        console.print(f"[yellow]partial[/] {escape(document)} ({lost} characters unplaced or lost)")
+        why = "coverage not computed" if lost is None else f"{lost} characters unplaced or lost"
+        console.print(f"[yellow]partial[/] {escape(document)} ({why})")
     if summary.stale_moved:
         console.print(
             f"[yellow]moved[/] {summary.stale_moved} result(s) of an earlier batch to {escape(str(out))}/stale/"

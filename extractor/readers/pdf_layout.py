@@ -9,6 +9,7 @@ line, cells separated by tabs."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,9 +127,12 @@ def _columns(header: list[list[Word]]) -> list[float]:
 
 
 def _blocks(lines: list[list[Word]]) -> list[list[list[Word]]]:
-    """Consecutive lines cut into blocks (table rows) where the gap exceeds the in-cell gap."""
+    """Consecutive lines cut into blocks (table rows) where the gap exceeds the in-cell gap: the
+    smallest gap on the page, but at most half a line's height, so that a table in which no cell
+    wraps still splits into its rows."""
     gaps = [b[0]["top"] - a[0]["bottom"] for a, b in zip(lines, lines[1:], strict=False)]
     small = min(gaps) if gaps else 0.0
+    small = min(small, statistics.median(w["bottom"] - w["top"] for line in lines for w in line) / 2)
     unit = max(small, 1.0)
     blocks = [[lines[0]]]
     for line, gap in zip(lines[1:], gaps, strict=True):

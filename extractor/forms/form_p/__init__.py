@@ -37,10 +37,11 @@ def parse(text: str, document: str) -> Parsed:
     reader = read_cells(text)
     content = build(reader)
     cleaned = Cleaned(text, text, Header(title=content.title))
-    if reader.noise:
-        chars = sum(len(text[a:b].split()) and len("".join(text[a:b].split())) for a, b in reader.noise)
-        cleaned.noise["page furniture"] = [len(reader.noise), chars]
-        cleaned.ranges["page furniture"] = reader.noise
+    for kind, ranges in (("page furniture", reader.noise), ("page footer", reader.page_numbers)):
+        if ranges:
+            chars = sum(len("".join(text[a:b].split())) for a, b in ranges)
+            cleaned.noise[kind] = [len(ranges), chars]
+            cleaned.ranges[kind] = ranges
     reason = "cell that fits no field of the per-project form"
     unplaced = [UnplacedText(text=c.text, span=Span(start=c.start, end=c.end), reason=reason) for c in reader.unplaced]
     return Parsed(content, cleaned, unplaced, labels=reader.labels)

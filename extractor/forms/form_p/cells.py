@@ -183,6 +183,8 @@ DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
 TITLE = re.compile(r"绩效目标(?:申报)?表")
 YEAR_LINE = re.compile(r"^\(?\d{4}年度?\)?$")
 MONEY_LINE = re.compile(r"^\(?(?:金额)?单位[:：]\s*(万元|元)\)?$")
+# a page number between the pages of a printed form (第 2 页, 第2页/共3页, - 2 -): noise that does not end the table
+PAGE_NUMBER = re.compile(r"^(?:第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?|[-—–－]\s*\d{1,4}\s*[-—–－])$")
 FURNITURE = re.compile(
     r"填表人|填报日期|联系电话|联系人|审核人|负责人[:：]|扫一扫|打印|关闭|发布时间|发布日期|浏览次数|阅读次数|字号|当前位置|首页\s*[>＞›]"
     r"|分享到|来源[:：]|^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?$|^[【\[]\s*[大中小]\s*[】\]]"

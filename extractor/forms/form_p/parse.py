@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from docnorm.extractor.forms.form_p.cells import (
     FURNITURE,
     MONEY_LINE,
+    PAGE_NUMBER,
     TITLE,
     YEAR_LINE,
     Cell,
@@ -57,11 +58,14 @@ class Reader:
     last: str | None = None
     labels: list[Range] = field(default_factory=list)
     noise: list[Range] = field(default_factory=list)
+    page_numbers: list[Range] = field(default_factory=list)
     unplaced: list[Cell] = field(default_factory=list)
     title: Cell | None = None
     started: bool = False
     ended: bool = False
     after_title: bool = False
+    continuing: bool = False  # a title came inside a table: a new project, or the table's next page
+    repeat_at: int | None = None  # how far a repeated grid header (on the grid's next page) has been read
 
     @property
     def table(self) -> Table:
@@ -69,13 +73,19 @@ class Reader:
 
     def feed(self, cell: Cell, following: Cell | None) -> None:
         key = cell.key
+        if PAGE_NUMBER.match(cell.text.strip()):
+            self.page_numbers.append((cell.start, cell.end))
+            return
         if FURNITURE.search(cell.text) or (self.ended and not self._opens(cell)):
             self.ended = self.ended or self.started and bool(self.table.grid and self.table.grid.rows)
             self.noise.append((cell.start, cell.end))  # page furniture, and what follows it after the grid
             return
         self.ended = False
         if TITLE.search(key) and len(key) <= 40:
-            self._new_table()
+            if not self.table.empty():
+                self.continuing = True  # a new project, or this one on its next page: what follows decides
+            else:
+                self._new_table()
             self.title = self.title or cell
             self.after_title = True
             self.started = True
@@ -86,6 +96,7 @@ class Reader:
             self.labels.append((cell.start, cell.end))  # (2024年度) under the title
             return
         if (m := MONEY_LINE.match(key)) is not None:
+            self._end_continuation()
             at = cell.start + cell.text.rfind(m.group(1))
             self.table.money_unit = (m.group(1), (at, at + len(m.group(1))))
             self.labels.append((cell.start, cell.end))
@@ -113,6 +124,7 @@ class Reader:
         name = header_field(cell.key)
         if name is None:
             return False
+        self._end_continuation()
         if name == "name" and ("name" in self.table.values or self.table.grid is not None):
             self._new_table()
         self.table.grid = None
@@ -133,15 +145,35 @@ class Reader:
             self.pending.append(name)
         return True
 
+    def _end_continuation(self) -> None:
+        """A header label or money unit after a title that came inside a table: it opened a new project."""
+        if self.continuing:
+            self.continuing = False
+            self._new_table()
+
     def _grid_label(self, cell: Cell) -> bool:
         name = grid_field(cell.key)
-        if name is None or (self.table.grid is not None and self.table.grid.rows):
+        if name is not None and self.table.grid is not None and self.table.grid.rows:
+            return self._repeated_header(cell, name)
+        if name is None:
             return False
+        self.continuing = False  # the title was this table's page title: its grid starts here
         if self.table.columns is None or self.table.grid is not None and name == "level1":
             self.table.columns = Columns()
         self.table.columns.names.append(name)
         self.table.grid = GridReader(self.table.columns)
         self.pending, self.last = [], None
+        self.labels.append((cell.start, cell.end))
+        return True
+
+    def _repeated_header(self, cell: Cell, name: str) -> bool:
+        """The grid's column header printed again (the grid runs on over a page): labels, the grid goes on."""
+        names = self.table.columns.names if self.table.columns else []
+        at = self.repeat_at if self.repeat_at is not None else 0
+        if at >= len(names) or names[at] != name:
+            return False
+        self.repeat_at = at + 1 if at + 1 < len(names) else None
+        self.continuing = False
         self.labels.append((cell.start, cell.end))
         return True
 

@@ -1,0 +1,121 @@
+"""Render a golden per-project form (Form P) as PDF tables with reportlab.
+
+Every printed cell comes from the golden's fields: for each project a key–value header (labels
+of the national template, values from the golden; a label whose value the golden lacks is printed
+with an empty cell, as the published forms do) and the indicator grid, a level cell printed only
+on the row where it changes. The grid's columns follow what the golden holds: 指标性质 / 指标值 /
+度量单位 when the target is printed in parts, 中期 and 年度 columns when there is a period
+target, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.pdf_render import _build, _styles, _table, page_width
+
+KEY_FRACTIONS = [0.17, 0.33, 0.17, 0.33]
+
+
+def _drop(room: float) -> Any:
+    """White space down to `room` points above the frame's foot (a Spacer cannot know where it lands)."""
+    from reportlab.platypus import Flowable
+
+    class Drop(Flowable):  # type: ignore[misc]
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            self.height = max(0.0, available_height - room)
+            return available_width, self.height
+
+        def draw(self) -> None:
+            pass
+
+    return Drop()
+
+
+def _key_rows(p: dict[str, Any]) -> list[list[str]]:
+    unit = f"（{p['money_unit']}）" if p.get("money_unit") else ""
+    rows = [["项目名称", p.get("name") or "", "", ""]]
+    rows.append(["主管部门", p.get("department") or "", "实施单位", p.get("unit") or ""])
+    rows.append(["项目属性", p.get("attribute") or "", "项目起止时间", p.get("period") or ""])
+    if p.get("project_total"):
+        rows.append([f"项目总预算{unit}", p["project_total"], f"当年年度预算{unit}", p.get("total") or ""])
+        rows.append(["财政拨款", p.get("fiscal") or "", "上级资金", p.get("superior") or ""])
+        rows.append(["其他资金", p.get("other") or "", "", ""])
+    else:
+        rows.append([f"资金总额{unit}", p.get("total") or "", "其中：财政拨款", p.get("fiscal") or ""])
+        rows.append(["上级资金", p.get("superior") or "", "其他资金", p.get("other") or ""])
+    if p.get("period_goal"):
+        rows.append(["中期目标", p["period_goal"], "", ""])
+    rows.append(["年度目标", p.get("annual_goal") or "", "", ""])
+    return rows
+
+
+def _grid_columns(indicators: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """(header, how a row's cell is read from the indicator) for the columns after 三级指标."""
+
+    def field(name: str) -> Any:
+        return lambda i: i.get(name) or ""
+
+    def target(name: str) -> Any:
+        return lambda i: (i.get(name) or {}).get("raw") or ""
+
+    columns: list[tuple[str, Any]]
+    if any(i.get("nature") for i in indicators):
+        columns = [("指标性质", field("nature")), ("指标值", field("value")), ("度量单位", field("measure_unit"))]
+    elif any(i.get("period_target") for i in indicators):
+        columns = [("中期指标值", target("period_target")), ("年度指标值", target("annual_target"))]
+    else:
+        columns = [("指标值", target("annual_target"))]
+    for head, name in (("权重", "weight"), ("指标方向", "direction")):
+        if any(i.get(name) for i in indicators):
+            columns.append((head, field(name)))
+    return columns
+
+
+def form_p_grid(indicators: list[dict[str, Any]]) -> list[list[str]]:
+    """The indicator grid as printed: a level cell only where it changes (a merged cell)."""
+    columns = _grid_columns(indicators)
+    rows = [["一级指标", "二级指标", "三级指标", *(head for head, _ in columns)]]
+    level1 = level2 = None
+    for i in indicators:
+        row = ["", "", i.get("name") or "", *(cell(i) for _, cell in columns)]
+        if i.get("level1") != level1:
+            level1, level2 = i.get("level1"), None
+            row[0] = level1 or ""
+        if i.get("level2") != level2:
+            level2 = i.get("level2")
+            row[1] = level2 or ""
+        rows.append(row)
+    return rows
+
+
+def render_form_p(
+    content: dict[str, Any], out: Path, *, ruled: bool = True, landscape: bool = False, furniture: bool = False,
+    grid_room: float | None = None,
+) -> Path:  # fmt: skip
+    """Write the golden's per-project tables to `out`, one project a page (or more); `grid_room`
+    pushes each grid down until only that many points are left on the page, so the grid runs over
+    the page break, its column header repeated on the next page."""
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    st = _styles()
+    width = page_width(landscape)
+    title = content.get("title") or "项目支出绩效目标表"
+    story: list[Any] = []
+    for k, project in enumerate(content["projects"]):
+        if k:
+            story.append(PageBreak())
+        keys = [[Paragraph(c, st["cell"]) for c in row] for row in _key_rows(project)]
+        spans = [("SPAN", (1, r), (3, r)) for r, row in enumerate(_key_rows(project)) if not row[2] and not row[3]]
+        grid_rows = form_p_grid(project.get("indicators") or [])
+        grid = [[Paragraph(c, st["cell"]) for c in row] for row in grid_rows]
+        rest = len(grid_rows[0]) - 3
+        fractions = [0.14, 0.16, 0.26, *([0.44 / rest] * rest)]
+        story += [
+            Paragraph(title, st["title"]),
+            Spacer(1, 6),
+            _table(keys, KEY_FRACTIONS, width, ruled=ruled, extra=spans),
+            *([_drop(grid_room)] if grid_room else []),
+            _table(grid, fractions, width, ruled=ruled, repeatRows=1),
+        ]
+    return _build(story, out, title, landscape=landscape, furniture=furniture)
