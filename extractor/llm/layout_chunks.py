@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docnorm.extractor.forms.form_p.cells import GRID_LABELS
 from docnorm.llm.tokens import estimate_tokens
 
 _LEVEL2 = (
@@ -21,7 +22,10 @@ _LEVEL2 = (
 )
 _ROW_WORD = re.compile(rf"(?:预期)?(?:产出|效益|满意度|成本)指标|{_LEVEL2}|项目名称|项目支出名称|一级指标")
 _ROW_START = re.compile(rf"^[ \t|│]*(?:{_ROW_WORD.pattern}|主管部门|实施单位|资金总额|年度目标|总体目标)")
-_GRID_HEADER = re.compile(r"三级指标|一级指标.*指标值")
+_COLUMN = "|".join(re.escape(label) for label in sorted(GRID_LABELS, key=len, reverse=True))
+# the grid header itself, never more of its line (a form run together on one line holds it mid-line)
+_GRID_HEADER = re.compile(rf"(?:{_COLUMN})(?:[ \t|｜]*(?:{_COLUMN}))+")
+_COLUMNS = re.compile(_COLUMN)
 _SEPARATED = re.compile(r"[|\t]")
 
 
@@ -80,12 +84,8 @@ def _best(cuts: list[int], low: int, high: int) -> int | None:
 
 
 def _headers(text: str) -> list[tuple[int, str]]:
-    at, found = 0, []
-    for line in text.split("\n"):
-        if _GRID_HEADER.search(line):
-            found.append((at, line.strip()))
-        at += len(line) + 1
-    return found
+    """Each grid header (three column names or more in a row) and where it starts."""
+    return [(m.start(), m.group()) for m in _GRID_HEADER.finditer(text) if len(_COLUMNS.findall(m.group())) >= 3]
 
 
 def layout_chunks(text: str, document: str, budget_tokens: int) -> list[LayoutChunk]:

@@ -9,6 +9,7 @@ from docnorm.extractor.clean import Cleaned, Header
 from docnorm.extractor.forms.base import Parsed
 from docnorm.extractor.forms.form_p.cells import HEADER_LABELS
 from docnorm.extractor.forms.form_p.parse import build, read_cells
+from docnorm.extractor.forms.form_p.runon import is_run_on
 from docnorm.extractor.forms.form_p.validate import validate_form_p
 from docnorm.schemas.common import Finding, Span
 from docnorm.schemas.document import UnplacedText
@@ -27,10 +28,11 @@ _KEY_CELL = re.compile(rf"(?:^|[|\t ])[ \t]*(?:{_KEYS})[ \t]*(?:[(（](?:万元|
 
 
 def detect(text: str) -> float:
-    """Two different key cells of the header (项目名称, 实施单位, 主管部门, 项目属性, 资金总额 ...)."""
+    """Two different key cells of the header (项目名称, 实施单位, 主管部门, 项目属性, 资金总额 ...), or
+    header rows run together without separators (`主管部门某局实施单位某中心`)."""
     found = {m.group().strip(" \t|:：") for m in _KEY_CELL.finditer(text[:200_000])}
     fields = {HEADER_LABELS.get(re.sub(r"[(（].*", "", k).strip()) for k in found}
-    return 0.97 if len(fields - {None}) >= 2 else 0.0
+    return 0.97 if len(fields - {None}) >= 2 or is_run_on(text) else 0.0
 
 
 def parse(text: str, document: str) -> Parsed:

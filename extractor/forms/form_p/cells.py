@@ -41,9 +41,16 @@ def split_cells(text: str) -> tuple[list[Cell], list[tuple[int, int]]]:
     glue: list[tuple[int, int]] = []
     offset = 0
     in_grid = False
+    from docnorm.extractor.forms.form_p.runon import RunOn, is_run_on  # runon reads this module's vocabulary
+
+    run_on = RunOn() if is_run_on(text) else None
     for number, line in enumerate(text.split("\n")):
         pieces: list[Cell] = []
         cursor = 0
+        if run_on is not None and (found := run_on.cells(line, offset, number)) is not None:
+            cells.extend(found)
+            offset += len(line) + 1
+            continue
         if _SPLIT.search(line) is None and " " in line.strip():
             pieces = _spaced(line, offset, number, in_grid)
             in_grid = in_grid or any(grid_field(c.key) == "level1" for c in pieces)

@@ -1,0 +1,204 @@
+"""Cells of the no-separator dialect: each row of the form printed as one run of characters
+(`主管部门某区民政局实施单位某街道办事处`, `一级指标二级指标三级指标指标值权重`,
+`产出指标数量指标服务户数≥2209户20正向`). Only the closed vocabulary and the shape of values can
+split them: header rows at their labels (a goal label takes the rest of the line), the grid header
+into its column names, grid rows into level names at the front, then — read from the end — the
+指标方向, the 权重 and the target(s) the grid header announced, the name being what is left.
+
+Blanks inside a run (`时效 指标`) are stepped over: the cuts are made on the line without them and
+every cell keeps the offsets of its own characters in the source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docnorm.extractor.forms.form_p.cells import (
+    FURNITURE,
+    GRID_LABELS,
+    HEADER_LABELS,
+    MONEY_LINE,
+    PAGE_NUMBER,
+    TITLE,
+    Cell,
+    squeeze,
+)
+
+__all__ = ["RunOn", "is_run_on"]
+
+
+def _alternation(words: object) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_BRACKET = r"(?:[(（](?:万元|元|%)[)）])?"
+# header labels that are safe to cut at inside a run (four characters or more, naming a field)
+_HEADER = re.compile(rf"(?:{_alternation(k for k, v in HEADER_LABELS.items() if v and len(k) >= 4)}){_BRACKET}[:：]?")
+_GOALS = {k for k, v in HEADER_LABELS.items() if v in ("period_goal", "annual_goal")}
+_GRID = re.compile(rf"(?:{_alternation(GRID_LABELS)}){_BRACKET}")
+_SCORE = r"(?:[(（]?\d+(?:[-~－—至]\d+)?分?[)）]?分?)?"
+_LEVEL1 = re.compile(rf"(?:预期)?(?:产出|效益|满意度|成本|影响)指标{_SCORE}")
+_LEVEL2 = re.compile(
+    rf"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|生态环境效益|可持续影响|社会公众或服务对象满意度|服务对象满意度"
+    rf"|满意度|经济成本|社会成本|生态环境成本|生态成本){_SCORE}指标{_SCORE}"
+)
+_LEVEL = re.compile(f"{_LEVEL2.pattern}|{_LEVEL1.pattern}")
+_COMPARATOR = r"(?:≥=|≤=|>=|=>|<=|=<|≥|≧|≤|≦|＞|＜|>|<|=|＝|═)"
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_UNIT = r"(?:%|‰|[^\d≥≧≤≦><=＝═＞＜%‰]{1,5}?)?(?:以上|以下|以内|左右)?"
+_QUALITATIVE = (
+    r"(?:明显|有效|持续|逐步|逐年|显著|稳步|不断|大幅|进一步|全面|基本|得到|有所|普遍)?"
+    r"(?:改善|提升|提高|完善|增强|增加|加强|下降|减少|降低|好转|优化|规范|保障)"
+    r"|达标|合格|良好|优良|较好|按期完成|按时完成|完成|消除|全覆盖|及时|符合要求|是|否|无"
+)
+_DATE = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|前|以前|之前|内|完成)*"
+_TARGET = re.compile(
+    rf"(?:定性|定量)?(?:(?:{_COMPARATOR})?(?:{_DATE}|{_NUMBER}{_UNIT}|{_QUALITATIVE})|{_COMPARATOR}.+)"
+)
+_PARTS = re.compile(
+    rf"(?P<nature>{_COMPARATOR}|定性|定量)?(?P<value>{_NUMBER}|{_QUALITATIVE}|.+?)(?P<unit>%|‰|[^\d]{{1,5}})?"
+)
+_DIRECTION = re.compile(r"(?:正向|反向)(?:指标)?$")
+_WEIGHT = re.compile(rf"(?<![\d.]){_NUMBER}$")
+
+Cut = tuple[int, int]  # a cell's range in the line without blanks
+
+
+def is_run_on(text: str) -> bool:
+    """No `|` or tab anywhere, and at least two lines that each run two labels and their values
+    together (`主管部门某局实施单位某中心`: no blank before the second label)."""
+    if "|" in text or "\t" in text or "｜" in text:
+        return False
+    runs = 0
+    for line in text.split("\n")[:400]:
+        line = line.strip()
+        if (m := _HEADER.match(line)) is None or len(line) == m.end() or line[m.end()].isspace():
+            continue
+        second = _HEADER.search(line, m.end() + 1)
+        runs += second is not None and not any(ch.isspace() for ch in line[m.end() : second.start()])
+    return runs >= 2
+
+
+def _label_at(text: str, pos: int) -> re.Match[str] | None:
+    """The next header label from `pos`; of two that overlap, the one ending later (in `延续项目实施期限`
+    the label is 实施期限, not 项目实施期: a value never starts with the rest of a label)."""
+    m = _HEADER.search(text, pos)
+    while m is not None:
+        later = _HEADER.search(text, m.start() + 1)
+        if later is None or later.start() >= m.end() or later.end() <= m.end():
+            return m
+        m = later
+    return None
+
+
+@dataclass
+class RunOn:
+    """Reads the run-on lines of one document in order (the grid header tells how rows end)."""
+
+    columns: list[str] = field(default_factory=list)
+
+    def cells(self, line: str, offset: int, number: int) -> list[Cell] | None:
+        """The line's cells, or None when it is one cell (a title, furniture, a lone value)."""
+        blanks = [i for i, ch in enumerate(line) if not ch.isspace()]
+        text = "".join(line[i] for i in blanks)
+        if not text or TITLE.search(text) or MONEY_LINE.match(squeeze(text)) or FURNITURE.search(text):
+            return None
+        if PAGE_NUMBER.match(text):
+            return None
+        cuts = self._header(text) or self._grid_header(text) or (self._row(text) if self.columns else None)
+        if not cuts or len(cuts) < 2:
+            return None
+        out = []
+        for i, j in cuts:
+            start, end = blanks[i], blanks[j - 1] + 1
+            out.append(Cell(line[start:end], offset + start, offset + end, number, True))
+        return out
+
+    def _header(self, text: str) -> list[Cut] | None:
+        """`label value label value …`; a goal label's value is the rest of the line."""
+        labels: list[re.Match[str]] = []
+        pos = 0
+        while (m := _label_at(text, pos)) is not None:
+            if not labels and m.start() != 0:
+                return None
+            labels.append(m)
+            if re.sub(r"[(（].*|[:：]$", "", m.group()) in _GOALS:
+                break
+            pos = m.end()
+        if not labels:
+            return None
+        cuts: list[Cut] = []
+        for k, m in enumerate(labels):
+            cuts.append((m.start(), m.end()))
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+            if end > m.end():
+                cuts.append((m.end(), end))
+        return cuts
+
+    def _grid_header(self, text: str) -> list[Cut] | None:
+        cuts: list[Cut] = []
+        pos = 0
+        while pos < len(text):
+            m = _GRID.match(text, pos)
+            if m is None:
+                return None
+            cuts.append((m.start(), m.end()))
+            pos = m.end()
+        names = [GRID_LABELS.get(re.sub(r"[(（].*", "", text[i:j])) for i, j in cuts]
+        if "level1" not in names and "name" not in names:
+            return None
+        self.columns = [n for n in names if n]
+        return cuts
+
+    def _row(self, text: str) -> list[Cut]:
+        """Level names wherever they stand (a line may hold several rows run together); each
+        stretch between them is a row's rest: read from the end, its direction, weight and targets."""
+        cuts: list[Cut] = []
+        pos = 0
+        for m in _LEVEL.finditer(text):
+            if m.start() > pos:
+                cuts += self._rest(text, pos, m.start())
+            cuts.append(m.span())
+            pos = m.end()
+        if pos < len(text):
+            cuts += self._rest(text, pos, len(text))
+        return cuts
+
+    def _rest(self, text: str, pos: int, end: int) -> list[Cut]:
+        """The name, the target(s), the weight and the direction in text[pos:end]."""
+        tail: list[Cut] = []
+        if "direction" in self.columns and (m := _DIRECTION.search(text, pos, end)) is not None and m.start() > pos:
+            tail.insert(0, (m.start(), end))
+            end = m.start()
+        if "weight" in self.columns and (m := _WEIGHT.search(text[:end], pos)) is not None and m.start() > pos:
+            tail.insert(0, (m.start(), end))
+            end = m.start()
+        targets = self._targets(text, pos, end)
+        name_end = targets[0][0] if targets else end
+        return ([(pos, name_end)] if name_end > pos else []) + targets + tail
+
+    def _targets(self, text: str, start: int, end: int) -> list[Cut]:
+        """The target cells at the end of text[start:end], leaving a name of one character or more."""
+        wanted = 2 if "period" in self.columns and "annual" in self.columns else 1
+        for p in range(start + 1, end):
+            if wanted == 1 and _TARGET.fullmatch(text, p, end):
+                return self._parts(text, p, end)
+            if wanted == 2 and _TARGET.match(text, p):
+                q = next(
+                    (q for q in range(p + 1, end) if _TARGET.fullmatch(text, p, q) and _TARGET.fullmatch(text, q, end)),
+                    None,
+                )
+                if q is not None:
+                    return [(p, q), (q, end)]
+        return []
+
+    def _parts(self, text: str, start: int, end: int) -> list[Cut]:
+        """One target cell, or its 指标性质 / 指标值 / 度量单位 cells when the grid prints them apart."""
+        if "nature" not in self.columns and "unit" not in self.columns:
+            return [(start, end)]
+        m = _PARTS.fullmatch(text, start, end)
+        if m is None:
+            return [(start, end)]
+        if m.group("nature") == "定性":  # a qualitative value is one cell, `100%` included
+            return [m.span("nature"), (m.end("nature"), end)]
+        return [m.span(g) for g in ("nature", "value", "unit") if m.group(g)]
