@@ -1,7 +1,8 @@
 """Field F1 of the offline Form P reader on held-out per-project forms: random content
 (`docnorm.eval.layouts_p.random_form`) printed in every text dialect, extracted and scored by the
 eval harness against the drawn content. Prints F1 per dialect, then per dialect again with half-width
-`( ) : ,` in labels and amounts (`资金总额(万元):`, `5,270,000`), and the first failing cases.
+`( ) : ,` in labels and amounts (`资金总额(万元):`, `5,270,000`), then multi-project grids
+(`docnorm.eval.layouts_multi`) in the dialects that keep rows on lines, and the first failing cases.
 
     python bench/heldout_form_p.py [--n 40] [--seed 11] [--show 0]"""
 
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 import random
+from collections.abc import Callable
 
 from docnorm.errors import InputError
+from docnorm.eval.layouts_multi import GRID_DIALECTS, random_grid, render_grid
 from docnorm.eval.layouts_p import DIALECTS, random_form, render
 from docnorm.eval.score import score_results
 from docnorm.extractor.pipeline import extract_text
 from docnorm.schemas.document import DocumentResult, GoldenDocument
+from docnorm.schemas.form_p import FormPDocument
 
 
 def _extract(text: str, name: str) -> DocumentResult | None:
@@ -22,6 +26,27 @@ def _extract(text: str, name: str) -> DocumentResult | None:
         return extract_text(text, name)
     except InputError:  # an unsupported document scores as missing output
         return None
+
+
+def _cases(rng: random.Random) -> list[tuple[str, Callable[[], tuple[str, FormPDocument]]]]:
+    """(label, draw) for every dialect, half-width, and multi-project grids in the dialects that keep rows."""
+
+    def single(dialect: str, halfwidth: bool) -> Callable[[], tuple[str, FormPDocument]]:
+        def draw() -> tuple[str, FormPDocument]:
+            form = random_form(rng)
+            return render(form, dialect, rng, halfwidth), form.golden()
+
+        return draw
+
+    def multi(dialect: str) -> Callable[[], tuple[str, FormPDocument]]:
+        def draw() -> tuple[str, FormPDocument]:
+            grid = random_grid(rng)
+            return render_grid(grid, dialect, rng), grid.doc
+
+        return draw
+
+    cases = [(d, single(d, False)) for d in DIALECTS] + [(f"{d}, half-width", single(d, True)) for d in DIALECTS]
+    return cases + [(f"{d}, multi-project grid", multi(d)) for d in GRID_DIALECTS]
 
 
 def main() -> None:
@@ -33,14 +58,13 @@ def main() -> None:
     rng = random.Random(args.seed)
     shown = 0
     print("| dialect | documents | field F1 | documents below 1 |\n|---|---|---|---|")
-    for dialect, halfwidth in [(d, False) for d in DIALECTS] + [(d, True) for d in DIALECTS]:
+    for label, draw in _cases(rng):
         goldens, results, texts = {}, {}, {}
         below = 0
         for i in range(args.n):
-            form = random_form(rng)
-            name = f"{dialect}_{i}.txt"
-            text = render(form, dialect, rng, halfwidth)
-            goldens[name] = GoldenDocument(document=name, labelled_by="bench/heldout_form_p.py", content=form.golden())
+            name = f"{label.split(',')[0]}_{i}.txt"
+            text, content = draw()
+            goldens[name] = GoldenDocument(document=name, labelled_by="bench/heldout_form_p.py", content=content)
             results[name], texts[name] = _extract(text, name), text
             one = score_results({name: results[name]}, {name: goldens[name]}, {name: text})
             if one.field_f1 < 1.0:
@@ -50,7 +74,6 @@ def main() -> None:
                     diffs = [d for d in one.documents[0].diffs if d.outcome != "correct"][:6]
                     print(f"--- {name} F1 {one.field_f1:.3f}\n{text}\n{diffs}")
         scores = score_results(results, goldens, texts)
-        label = f"{dialect}, half-width" if halfwidth else dialect
         print(f"| {label} | {args.n} | {scores.field_f1:.4f} | {below} |")
 
 

@@ -63,8 +63,8 @@ _GROUPS = (
 )
 _QUALITATIVE = ("明显改善", "有效提升", "持续提高", "逐步完善")
 _COMPARATORS = ("≥", "≧", ">=", "＞", "≤", "=", "")
-_BEFORE = ("首页 > 政务公开 > 预算公开", "发布时间：2024-01-18", "浏览次数：316", "字号：【大 中 小】")
-_AFTER = ("填表人：周某", "联系电话：0791-8765432", "扫一扫在手机打开当前页", "【打印本页】 【关闭窗口】")
+BEFORE = ("首页 > 政务公开 > 预算公开", "发布时间：2024-01-18", "浏览次数：316", "字号：【大 中 小】")
+AFTER = ("填表人：周某", "联系电话：0791-8765432", "扫一扫在手机打开当前页", "【打印本页】 【关闭窗口】")
 
 
 @dataclass
@@ -172,7 +172,7 @@ def _header_rows(form: Form, rng: random.Random, halfwidth: bool = False) -> lis
     return rows
 
 
-def _grid_rows(form: Form) -> list[list[str]]:
+def grid_rows(form: Form) -> list[list[str]]:
     head = {
         "single": ["指标值"],
         "double": ["中期指标值", "年度指标值"],
@@ -209,7 +209,7 @@ def _stray(cell: str, rng: random.Random) -> str:
     return cell
 
 
-def _line(cells: list[str], dialect: str, width: int) -> list[str]:
+def line(cells: list[str], dialect: str, width: int) -> list[str]:
     if dialect == "pipe":
         return ["| " + " | ".join(cells + [""] * (width - len(cells))) + " |"]
     if dialect == "pipe_bare":
@@ -235,19 +235,19 @@ def _wrap_label(cell: str, rng: random.Random) -> str:
 
 def render(form: Form, dialect: str, rng: random.Random, halfwidth: bool = False) -> str:
     """The form's text in a dialect; `halfwidth` prints half-width `( ) : ,` in labels and amounts."""
-    rows = _header_rows(form, rng, halfwidth) + _grid_rows(form)
+    rows = _header_rows(form, rng, halfwidth) + grid_rows(form)
     width = max(len(r) for r in rows)
-    lines = list(rng.sample(_BEFORE, k=rng.randint(0, 3)))
+    lines = list(rng.sample(BEFORE, k=rng.randint(0, 3)))
     per_line = dialect in ("lines", "blank_lines", "bar_lines")
     body: list[str] = []
     for row in rows:
         cells = [_stray(c, rng) for c in row]
         if per_line:
             cells = [_wrap_label(c, rng) for c in cells]
-        body += _line(cells, dialect, width)
+        body += line(cells, dialect, width)
     if dialect == "blank_lines":
         body = [x for c in body for x in (c, "")]
     elif dialect == "bar_lines":
         body = [x for c in body for x in (c, "|")]
-    lines += body + list(rng.sample(_AFTER, k=rng.randint(0, 3)))
+    lines += body + list(rng.sample(AFTER, k=rng.randint(0, 3)))
     return "\n".join(lines) + "\n"

@@ -2,7 +2,7 @@
 
 Every printed cell comes from the golden's fields: for each project a key–value header (labels
 of the national template, values from the golden; a label whose value the golden lacks is printed
-with an empty cell, as the published forms do) and the indicator grid, a level cell printed only
+with an empty cell, as the published forms do; a row whose values are all missing is left out) and the indicator grid, a level cell printed only
 on the row where it changes. The grid's columns follow what the golden holds: 指标性质 / 指标值 /
 度量单位 when the target is printed in parts, 中期 and 年度 columns when there is a period
 target, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
@@ -47,7 +47,7 @@ def _key_rows(p: dict[str, Any]) -> list[list[str]]:
     if p.get("period_goal"):
         rows.append(["中期目标", p["period_goal"], "", ""])
     rows.append(["年度目标", p.get("annual_goal") or "", "", ""])
-    return rows
+    return [row for row in rows if row[1] or row[3]]  # a pair of labels with no value at all is not printed
 
 
 def _grid_columns(indicators: list[dict[str, Any]]) -> list[tuple[str, Any]]:
@@ -89,6 +89,34 @@ def form_p_grid(indicators: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
+MULTI_HEAD = ["单位名称", "项目名称", "资金总额（万元）", "年度目标"]
+
+
+def is_multi_project_grid(content: dict[str, Any]) -> bool:
+    """A golden of many projects in one grid: several projects, none with the per-project header's
+    department, attribute or period (a multi-project grid prints none of them)."""
+    projects = content["projects"]
+    keys = ("department", "attribute", "period", "period_goal", "fiscal")
+    return len(projects) > 1 and not any(p.get(k) for p in projects for k in keys)
+
+
+def multi_project_rows(content: dict[str, Any]) -> list[list[str]]:
+    """One grid, one row per indicator: a project's cells on its first row only, and the unit
+    cell only where it changes (merged over the unit's projects)."""
+    rows: list[list[str]] = []
+    unit = None
+    for project in content["projects"]:
+        grid = form_p_grid(project.get("indicators") or [])
+        if not rows:
+            rows.append([*MULTI_HEAD, *grid[0]])
+        first = [project.get("unit") if project.get("unit") != unit else "", project.get("name"), project.get("total"),
+                 project.get("annual_goal")]  # fmt: skip
+        unit = project.get("unit")
+        for k, row in enumerate(grid[1:]):
+            rows.append([*((c or "") for c in (first if k == 0 else ["", "", "", ""])), *row])
+    return rows
+
+
 def render_form_p(
     content: dict[str, Any], out: Path, *, ruled: bool = True, landscape: bool = False, furniture: bool = False,
     grid_room: float | None = None,
@@ -101,6 +129,14 @@ def render_form_p(
     st = _styles()
     width = page_width(landscape)
     title = content.get("title") or "项目支出绩效目标表"
+    if is_multi_project_grid(content):
+        table = _table(
+            [[Paragraph(c, st["cell"]) for c in row] for row in multi_project_rows(content)],
+            [0.1, 0.12, 0.07, 0.17, 0.1, 0.12, 0.18, 0.14], width, ruled=ruled, repeatRows=1,
+        )  # fmt: skip
+        drop = [_drop(grid_room + 60)] if grid_room else []  # its first row holds the wrapped goal: room for it
+        story = [Paragraph(title, st["title"]), Spacer(1, 6), *drop, table]
+        return _build(story, out, title, landscape=landscape, furniture=furniture)
     story: list[Any] = []
     for k, project in enumerate(content["projects"]):
         if k:

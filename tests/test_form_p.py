@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from docnorm.eval.layouts_multi import GRID_DIALECTS, random_grid, render_grid
 from docnorm.eval.layouts_p import DIALECTS, random_form, render
 from docnorm.eval.score import score_results
 from docnorm.extractor.forms import choose_form
@@ -47,7 +48,7 @@ def _values(doc: FormPDocument) -> list[str]:
 
 
 def test_there_are_enough_development_documents():
-    assert len(GOLDENS) >= 12
+    assert len(GOLDENS) >= 22
 
 
 @pytest.mark.parametrize("path", GOLDENS, ids=lambda p: p.stem)
@@ -175,3 +176,20 @@ def test_a_title_followed_by_a_project_name_opens_the_next_project():
         "元",
         ["改造食堂数量"],
     )
+
+
+@pytest.mark.parametrize("dialect", GRID_DIALECTS)
+def test_generated_multi_project_grids_are_read_exactly(dialect):
+    """Property test: several drawn projects printed in one grid (project cells on the first row
+    only, a unit merged over its projects) read back project by project, field for field."""
+    rng = random.Random(f"form-p-multi-{dialect}")
+    for i in range(6):
+        grid = random_grid(rng)
+        text = render_grid(grid, dialect, rng)
+        name = f"{dialect}_multi_{i}.txt"
+        golden = GoldenDocument(document=name, labelled_by="generator", content=grid.doc)
+        result = extract_text(text, name)
+        assert isinstance(result.content, FormPDocument)
+        assert len(result.content.projects) == len(grid.doc.projects), text
+        assert result.coverage is not None and result.coverage.lost_chars == 0, text
+        assert score_results({name: result}, {name: golden}, {name: text}).field_f1 == 1.0, text

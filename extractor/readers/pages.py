@@ -7,6 +7,7 @@ stops mid-sentence (its cells are appended cell by cell; each piece keeps its pa
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
@@ -101,14 +102,18 @@ def placed_rows(rows: list[Row], page: int, ocr: dict[Box, tuple[Box, float]] | 
             for row in rows]  # fmt: skip
 
 
+_LEVEL1 = re.compile(r"(?:预期)?(?:产出|效益|满意度|成本)指标(?:[(（]?[\d\-~－—至]+分?[)）]?分?)?")
 CLOSERS = ("。", "；", ";", "！", "？", "!", "?")
 
 
 def _is_continuation(last: PlacedRow, row: PlacedRow) -> bool:
     """The left half empty, and some cell of the row above stops mid-sentence where this row's
-    cell goes on (a nameless row under complete cells is a row of its own)."""
+    cell goes on (a nameless row under complete cells is a row of its own; so is a row whose first
+    cell is a level-1 name: the next group of a multi-project grid, its project cells merged)."""
     filled = [i for i, cell in enumerate(row.cells) if cell]
     if not (row.table and filled and filled[0] >= (len(row.cells) + 1) // 2):
+        return False
+    if _LEVEL1.fullmatch(row.cell_texts()[filled[0]].strip()):
         return False
     above = last.cell_texts()
     return any(above[i] and not above[i].rstrip().endswith(CLOSERS) for i in filled)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _SPLIT = re.compile(r"[|\t｜]")
@@ -35,19 +36,19 @@ def squeeze(text: str) -> str:
     return key.removeprefix("其中:").removeprefix("其中")
 
 
-def split_cells(text: str) -> tuple[list[Cell], list[tuple[int, int]]]:
-    """Cells of every line, and the separators between them (`|` glue, counted as labels)."""
+def split_cells(
+    text: str, run_on: Callable[[str, int, int], list[Cell] | None] | None = None
+) -> tuple[list[Cell], list[tuple[int, int]]]:
+    """Cells of every line, and the separators between them (`|` glue, counted as labels).
+    `run_on(line, offset, number)`: the cells of a line without separators (runon.py), or None."""
     cells: list[Cell] = []
     glue: list[tuple[int, int]] = []
     offset = 0
     in_grid = False
-    from docnorm.extractor.forms.form_p.runon import RunOn, is_run_on  # runon reads this module's vocabulary
-
-    run_on = RunOn() if is_run_on(text) else None
     for number, line in enumerate(text.split("\n")):
         pieces: list[Cell] = []
         cursor = 0
-        if run_on is not None and (found := run_on.cells(line, offset, number)) is not None:
+        if run_on is not None and (found := run_on(line, offset, number)) is not None:
             cells.extend(found)
             offset += len(line) + 1
             continue
@@ -126,7 +127,8 @@ HEADER_LABELS: dict[str, str] = {
     **dict.fromkeys(("项目属性", "项目类别", "项目类型"), "attribute"),
     **dict.fromkeys(("项目起止时间", "项目支出实施期", "项目实施期", "实施期限", "项目期限", "起止时间"), "period"),
     **dict.fromkeys(
-        ("资金总额", "年度资金总额", "年度本级预算金额", "当年年度预算", "年度预算金额", "项目资金总额", "本年预算"),
+        ("资金总额", "年度资金总额", "年度本级预算金额", "当年年度预算", "年度预算金额", "项目资金总额", "本年预算")
+        + ("预算金额", "项目金额"),
         "total",
     ),
     **dict.fromkeys(("项目总预算", "项目总金额", "总预算"), "project_total"),
@@ -187,7 +189,7 @@ UNIT = re.compile(
 )
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
-TITLE = re.compile(r"绩效目标(?:申报)?表")
+TITLE = re.compile(r"绩效目标(?:申报|汇总)?表")
 YEAR_LINE = re.compile(r"^\(?\d{4}年度?\)?$")
 MONEY_LINE = re.compile(r"^\(?(?:金额)?单位[:：]\s*(万元|元)\)?$")
 # a page number between the pages of a printed form (第 2 页, 第2页/共3页, - 2 -): noise that does not end the table

@@ -21,6 +21,8 @@ from docnorm.extractor.forms.form_p.cells import (
     split_cells,
 )
 from docnorm.extractor.forms.form_p.grid import Columns, GridReader
+from docnorm.extractor.forms.form_p.multi import ProjectColumns, project_cells
+from docnorm.extractor.forms.form_p.runon import RunOn, is_run_on
 from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.form_p import FormPDocument, PProject
 
@@ -66,6 +68,11 @@ class Reader:
     after_title: bool = False
     continuing: bool = False  # a title came inside a table: a new project, or the table's next page
     repeat_at: int | None = None  # how far a repeated grid header (on the grid's next page) has been read
+    lines: dict[int, list[Cell]] = field(default_factory=dict)  # every line's cells
+    multi: ProjectColumns | None = None  # the project columns of a multi-project grid
+    line_seen: int | None = None
+    consumed: set[int] = field(default_factory=set)  # starts of cells read as a project's columns
+    header_labels: list[tuple[int, str]] = field(default_factory=list)  # (line, field) of each header label
 
     @property
     def table(self) -> Table:
@@ -73,6 +80,11 @@ class Reader:
 
     def feed(self, cell: Cell, following: Cell | None) -> None:
         key = cell.key
+        if self.multi is not None and cell.line != self.line_seen:
+            self.line_seen = cell.line
+            self._multi_row(cell.line)
+        if cell.start in self.consumed:
+            return
         if PAGE_NUMBER.match(cell.text.strip()):
             self.page_numbers.append((cell.start, cell.end))
             return
@@ -134,6 +146,7 @@ class Reader:
             at = cell.text.rfind(unit)
             self.table.money_unit = (unit, (cell.start + at, cell.start + at + len(unit)))
         if name:
+            self.header_labels.append((cell.line, name))
             if self.pending and cell.in_row and self.pending_line not in (None, cell.line):
                 self.pending = []  # labels of an earlier row whose value cells were empty
             self.pending_line = cell.line if cell.in_row else None
@@ -158,6 +171,11 @@ class Reader:
         if name is None:
             return False
         self.continuing = False  # the title was this table's page title: its grid starts here
+        row_labels = [n for line, n in self.header_labels if line == cell.line]
+        if name == "level1" and "name" in row_labels and cell.in_row:
+            header = tuple(c.key for c in self.lines.get(cell.line, []))
+            self.multi = ProjectColumns(row_labels, header)  # 项目名称 … 一级指标 on one header row
+            self.line_seen = cell.line  # the rest of this header row is read as grid labels
         if self.table.columns is None or self.table.grid is not None and name == "level1":
             self.table.columns = Columns()
         self.table.columns.names.append(name)
@@ -165,6 +183,27 @@ class Reader:
         self.pending, self.last = [], None
         self.labels.append((cell.start, cell.end))
         return True
+
+    def _multi_row(self, line: int) -> None:
+        """A row of a multi-project grid that starts a project: its project cells open a new table."""
+        assert self.multi is not None
+        printed = self.lines.get(line, [])
+        if tuple(c.key for c in printed) == self.multi.header:  # the header repeated on the next page
+            self.labels += [(c.start, c.end) for c in printed]
+            self.consumed |= {c.start for c in printed}
+            self.continuing = False
+            return
+        cells = project_cells(printed)
+        if not cells:
+            return
+        values, spare = self.multi.values(cells)
+        columns, money_unit = self.table.columns, self.table.money_unit
+        if self.table.values or (self.table.grid is not None and self.table.grid.rows):
+            self.tables.append(Table())
+        self.table.values, self.table.columns, self.table.money_unit = values, columns, money_unit
+        self.table.grid = GridReader(columns) if columns is not None else None
+        self.consumed |= {c.start for c in cells}
+        self.unplaced += spare
 
     def _repeated_header(self, cell: Cell, name: str) -> bool:
         """The grid's column header printed again (the grid runs on over a page): labels, the grid goes on."""
@@ -207,10 +246,12 @@ def _value_runs(cells: list[Cell]) -> list[int]:
 
 
 def read_cells(text: str) -> Reader:
-    cells, glue = split_cells(text)
+    cells, glue = split_cells(text, RunOn().cells if is_run_on(text) else None)
     reader = Reader(text)
     reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key)}
     reader.labels += glue
+    for cell in cells:
+        reader.lines.setdefault(cell.line, []).append(cell)
     runs = _value_runs(cells)
     for i, cell in enumerate(cells):
         reader.run = runs[i]
