@@ -36,6 +36,8 @@ INDICATOR_EXTRA = [
     "measure_unit",
     "weight",
     "direction",
+    "standard",
+    "description",
 ]
 
 
@@ -118,4 +120,6 @@ def form_p_indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
                 i.measure_unit,
                 i.weight,
                 i.direction,
+                i.standard,
+                i.description,
             ]

@@ -25,6 +25,8 @@ PIndicatorField = Literal[
     "measure_unit",
     "weight",
     "direction",
+    "standard",
+    "description",
 ]
 PProjectField = Literal[
     "name",
@@ -63,6 +65,12 @@ class PIndicator(Contract):
     measure_unit: str | None = Field(default=None, description="度量单位 / 计量单位 cell of a split target")
     weight: Decimal | None = Field(default=None, description="权重 / 分值")
     direction: str | None = Field(default=None, description="指标方向 as printed: 正向 / 反向")
+    standard: str | None = Field(
+        default=None, description="绩效标准 as printed: 计划标准 / 行业标准 / 历史标准 / 其他标准"
+    )
+    description: str | None = Field(
+        default=None, description="指标值内容 / 指标解释: the printed explanation of the value, as printed"
+    )
 
 
 class PProject(Contract):

@@ -69,6 +69,8 @@ HEADERS_ZH: dict[str, str] = {
     "measure_unit": "度量单位",
     "weight": "权重",
     "direction": "指标方向",
+    "standard": "绩效标准",
+    "description": "指标值内容",
     "input_chars": "输入字符数",
     "field_chars": "字段字符数",
     "label_chars": "标签字符数",

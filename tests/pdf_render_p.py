@@ -5,7 +5,7 @@ of the national template, values from the golden; a label whose value the golden
 with an empty cell, as the published forms do; a row whose values are all missing is left out) and the indicator grid, a level cell printed only
 on the row where it changes. The grid's columns follow what the golden holds: 指标性质 / 指标值 /
 度量单位 when the target is printed in parts, 中期 and 年度 columns when there is a period
-target, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
+target, 指标值内容, 绩效标准, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
 
 from __future__ import annotations
 
@@ -66,7 +66,12 @@ def _grid_columns(indicators: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         columns = [("中期指标值", target("period_target")), ("年度指标值", target("annual_target"))]
     else:
         columns = [("指标值", target("annual_target"))]
-    for head, name in (("权重", "weight"), ("指标方向", "direction")):
+    for head, name in (
+        ("指标值内容", "description"),
+        ("绩效标准", "standard"),
+        ("权重", "weight"),
+        ("指标方向", "direction"),
+    ):
         if any(i.get(name) for i in indicators):
             columns.append((head, field(name)))
     return columns

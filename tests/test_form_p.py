@@ -48,7 +48,7 @@ def _values(doc: FormPDocument) -> list[str]:
 
 
 def test_there_are_enough_development_documents():
-    assert len(GOLDENS) >= 22
+    assert len(GOLDENS) >= 24
 
 
 @pytest.mark.parametrize("path", GOLDENS, ids=lambda p: p.stem)

@@ -104,7 +104,8 @@ def _join(into: PProject, part: PProject) -> None:
 def join_parts(parts: list[Part]) -> list[PProject]:
     """Parts in reading order become projects: a chunk's first part that says it continues (or
     repeats the name of) the project before it is joined to it. Merged level cells are inherited
-    down each grid, across chunk boundaries too."""
+    down each grid, across chunk boundaries too; a project printing no money unit takes the one
+    before it (a 金额单位 line is printed once over the whole table)."""
     projects: list[PProject] = []
     previous_chunk = None
     for part in parts:
@@ -118,6 +119,11 @@ def join_parts(parts: list[Part]) -> list[PProject]:
             projects.append(project)
     for position, project in enumerate(projects, start=1):
         project.position = position
+        if project.money_unit is None and position > 1 and projects[position - 2].money_unit is not None:
+            before = projects[position - 2]  # one 金额单位 line over the whole table
+            project.money_unit = before.money_unit
+            if "money_unit" in before.spans:
+                project.spans["money_unit"] = before.spans["money_unit"]
         level1 = level2 = None
         for n, ind in enumerate(project.indicators, start=1):
             ind.position = n

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from docnorm.extractor.forms.form_p.cells import GRID_LABELS
+from docnorm.extractor.forms.form_p.cells import GRID_LABELS, HEADER_LABELS
 from docnorm.llm.tokens import estimate_tokens
 
 _LEVEL2 = (
@@ -22,10 +22,15 @@ _LEVEL2 = (
 )
 _ROW_WORD = re.compile(rf"(?:预期)?(?:产出|效益|满意度|成本)指标|{_LEVEL2}|项目名称|项目支出名称|一级指标")
 _ROW_START = re.compile(rf"^[ \t|│]*(?:{_ROW_WORD.pattern}|主管部门|实施单位|资金总额|年度目标|总体目标)")
-_COLUMN = "|".join(re.escape(label) for label in sorted(GRID_LABELS, key=len, reverse=True))
-# the grid header itself, never more of its line (a form run together on one line holds it mid-line)
-_GRID_HEADER = re.compile(rf"(?:{_COLUMN})(?:[ \t|｜]*(?:{_COLUMN}))+")
-_COLUMNS = re.compile(_COLUMN)
+_GRID_COLUMN = "|".join(re.escape(label) for label in sorted(GRID_LABELS, key=len, reverse=True))
+# project columns a multi-project grid prints before the indicator columns (项目名称, 单位名称, 资金总额 …)
+_PROJECT_COLUMN = "|".join(re.escape(k) for k in sorted(HEADER_LABELS, key=len, reverse=True) if len(k) >= 4)
+_COLUMN = rf"(?:{_PROJECT_COLUMN}|{_GRID_COLUMN})(?:[(（](?:万元|元)[)）])?"
+# the grid header itself, never more of its line (a form run together on one line holds it mid-line);
+# its column names may stand one to a line
+_GRID_HEADER = re.compile(rf"{_COLUMN}(?:[ \t|｜\n]*{_COLUMN})+")
+_COLUMNS = re.compile(_GRID_COLUMN)
+_LEVEL1_ALONE = re.compile(r"[|│ \t]*(?:预期)?(?:产出|效益|满意度|成本)指标[|│ \t]*")
 _SEPARATED = re.compile(r"[|\t]")
 
 
@@ -70,11 +75,14 @@ def _cuts(text: str) -> tuple[list[int], list[int], list[int]]:
     inner: list[int] = []
     plain: list[int] = []
     at = 0
+    previous = ""
     for line in lines:
         if at:
-            (safe if separated or _ROW_START.match(line) else plain).append(at)
+            same_row = _LEVEL1_ALONE.fullmatch(previous.strip()) is not None  # a level-2 cell on the next line
+            (safe if separated or (_ROW_START.match(line) and not same_row) else plain).append(at)
         inner += [at + start for start in _row_words(line)]
         at += len(line) + 1
+        previous = line
     return safe, inner, plain
 
 
@@ -92,8 +100,10 @@ def layout_chunks(text: str, document: str, budget_tokens: int) -> list[LayoutCh
     """The whole text as consecutive chunks of about ``budget_tokens`` each (the last may be smaller)."""
     per_char = estimate_tokens(text) / max(1, len(text))
     budget = max(40, int(budget_tokens / max(per_char, 0.05)))
-    safe, inner, plain = _cuts(text)
     headers = _headers(text)
+    safe, inner, plain = (
+        [c for c in cuts if not any(at < c < at + len(h) for at, h in headers)] for cuts in _cuts(text)
+    )  # never inside a grid header
     chunks: list[LayoutChunk] = []
     start = 0
     while start < len(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor.clean import Cleaned, Header
 from docnorm.extractor.forms.base import Parsed
 from docnorm.extractor.forms.form_p.cells import HEADER_LABELS
@@ -37,6 +38,8 @@ def detect(text: str) -> float:
 
 def parse(text: str, document: str) -> Parsed:
     reader = read_cells(text)
+    if reader.unreadable:  # better no reading than a wrong one: offline it is unsupported, the LLM may read it
+        raise UnsupportedDocumentError(reader.unreadable, document=document)
     content = build(reader)
     cleaned = Cleaned(text, text, Header(title=content.title))
     for kind, ranges in (("page furniture", reader.noise), ("page footer", reader.page_numbers)):

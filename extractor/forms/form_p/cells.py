@@ -151,6 +151,8 @@ GRID_LABELS: dict[str, str] = {
     **dict.fromkeys(("度量单位", "计量单位", "单位"), "unit"),
     **dict.fromkeys(("权重", "分值", "权重(%)", "权重分值"), "weight"),
     **dict.fromkeys(("指标方向",), "direction"),
+    **dict.fromkeys(("绩效标准", "评价标准", "指标标准"), "standard"),
+    **dict.fromkeys(("指标值内容", "指标解释", "指标说明", "指标值说明"), "description"),
 }
 MONEY_UNITS = ("万元", "元")
 
@@ -189,6 +191,7 @@ UNIT = re.compile(
 )
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
+STANDARD = re.compile(r"^(?:计划|行业|历史|其他|国家|地方|省级|部门)标准$")
 TITLE = re.compile(r"绩效目标(?:申报|汇总)?表")
 YEAR_LINE = re.compile(r"^\(?\d{4}年度?\)?$")
 MONEY_LINE = re.compile(r"^\(?(?:金额)?单位[:：]\s*(万元|元)\)?$")

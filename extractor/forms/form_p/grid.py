@@ -15,6 +15,7 @@ from docnorm.extractor.forms.form_p.cells import (
     LEVEL2,
     NATURE,
     NUMBER,
+    STANDARD,
     UNIT,
     Cell,
 )
@@ -81,7 +82,17 @@ def _slot(cell: Cell, row: Row, cols: Columns) -> str | None:
         return "weight"
     if "direction" not in parts and DIRECTION.match(key):
         return "direction"
+    if "standard" in cols.names and "standard" not in parts and STANDARD.match(key):
+        return "standard"
+    if "description" in cols.names and "description" not in parts and _targets_read(row, cols):
+        return "description"  # free text after the target: the printed explanation of the value
     return None
+
+
+def _targets_read(row: Row, cols: Columns) -> bool:
+    if cols.split:
+        return "value" in row.parts
+    return all(name in row.parts for name in cols.targets)
 
 
 def _ocr_nature(cell: Cell, following: Cell | None, row: Row, cols: Columns) -> bool:
@@ -174,7 +185,7 @@ def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIn
     if cols.split and joined:
         ocr = "nature" in parts and parts["nature"].key == "2"
         ind.annual_target, spans["annual_target"] = _target(joined, ind.name, ocr)
-    for attr in ("nature", "value", "measure_unit", "direction"):
+    for attr in ("nature", "value", "measure_unit", "direction", "standard", "description"):
         if attr in parts:
             setattr(ind, attr, parts[attr].text)
             spans[attr] = (parts[attr].start, parts[attr].end)

@@ -32,6 +32,12 @@ GOALS = ("period_goal", "annual_goal")
 KEY_VALUE = ("name", "department", "unit", "attribute", "period")
 
 
+MULTI_OFF_ROWS = (
+    "unsupported document: a multi-project grid (项目名称 among the grid's column labels) in a layout that "
+    "does not keep a row on its line (one cell per line, spaces or no separator): not read offline"
+)
+
+
 def _value_follows(cell: Cell, following: Cell | None) -> bool:
     return following is not None and following.line == cell.line and not is_label(following.key)
 
@@ -73,6 +79,8 @@ class Reader:
     line_seen: int | None = None
     consumed: set[int] = field(default_factory=set)  # starts of cells read as a project's columns
     header_labels: list[tuple[int, str]] = field(default_factory=list)  # (line, field) of each header label
+    unvalued: list[str] = field(default_factory=list)  # header labels since the last value cell
+    unreadable: str | None = None  # why the document cannot be read offline
 
     @property
     def table(self) -> Table:
@@ -147,6 +155,7 @@ class Reader:
             self.table.money_unit = (unit, (cell.start + at, cell.start + at + len(unit)))
         if name:
             self.header_labels.append((cell.line, name))
+            self.unvalued.append(name)
             if self.pending and cell.in_row and self.pending_line not in (None, cell.line):
                 self.pending = []  # labels of an earlier row whose value cells were empty
             self.pending_line = cell.line if cell.in_row else None
@@ -172,6 +181,8 @@ class Reader:
             return False
         self.continuing = False  # the title was this table's page title: its grid starts here
         row_labels = [n for line, n in self.header_labels if line == cell.line]
+        if name == "level1" and "name" in self.unvalued and not cell.in_row:
+            self.unreadable = MULTI_OFF_ROWS
         if name == "level1" and "name" in row_labels and cell.in_row:
             header = tuple(c.key for c in self.lines.get(cell.line, []))
             self.multi = ProjectColumns(row_labels, header)  # 项目名称 … 一级指标 on one header row
@@ -217,6 +228,7 @@ class Reader:
         return True
 
     def _value(self, cell: Cell) -> None:
+        self.unvalued = []
         if not cell.in_row and len(self.pending) > self.run:
             del self.pending[: len(self.pending) - self.run]  # fewer values than labels: the first were empty
         while self.pending and self.pending[0] in AMOUNTS and _decimal(cell.key) is None:
