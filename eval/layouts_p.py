@@ -17,7 +17,18 @@ from decimal import Decimal
 from docnorm.schemas.common import Target
 from docnorm.schemas.form_p import FormPDocument, PIndicator, PProject
 
-DIALECTS = ("pipe", "pipe_bare", "pipe_collapsed", "tab", "lines", "blank_lines", "bar_lines", "spaces", "no_separator")
+DIALECTS = (
+    "pipe",
+    "pipe_bare",
+    "pipe_collapsed",
+    "tab",
+    "lines",
+    "blank_lines",
+    "bar_lines",
+    "spaces",
+    "no_separator",
+    "one_line",
+)
 _PLACES = ("某县", "某区", "某市", "某旗", "某州", "某镇")
 _SUBJECTS = (
     "农村公路养护",
@@ -221,7 +232,7 @@ def line(cells: list[str], dialect: str, width: int) -> list[str]:
         return ["\t".join(cells)]
     if dialect == "spaces":
         return [" ".join(full)]
-    if dialect == "no_separator":
+    if dialect in ("no_separator", "one_line"):
         return ["".join(full)]
     return full  # one cell per line; the caller adds separators
 
@@ -249,5 +260,7 @@ def render(form: Form, dialect: str, rng: random.Random, halfwidth: bool = False
         body = [x for c in body for x in (c, "")]
     elif dialect == "bar_lines":
         body = [x for c in body for x in (c, "|")]
+    elif dialect == "one_line":  # the whole form, title to last row, run together on one line
+        body = ["".join(body)]
     lines += body + list(rng.sample(AFTER, k=rng.randint(0, 3)))
     return "\n".join(lines) + "\n"

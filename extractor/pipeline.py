@@ -43,8 +43,8 @@ _NEITHER_FORM = (
 )
 _PER_PROJECT_FORM = (
     "unsupported document: per-project target form words (项目名称 / 实施单位 ...) but not the header "
-    "Form P reads (two different key cells, separated by |, tabs, spaces or lines, or rows run together "
-    "line by line: a form run together on one line is not read offline), nor Form A or Form B"
+    "Form P reads (two different key cells, separated by |, tabs, spaces or lines, or run together "
+    "without separators), nor Form A or Form B"
 )
 
 

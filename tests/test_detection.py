@@ -50,8 +50,13 @@ def test_a_form_a_column_header_is_not_a_per_project_key_cell():
     assert form is not None and form.NAME == "A"
 
 
-def test_a_per_project_form_run_together_is_unsupported_with_the_reason():
+def test_a_per_project_header_run_together_on_one_line_is_read_as_form_p():
     text = "项目名称社区体育设施维护主管部门某区文化广电旅游体育局实施单位某街道文体服务中心\n"
-    assert choose_form(text) is None
-    with pytest.raises(UnsupportedDocumentError, match="without separators"):
-        extract_text(text, "p.txt")
+    form = choose_form(text)
+    assert form is not None and form.NAME == "P"
+    project = extract_text(text, "p.txt").content.projects[0]
+    assert (project.name, project.department, project.unit) == (
+        "社区体育设施维护",
+        "某区文化广电旅游体育局",
+        "某街道文体服务中心",
+    )

@@ -80,6 +80,29 @@ def test_form_p_reads_each_development_document_exactly(path):
     assert doc.field_f1 == 1.0, [d for d in doc.diffs if d.outcome != "correct"][:5]
 
 
+RUN_ON = [p for p in GOLDENS if "_runon_" in p.stem]
+
+
+def _one_line(source: str) -> str:
+    """The form's lines, title to the last (satisfaction) row, run together; furniture lines stay."""
+    lines = source.split("\n")
+    first = next(i for i, line in enumerate(lines) if "绩效目标" in line)
+    last = max(i for i, line in enumerate(lines) if "满意度" in line)
+    return "\n".join(lines[:first] + ["".join(lines[first : last + 1])] + lines[last + 1 :])
+
+
+@pytest.mark.parametrize("path", RUN_ON, ids=lambda p: p.stem)
+def test_a_run_on_form_joined_into_one_line_reads_exactly(path):
+    """The no-separator documents with every line of the form run together: the same golden."""
+    golden, source = _golden(path)
+    text = _one_line(source)
+    assert text.count("\n") < source.count("\n") - 5
+    result = extract_text(text, golden.document)
+    scores = score_results({path.stem: result}, {path.stem: golden}, {path.stem: text})
+    assert result.coverage is not None and result.coverage.lost_chars == 0
+    assert scores.field_f1 == 1.0, [d for d in scores.documents[0].diffs if d.outcome != "correct"][:5]
+
+
 def test_field_f1_over_the_development_set_is_one():
     pairs = [_golden(p) for p in GOLDENS]
     results = {g.document: extract_text(s, g.document) for g, s in pairs}

@@ -1,7 +1,8 @@
 """A document no offline form reads goes to the model in any layout (issue #13, Deliver 4).
 
 The fixture is a hand-written pair of per-project tables run together on one line, no separator
-and no line break (offline: unsupported; the same table with a line per row is read offline).
+and no line break. The offline reader reads it too (tests/test_form_p.py); here `--backend llm`
+sends it to the model in any layout, and the hybrid batch below takes a document offline refuses.
 The scripted answers below were written for this test by reading the fixture, chunk by chunk; they
 include invented values, so the test checks chunking, grounding, rejection, re-asks, validation
 and the joining of projects cut by a chunk boundary — not a copy of a golden."""
@@ -16,6 +17,9 @@ from decimal import Decimal
 
 import pytest
 from conftest import DOC000, ROOT
+from test_llm_multi_grid import BUDGET as GRID_BUDGET
+from test_llm_multi_grid import DOC as GRID_DOC
+from test_llm_multi_grid import SCRIPT as GRID_SCRIPT
 
 from docnorm.extractor import pipeline
 from docnorm.extractor.llm.layout_chunks import layout_chunks
@@ -116,12 +120,12 @@ def test_a_form_run_together_on_one_line_is_cut_before_level_names():
     assert all(c.text.startswith(starts) for c in chunks[1:]), [c.text[:8] for c in chunks]
 
 
-def test_an_unsupported_document_is_read_by_the_model_grounded_and_joined(make_backend, scripted):
+def test_a_document_is_read_by_the_model_in_any_layout_grounded_and_joined(make_backend, scripted):
     text = DOC.read_text(encoding="utf-8")
-    backend = make_backend(offline=pipeline, mode="hybrid", batch_tokens=BUDGET)
+    backend = make_backend(offline=pipeline, mode="llm", batch_tokens=BUDGET)
     result = backend.extract(text, DOC.name)
     content = result.content
-    assert isinstance(content, FormPDocument) and result.backend == "hybrid"
+    assert isinstance(content, FormPDocument) and result.backend == "llm"
     first, second = content.projects
     assert (first.name, first.total, first.unit) == ("农村饮水安全维修养护", Decimal("36.4"), "某县农村供水服务站")
     assert first.annual_goal.startswith("完成全县") and len(first.indicators) == 5
@@ -151,20 +155,20 @@ def test_an_unsupported_document_is_read_by_the_model_grounded_and_joined(make_b
 def test_a_chunk_the_model_cannot_answer_is_kept_as_unplaced_text(make_backend, scripted):
     text = DOC.read_text(encoding="utf-8")
     scripted.faults.extend(["500"] * 40)
-    backend = make_backend(offline=pipeline, mode="hybrid", batch_tokens=BUDGET, transport_attempts=1)
+    backend = make_backend(offline=pipeline, mode="llm", batch_tokens=BUDGET, transport_attempts=1)
     result = backend.extract(text, DOC.name)
     assert result.status == "failed"
     assert "".join(u.text for u in result.unplaced) == text, "nothing is dropped"
     assert [f.code for f in result.findings].count("llm-failed") == 4
 
 
-def test_cli_hybrid_batch_sends_only_the_unsupported_document(tmp_path):
+def test_cli_hybrid_batch_sends_only_the_document_no_offline_form_reads(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / DOC.name).write_bytes(DOC.read_bytes())
-    (docs / DOC000.name).write_bytes(DOC000.read_bytes())
+    for doc in (GRID_DOC, DOC, DOC000):  # refused offline; read offline (one line); Form A
+        (docs / doc.name).write_bytes(doc.read_bytes())
     script = tmp_path / "script.json"
-    script.write_text(json.dumps(SCRIPT, ensure_ascii=False), encoding="utf-8")
+    script.write_text(json.dumps(GRID_SCRIPT, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCNORM_LAYOUT_KEY": "sk-test"}
     serve = [sys.executable, "-m", "docnorm", "fake-llm", "--port", "0", "--script", str(script)]
     proc = subprocess.Popen(serve, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
@@ -173,23 +177,24 @@ def test_cli_hybrid_batch_sends_only_the_unsupported_document(tmp_path):
         out = tmp_path / "out"
         cmd = [sys.executable, "-m", "docnorm", "extract", str(docs), "-o", str(out), "--backend", "hybrid",
                "--base-url", url, "--model", "fake-golden", "--api-key-env", "DOCNORM_LAYOUT_KEY",
-               "--llm-option", f"batch_tokens={BUDGET}", "--no-progress"]  # fmt: skip
+               "--llm-option", f"batch_tokens={GRID_BUDGET}", "--no-progress"]  # fmt: skip
         run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    assert run.returncode == 0, run.stderr[-2000:]  # partial (a rejected value) fails only with --strict
+    assert run.returncode == 0, run.stderr[-2000:]
     assert "Traceback" not in run.stderr
-    # the model's reading has no character ledger: the summary says so rather than "0 characters lost"
-    assert f"partial {DOC.name} (coverage not computed)" in run.stdout + run.stderr
     projects = (out / "projects.csv").read_text(encoding="utf-8-sig")
-    assert "农村饮水安全维修养护" in projects and "山洪灾害防治设施运行维护" in projects
+    assert "群众文化活动经费" in projects and "公共阅读推广" in projects, "the model's reading"
+    assert "农村饮水安全维修养护" in projects and "山洪灾害防治设施运行维护" in projects, "the offline reading"
     manifest = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     statuses = {e["document"]: e["status"] for e in manifest["documents"]}
-    assert statuses == {DOC.name: "partial", DOC000.name: "ok"}
+    assert statuses == {GRID_DOC.name: "ok", DOC.name: "ok", DOC000.name: "ok"}
     results = {e["document"]: (out / e["result"]).read_text(encoding="utf-8") for e in manifest["documents"]}
-    assert '"llm-layout"' in results[DOC.name]
+    assert '"llm-layout"' in results[GRID_DOC.name]
+    assert '"llm-layout"' not in results[DOC.name], "a document read offline makes no request in hybrid"
     assert '"llm-replaced"' not in results[DOC000.name], "a clean Form A document makes no request in hybrid"
+    assert json.loads(results[GRID_DOC.name])["coverage"] is None, "the model's reading has no character ledger"
 
 
 def test_layout_prompts_load_and_their_examples_fit_the_schema():

@@ -22,7 +22,8 @@ from docnorm.extractor.forms.form_p.cells import (
 )
 from docnorm.extractor.forms.form_p.grid import Columns, GridReader
 from docnorm.extractor.forms.form_p.multi import ProjectColumns, project_cells
-from docnorm.extractor.forms.form_p.runon import RunOn, is_run_on
+from docnorm.extractor.forms.form_p.oneline import WholeForm
+from docnorm.extractor.forms.form_p.runon import is_run_on
 from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.form_p import FormPDocument, PProject
 
@@ -258,7 +259,7 @@ def _value_runs(cells: list[Cell]) -> list[int]:
 
 
 def read_cells(text: str) -> Reader:
-    cells, glue = split_cells(text, RunOn().cells if is_run_on(text) else None)
+    cells, glue = split_cells(text, WholeForm().cells if is_run_on(text) else None)
     reader = Reader(text)
     reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key)}
     reader.labels += glue

@@ -65,26 +65,33 @@ Cut = tuple[int, int]  # a cell's range in the line without blanks
 
 
 def is_run_on(text: str) -> bool:
-    """No `|` or tab anywhere, and at least two lines that each run two labels and their values
-    together (`主管部门某局实施单位某中心`: no blank before the second label)."""
+    """No `|` or tab anywhere, and at least two labels run together with the value between them
+    (`主管部门某局实施单位某中心`: no blank before the next label), on lines that start with a label or
+    with the form's title (a whole form on one line)."""
     if "|" in text or "\t" in text or "｜" in text:
         return False
     runs = 0
     for line in text.split("\n")[:400]:
-        line = line.strip()
-        if (m := _HEADER.match(line)) is None or len(line) == m.end() or line[m.end()].isspace():
+        labels = list(_HEADER.finditer(line.strip()))
+        if not labels or labels[0].start() > 0 and not TITLE.search(line.strip()[: labels[0].start()]):
             continue
-        second = _HEADER.search(line, m.end() + 1)
-        runs += second is not None and not any(ch.isspace() for ch in line[m.end() : second.start()])
+        for a, b in zip(labels, labels[1:], strict=False):
+            gap = line.strip()[a.end() : b.start()]
+            runs += bool(gap) and not gap[0].isspace() and not any(ch.isspace() for ch in gap)
     return runs >= 2
 
 
 def _label_at(text: str, pos: int) -> re.Match[str] | None:
     """The next header label from `pos`; of two that overlap, the one ending later (in `延续项目实施期限`
-    the label is 实施期限, not 项目实施期: a value never starts with the rest of a label)."""
+    the label is 实施期限, not 项目实施期: a value never starts with the rest of a label); of two that end
+    together after `pos`, one opening with 项目 only if the value before it already ends in 项目
+    (`新增项目资金总额`, but `延续项目项目起止时间`: attribute values end in 项目)."""
     m = _HEADER.search(text, pos)
     while m is not None:
         later = _HEADER.search(text, m.start() + 1)
+        if later is not None and later.end() == m.end() and m.start() > pos and m.group().startswith("项目"):
+            # `新增项目资金总额`: the value keeps its 项目 (资金总额); `延续项目项目起止时间`: it has it already
+            return m if text[pos : m.start()].endswith("项目") else later
         if later is None or later.start() >= m.end() or later.end() <= m.end():
             return m
         m = later
