@@ -25,6 +25,7 @@ from docnorm.extractor.forms.form_p.runon import (
     RunOn,
     _alternation,
     _label_at,
+    cells_at,
 )
 
 __all__ = ["WholeForm"]
@@ -58,11 +59,7 @@ class WholeForm(RunOn):
         cuts = self._forms(text)
         if cuts is None:
             return super().cells(line, offset, number)
-        out = []
-        for i, j in cuts:
-            start, end = blanks[i], blanks[j - 1] + 1
-            out.append(Cell(line[start:end], offset + start, offset + end, number, False))
-        return out
+        return cells_at(line, blanks, cuts, offset, number, in_row=False)
 
     def _forms(self, text: str) -> list[Cut] | None:
         """The cells of every form on the line (a form ends where the next one's title or 项目名称 starts),

@@ -81,6 +81,14 @@ def is_run_on(text: str) -> bool:
     return runs >= 2
 
 
+def cells_at(line: str, blanks: list[int], cuts: list[Cut], offset: int, number: int, in_row: bool) -> list[Cell]:
+    """Cells of `line` from cuts made on it without its blanks (`blanks`: where each kept character stands)."""
+    return [
+        Cell(line[blanks[i] : blanks[j - 1] + 1], offset + blanks[i], offset + blanks[j - 1] + 1, number, in_row)
+        for i, j in cuts
+    ]
+
+
 def _label_at(text: str, pos: int) -> re.Match[str] | None:
     """The next header label from `pos`; of two that overlap, the one ending later (in `延续项目实施期限`
     the label is 实施期限, not 项目实施期: a value never starts with the rest of a label); of two that end
@@ -115,11 +123,7 @@ class RunOn:
         cuts = self._header(text) or self._grid_header(text) or (self._row(text) if self.columns else None)
         if not cuts or len(cuts) < 2:
             return None
-        out = []
-        for i, j in cuts:
-            start, end = blanks[i], blanks[j - 1] + 1
-            out.append(Cell(line[start:end], offset + start, offset + end, number, True))
-        return out
+        return cells_at(line, blanks, cuts, offset, number, in_row=True)
 
     def _header(self, text: str) -> list[Cut] | None:
         """`label value label value …`; a goal label's value is the rest of the line."""
