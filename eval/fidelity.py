@@ -22,7 +22,7 @@ from pathlib import Path
 from docnorm.schemas.document import GoldenDocument
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
-from docnorm.schemas.form_p import FormPDocument
+from docnorm.schemas.form_p import FUND_SHARES, FormPDocument
 
 MAX_MOVED_SHARE = 0.05
 SEPARATORS = "；;，,:：、。"
@@ -136,7 +136,18 @@ def _render_form_b(doc: FormBDocument) -> Iterator[str]:
 
 def _render_form_p(doc: FormPDocument) -> Iterator[str]:
     for p in doc.projects:
-        for name in ("name", "department", "unit", "attribute", "period", "total", "fiscal", "superior", "other"):
+        for name in (
+            "name",
+            "department",
+            "unit",
+            "attribute",
+            "period",
+            "total",
+            "fiscal",
+            *FUND_SHARES,
+            "superior",
+            "other",
+        ):
             value = getattr(p, name)
             yield "" if value is None else str(value)
         yield from (p.period_goal or "", p.annual_goal or "")

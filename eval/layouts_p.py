@@ -11,6 +11,7 @@ golden: nothing is read back from the extractor."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -83,24 +84,65 @@ class Form:
     """A drawn project and how its grid is printed."""
 
     project: PProject
-    grid: str  # single | double | split | weights
+    grid: str  # single | double | split | weights | split_double
     title: str = "项目支出绩效目标表"
     unit_in_label: bool = False
     zero_other: bool = True
     notes: list[str] = field(default_factory=list)
+    period_parts: list[tuple[str, str, str]] = field(default_factory=list)  # split_double: the 中期 group's cells
 
     def golden(self) -> FormPDocument:
         return FormPDocument(title=self.title, projects=[self.project])
+
+
+_SHARE_LABELS = {
+    "fiscal_central": ("中央", "中央资金"),
+    "fiscal_provincial": ("省级", "省级资金"),
+    "fiscal_municipal": ("市级", "州级"),
+    "fiscal_county": ("县级", "区级", "旗级"),
+    "fiscal_own": ("本级",),
+}
 
 
 def _amounts(rng: random.Random, p: PProject) -> None:
     yuan = rng.random() < 0.3
     p.money_unit = "元" if yuan else "万元"
     fiscal = Decimal(rng.randint(5, 900) * (10000 if yuan else 1)) + (0 if yuan else Decimal(rng.randint(0, 9)) / 10)
+    if rng.random() < 0.25:  # a two-level fund header: 财政资金 split by the level of government
+        _shares(rng, p, yuan)
+        return
     p.fiscal = fiscal
     p.superior = Decimal(rng.randint(1, 300) * (10000 if yuan else 1)) if rng.random() < 0.5 else None
     p.other = Decimal(0) if rng.random() < 0.5 else None
     p.total = fiscal + (p.superior or 0) + (p.other or 0)
+
+
+def _shares(rng: random.Random, p: PProject, yuan: bool) -> None:
+    names = rng.sample(sorted(_SHARE_LABELS), k=rng.randint(2, 4))
+    for name in sorted(names, key=list(_SHARE_LABELS).index):
+        setattr(p, name, Decimal(rng.randint(1, 1600) * (10000 if yuan else 1)))
+    p.other = Decimal(rng.randint(0, 50) * (10000 if yuan else 1)) if rng.random() < 0.6 else None
+    p.total = sum((getattr(p, n) for n in names), Decimal(0)) + (p.other or 0)
+
+
+def _fund_rows(
+    p: PProject, total_label: str, amount: Callable[[Decimal | None], str], layout: str, rng: random.Random
+) -> list[list[str]]:
+    """The money rows of a two-level fund header: the shares' labels under 财政资金 and their amounts
+    in a row below (`horizontal`), each share beside its amount on 财政资金's row (`inline`), or a
+    share to a row under 财政资金 (`vertical`)."""
+    parent = rng.choice(("财政资金", "财政拨款"))
+    shares = [(rng.choice(labels), getattr(p, n)) for n, labels in _SHARE_LABELS.items() if getattr(p, n) is not None]
+    other = [("其他资金", p.other)] if p.other is not None else []
+    if layout == "horizontal":
+        labels = [total_label, parent, *[""] * (len(shares) - 1), *(o[0] for o in other)]
+        return [labels, ["", *(s[0] for s in shares)], [amount(p.total), *(amount(v) for _, v in shares + other)]]
+    rows = [[total_label, amount(p.total)]]
+    if layout == "inline":
+        rows.append([parent, *(c for label, v in shares for c in (label, amount(v)))])
+    else:
+        rows += [[parent if k == 0 else "", label, amount(v)] for k, (label, v) in enumerate(shares)]
+    return rows + [[label, amount(v)] for label, v in other]
 
 
 def _target(rng: random.Random, unit: str | None, split: bool) -> dict[str, object]:
@@ -113,9 +155,9 @@ def _target(rng: random.Random, unit: str | None, split: bool) -> dict[str, obje
     return {"nature": nature, "value": number, "unit": unit, "raw": f"{nature}{number}{unit}"}
 
 
-def _indicators(rng: random.Random, grid: str) -> list[PIndicator]:
+def _indicators(rng: random.Random, grid: str, period_parts: list[tuple[str, str, str]]) -> list[PIndicator]:
     out: list[PIndicator] = []
-    split = grid == "split"
+    split = grid in ("split", "split_double")
     weights = split and rng.random() < 0.5 or grid == "weights"
     for level1, level2s in _GROUPS:
         for level2 in rng.sample(level2s, k=rng.randint(1, len(level2s))):
@@ -125,6 +167,10 @@ def _indicators(rng: random.Random, grid: str) -> list[PIndicator]:
                 ind.annual_target = Target(raw=str(t["raw"]))
                 if grid == "double":
                     ind.period_target = Target(raw=str(t["raw"]))
+                if grid == "split_double":  # the 中期 group: a target of its own, in parts too
+                    period = _target(rng, unit, split)
+                    ind.period_target = Target(raw=str(period["raw"]))
+                    period_parts.append((str(period["nature"]), str(period["value"]), str(period["unit"] or "")))
                 if split:
                     ind.nature, ind.value, ind.measure_unit = str(t["nature"]), str(t["value"]), t["unit"]  # type: ignore[assignment]
                 if weights:
@@ -142,15 +188,16 @@ def random_form(rng: random.Random) -> Form:
     p.attribute = rng.choice(_ATTRIBUTES)
     p.period = rng.choice(("2024年1月-2024年12月", "2024年", "2024-2026年", "2024.01-2024.12"))
     _amounts(rng, p)
-    grid = rng.choice(("single", "double", "split", "weights"))
+    grid = rng.choice(("single", "double", "split", "weights", "split_double"))
     goal = (
         rng.choice(("，", " ", "; ")).join(rng.sample(_GOAL_PARTS, k=rng.randint(2, 4))) + "。"
     )  # goals have spaces too
     p.annual_goal = goal
     if grid == "double" or rng.random() < 0.3:
         p.period_goal = "三年内" + "，".join(rng.sample(_GOAL_PARTS, k=2)) + "。"
-    p.indicators = _indicators(rng, grid)
-    return Form(p, grid, unit_in_label=rng.random() < 0.5)
+    period_parts: list[tuple[str, str, str]] = []
+    p.indicators = _indicators(rng, grid, period_parts)
+    return Form(p, grid, unit_in_label=rng.random() < 0.5, period_parts=period_parts)
 
 
 def _amount(value: Decimal | None, halfwidth: bool) -> str:
@@ -160,7 +207,9 @@ def _amount(value: Decimal | None, halfwidth: bool) -> str:
     return f"{value:,}" if halfwidth else str(value)
 
 
-def _header_rows(form: Form, rng: random.Random, halfwidth: bool = False) -> list[list[str]]:
+def _header_rows(
+    form: Form, rng: random.Random, halfwidth: bool = False, fund_layout: str = "inline"
+) -> list[list[str]]:
     p = form.project
     bracket = "({})" if halfwidth else rng.choice(("（{}）", "({})"))
     colon = ":" if halfwidth else "："
@@ -175,31 +224,43 @@ def _header_rows(form: Form, rng: random.Random, halfwidth: bool = False) -> lis
     rows.append([label("主管部门"), p.department or "", label("实施单位"), p.unit or ""])
     rows.append([label("项目属性"), p.attribute or "", label("项目起止时间"), p.period or ""])
     total_label = label("资金总额" + (bracket.format(p.money_unit) if form.unit_in_label else ""))
-    rows.append([total_label, _amount(p.total, halfwidth), label("财政拨款"), _amount(p.fiscal, halfwidth)])
-    rows.append([label("上级资金"), _amount(p.superior, halfwidth), label("其他资金"), _amount(p.other, halfwidth)])
+    if p.fiscal is None:
+        rows += _fund_rows(p, total_label, lambda v: _amount(v, halfwidth), fund_layout, rng)
+    else:
+        rows.append([total_label, _amount(p.total, halfwidth), label("财政拨款"), _amount(p.fiscal, halfwidth)])
+        rows.append([label("上级资金"), _amount(p.superior, halfwidth), label("其他资金"), _amount(p.other, halfwidth)])
     if p.period_goal:
         rows.append([label("中期目标"), p.period_goal])
     rows.append([label("年度目标"), p.annual_goal or ""])
     return rows
 
 
+_PARTS_HEAD = ["指标性质", "指标值", "度量单位"]
+
+
 def grid_rows(form: Form) -> list[list[str]]:
     head = {
         "single": ["指标值"],
         "double": ["中期指标值", "年度指标值"],
-        "split": ["指标性质", "指标值", "度量单位"],
+        "split": _PARTS_HEAD,
         "weights": ["指标值", "权重", "指标方向"],
+        "split_double": ["中期指标值", "", "", "年度指标值", "", ""],
     }[form.grid]
     inds = form.project.indicators
-    extra = form.grid == "split" and any(i.weight is not None for i in inds)
+    split = form.grid in ("split", "split_double")
+    extra = split and any(i.weight is not None for i in inds)
     rows = [["一级指标", "二级指标", "三级指标", *head, *(["权重", "指标方向"] if extra else [])]]
+    if form.grid == "split_double":  # a two-row header: each group's parts under its name
+        rows.append(["", "", "", *_PARTS_HEAD, *_PARTS_HEAD, *(["", ""] if extra else [])])
     previous: tuple[str | None, str | None] = (None, None)
     for i in inds:
         l1 = i.level1 if i.level1 != previous[0] else ""
         l2 = i.level2 if (i.level1, i.level2) != previous else ""
         previous = (i.level1, i.level2)
-        if form.grid == "split":
+        if split:
             cells = [i.nature or "", i.value or "", i.measure_unit or ""]
+            if form.grid == "split_double":
+                cells = [*form.period_parts[i.position - 1], *cells]
             if extra:
                 cells += ["" if i.weight is None else str(i.weight), i.direction or ""]
         elif form.grid == "double":
@@ -246,7 +307,10 @@ def _wrap_label(cell: str, rng: random.Random) -> str:
 
 def render(form: Form, dialect: str, rng: random.Random, halfwidth: bool = False) -> str:
     """The form's text in a dialect; `halfwidth` prints half-width `( ) : ,` in labels and amounts."""
-    rows = _header_rows(form, rng, halfwidth) + grid_rows(form)
+    # without separators a row of amounts under a row of labels runs together (`1868050`): unreadable
+    # by anyone, so those dialects print each share beside its amount
+    layouts = ("inline",) if dialect in ("no_separator", "one_line") else ("horizontal", "inline", "vertical")
+    rows = _header_rows(form, rng, halfwidth, rng.choice(layouts)) + grid_rows(form)
     width = max(len(r) for r in rows)
     lines = list(rng.sample(BEFORE, k=rng.randint(0, 3)))
     per_line = dialect in ("lines", "blank_lines", "bar_lines")

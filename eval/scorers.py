@@ -17,6 +17,7 @@ from typing import Any, Literal
 from docnorm.eval.align import align, weighted_similarity
 from docnorm.eval.metrics import DocumentScore, FieldCounts, FieldDiff, Outcome, RecordCounts
 from docnorm.eval.normalize import SourceIndex, Value, display, norm_value
+from docnorm.schemas.form_p import FUND_SHARES
 
 
 def _attr(name: str) -> Callable[[Any], object]:
@@ -151,7 +152,7 @@ PROJECT_P = RecordSpec(
         FieldSpec("attribute"),
         FieldSpec("period"),
         FieldSpec("money_unit"),
-        *(FieldSpec(n, 0.05) for n in ("total", "project_total", "fiscal", "superior", "other")),
+        *(FieldSpec(n, 0.05) for n in ("total", "project_total", "fiscal", *FUND_SHARES, "superior", "other")),
         FieldSpec("period_goal", 0.1),
         FieldSpec("annual_goal", 0.15),
     ),

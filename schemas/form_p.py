@@ -28,6 +28,8 @@ PIndicatorField = Literal[
     "standard",
     "description",
 ]
+# the shares of 财政资金 a two-level fund header prints (中央 / 省级 / 市级 / 县级 / 本级)
+FUND_SHARES = ("fiscal_central", "fiscal_provincial", "fiscal_municipal", "fiscal_county", "fiscal_own")
 PProjectField = Literal[
     "name",
     "department",
@@ -38,6 +40,11 @@ PProjectField = Literal[
     "total",
     "project_total",
     "fiscal",
+    "fiscal_central",
+    "fiscal_provincial",
+    "fiscal_municipal",
+    "fiscal_county",
+    "fiscal_own",
     "superior",
     "other",
     "period_goal",
@@ -93,6 +100,17 @@ class PProject(Contract):
     )
     project_total: Decimal | None = Field(default=None, description="项目总预算, when printed beside this year's")
     fiscal: Decimal | None = Field(default=None, description="财政拨款 / 本级财政资金")
+    fiscal_central: Decimal | None = Field(
+        default=None, description="中央: the central share of 财政资金, in a two-level fund header"
+    )
+    fiscal_provincial: Decimal | None = Field(default=None, description="省级 share of 财政资金 (two-level header)")
+    fiscal_municipal: Decimal | None = Field(
+        default=None, description="市级 / 州级 share of 财政资金 (two-level header)"
+    )
+    fiscal_county: Decimal | None = Field(default=None, description="县级 / 区级 share of 财政资金 (two-level header)")
+    fiscal_own: Decimal | None = Field(
+        default=None, description="本级 share of 财政资金 (two-level header); a lone 本级 label is `fiscal`"
+    )
     superior: Decimal | None = Field(default=None, description="上级资金 / 上级补助")
     other: Decimal | None = Field(default=None, description="其他资金")
     period_goal: str | None = Field(default=None, description="总体目标 / 中期目标 / 长期目标 / 实施期绩效目标")

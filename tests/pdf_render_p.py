@@ -2,10 +2,11 @@
 
 Every printed cell comes from the golden's fields: for each project a key–value header (labels
 of the national template, values from the golden; a label whose value the golden lacks is printed
-with an empty cell, as the published forms do; a row whose values are all missing is left out) and the indicator grid, a level cell printed only
+with an empty cell, as the published forms do; a row whose values are all missing is left out;
+a two-level fund header as 财政资金 followed by its shares, 中央 … 本级, two to a row) and the indicator grid, a level cell printed only
 on the row where it changes. The grid's columns follow what the golden holds: 指标性质 / 指标值 /
-度量单位 when the target is printed in parts, 中期 and 年度 columns when there is a period
-target, 指标值内容, 绩效标准, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
+度量单位 when the target is printed in parts (after a whole 中期指标值 column when there is a period
+target too), 中期 and 年度 columns when there is a period target, 指标值内容, 绩效标准, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
 
 from __future__ import annotations
 
@@ -32,6 +33,25 @@ def _drop(room: float) -> Any:
     return Drop()
 
 
+SHARE_LABELS = {
+    "fiscal_central": "中央",
+    "fiscal_provincial": "省级",
+    "fiscal_municipal": "市级",
+    "fiscal_county": "县级",
+    "fiscal_own": "本级",
+}
+
+
+def _share_rows(p: dict[str, Any], unit: str) -> list[list[str]]:
+    """A two-level fund header: 财政资金 (its own cell empty) followed by its shares, two to a row."""
+    cells = ["财政资金", p.get("fiscal") or ""]
+    cells += [c for k, label in SHARE_LABELS.items() if p.get(k) for c in (label, p[k])]
+    cells += ["上级资金", p["superior"]] if p.get("superior") else []
+    cells += [""] * (len(cells) % 4)
+    rows = [[f"资金总额{unit}", p.get("total") or "", "其他资金", p.get("other") or ""]]
+    return rows + [cells[k : k + 4] for k in range(0, len(cells), 4)]
+
+
 def _key_rows(p: dict[str, Any]) -> list[list[str]]:
     unit = f"（{p['money_unit']}）" if p.get("money_unit") else ""
     rows = [["项目名称", p.get("name") or "", "", ""]]
@@ -41,6 +61,8 @@ def _key_rows(p: dict[str, Any]) -> list[list[str]]:
         rows.append([f"项目总预算{unit}", p["project_total"], f"当年年度预算{unit}", p.get("total") or ""])
         rows.append(["财政拨款", p.get("fiscal") or "", "上级资金", p.get("superior") or ""])
         rows.append(["其他资金", p.get("other") or "", "", ""])
+    elif any(p.get(k) for k in SHARE_LABELS):
+        rows += _share_rows(p, unit)
     else:
         rows.append([f"资金总额{unit}", p.get("total") or "", "其中：财政拨款", p.get("fiscal") or ""])
         rows.append(["上级资金", p.get("superior") or "", "其他资金", p.get("other") or ""])
@@ -62,6 +84,8 @@ def _grid_columns(indicators: list[dict[str, Any]]) -> list[tuple[str, Any]]:
     columns: list[tuple[str, Any]]
     if any(i.get("nature") for i in indicators):
         columns = [("指标性质", field("nature")), ("指标值", field("value")), ("度量单位", field("measure_unit"))]
+        if any(i.get("period_target") for i in indicators):  # the period target whole before the annual parts
+            columns.insert(0, ("中期指标值", target("period_target")))
     elif any(i.get("period_target") for i in indicators):
         columns = [("中期指标值", target("period_target")), ("年度指标值", target("annual_target"))]
     else:

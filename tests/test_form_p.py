@@ -19,7 +19,7 @@ from docnorm.eval.score import score_results
 from docnorm.extractor.forms import choose_form
 from docnorm.extractor.pipeline import extract_text
 from docnorm.schemas.document import GoldenDocument
-from docnorm.schemas.form_p import FormPDocument
+from docnorm.schemas.form_p import FUND_SHARES, FormPDocument
 
 FIXTURES = Path(__file__).parent / "fixtures" / "form_p"
 GOLDENS = sorted(FIXTURES.glob("*.json"))
@@ -150,6 +150,43 @@ def test_half_width_labels_and_amounts_are_read_in_every_supported_dialect(diale
     printed = "".join(texts)  # the variant printed what it claims
     assert re.search(r"\d,\d{3}", printed) and "(" in printed and re.search(r"[^\d\s]:", printed)
     assert not re.search(r"[（）]|单位：|[总额款金标]：", printed)  # and no full-width one in a label
+
+
+def _drawn(rng: random.Random, wanted, count: int) -> list:
+    forms = []
+    while len(forms) < count:
+        form = random_form(rng)
+        if wanted(form):
+            forms.append(form)
+    return forms
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("variant", ["split groups side by side", "two-level fund header"])
+def test_split_groups_and_two_level_funds_are_read_in_every_dialect(variant, dialect):
+    """Property test: 中期 and 年度 groups each split into 指标性质 | 指标值 | 度量单位 under a two-row grid
+    header, and 财政资金 split into 中央 / 省级 / 市级 / 县级 / 本级, read back field for field."""
+    rng = random.Random(f"form-p-{variant}-{dialect}")
+    if variant == "split groups side by side":
+        forms = _drawn(rng, lambda f: f.grid == "split_double", 5)
+    else:
+        forms = _drawn(rng, lambda f: f.project.fiscal is None, 5)
+    for i, form in enumerate(forms):
+        text = render(form, dialect, rng)
+        if variant == "split groups side by side":  # the variant printed what it claims
+            assert (
+                text.count("指标性质") == 2
+                and "中期指标值" in text
+                and any(x.period_target for x in form.project.indicators)
+            )
+        else:
+            shares = sum(getattr(form.project, s) is not None for s in FUND_SHARES)
+            assert shares >= 2 and len(re.findall("中央|省级|市级|州级|县级|区级|旗级|本级", text)) >= shares
+        name = f"{dialect}_{i}.txt"
+        golden = GoldenDocument(document=name, labelled_by="generator", content=form.golden())
+        result = extract_text(text, name)
+        assert result.coverage is not None and result.coverage.lost_chars == 0, text
+        assert score_results({name: result}, {name: golden}, {name: text}).field_f1 == 1.0, text
 
 
 CONTINUED = """项目支出绩效目标表

@@ -85,3 +85,11 @@ def test_a_period_read_from_excel_serials_is_reported():
     result = extract_text((FIXTURES / name).read_text(encoding="utf-8"), name)
     found = [(f.severity, f.location.line) for f in result.findings if f.code == "period-excel-serial"]
     assert found == [("info", 6), ("info", 18)]  # the two 项目起止时间 lines of the fixture
+
+
+def test_two_level_fund_shares_have_their_own_columns(tmp_path):
+    projects, _ = _tables(tmp_path, "p26_pipe_two_level_funds_guangxi_clinics.txt")
+    row = projects[0]  # read off the fixture: 财政资金 over 中央 / 自治区级 / 市级 / 县级, amounts in the row below
+    shares = [row[k] for k in ("fiscal_central", "fiscal_provincial", "fiscal_municipal", "fiscal_county")]
+    assert shares == ["120", "60", "20", "30.5"]
+    assert (row["total"], row["fiscal"], row["other"], row["fiscal_own"]) == ("236.5", "", "6", "")

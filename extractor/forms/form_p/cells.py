@@ -77,10 +77,11 @@ def split_cells(
 
 
 _TOKEN = re.compile(r"\S+")
+_AMOUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 
 def _structural(key: str) -> bool:
-    return is_label(key) or bool(LEVEL1.match(key) or LEVEL2.match(key) or MONEY_LINE.match(key))
+    return is_label(key) or key in FUND_PARTS or bool(LEVEL1.match(key) or LEVEL2.match(key) or MONEY_LINE.match(key))
 
 
 def _spaced(line: str, offset: int, number: int, in_grid: bool) -> list[Cell]:
@@ -102,6 +103,8 @@ def _spaced(line: str, offset: int, number: int, in_grid: bool) -> list[Cell]:
 def _joins(prev: Cell, cell: Cell, in_grid: bool) -> bool:
     if _structural(prev.key + cell.key) and not _structural(prev.key):
         return True
+    if _AMOUNT.match(prev.key) and _AMOUNT.match(cell.key):
+        return False  # `186 80 50`: a row of amounts under a row of labels
     if in_grid or FURNITURE.search(prev.text) or FURNITURE.search(cell.text):
         return False
     return not _structural(prev.key) and not _structural(cell.key)
@@ -132,7 +135,10 @@ HEADER_LABELS: dict[str, str] = {
         "total",
     ),
     **dict.fromkeys(("项目总预算", "项目总金额", "总预算"), "project_total"),
-    **dict.fromkeys(("财政拨款", "财政资金", "本级财政资金", "本级资金", "财政拨款资金", "本级"), "fiscal"),
+    **dict.fromkeys(
+        ("财政拨款", "财政资金", "本级财政资金", "本级资金", "财政拨款资金", "本级", "财政性资金", "一般公共预算资金"),
+        "fiscal",
+    ),
     **dict.fromkeys(("上级资金", "上级补助", "上级财政资金", "上级补助资金"), "superior"),
     **dict.fromkeys(("其他资金", "其他", "其他来源资金"), "other"),
     **dict.fromkeys(
@@ -154,6 +160,26 @@ GRID_LABELS: dict[str, str] = {
     **dict.fromkeys(("绩效标准", "评价标准", "指标标准"), "standard"),
     **dict.fromkeys(("指标值内容", "指标解释", "指标说明", "指标值说明"), "description"),
 }
+# the second level of a two-level fund header: 财政资金 split by the level of government that pays
+# (`财政资金 | 中央 | 省级 | 市级 | 本级`), read only under a fiscal label whose own cell holds no amount
+FUND_PARTS: dict[str, str] = {
+    **dict.fromkeys(("中央", "中央资金", "中央财政", "中央财政资金", "中央补助"), "fiscal_central"),
+    **dict.fromkeys(
+        ("省级", "省级资金", "省级财政", "省级财政资金", "省财政", "省级补助", "自治区级", "自治区级资金"),
+        "fiscal_provincial",
+    ),
+    **dict.fromkeys(
+        ("市级", "市级资金", "市级财政", "市级财政资金", "州级", "市州级", "市(州)级", "盟级"), "fiscal_municipal"
+    ),
+    **dict.fromkeys(
+        ("县级", "县级资金", "县级财政", "县级财政资金", "区级", "县区级", "县(区)级", "县(市、区)级", "旗级"),
+        "fiscal_county",
+    ),
+    **dict.fromkeys(("本级", "本级资金", "本级财政"), "fiscal_own"),
+    **dict.fromkeys(("上级", "上级资金", "上级补助"), "superior"),
+}
+# the fiscal labels that can head a two-level fund header
+FUND_PARENTS = ("财政资金", "财政拨款", "财政拨款资金", "财政性资金", "一般公共预算资金")
 MONEY_UNITS = ("万元", "元")
 
 
@@ -198,6 +224,6 @@ MONEY_LINE = re.compile(r"^\(?(?:金额)?单位[:：]\s*(万元|元)\)?$")
 # a page number between the pages of a printed form (第 2 页, 第2页/共3页, - 2 -): noise that does not end the table
 PAGE_NUMBER = re.compile(r"^(?:第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?|[-—–－]\s*\d{1,4}\s*[-—–－])$")
 FURNITURE = re.compile(
-    r"填表人|填报日期|联系电话|联系人|审核人|负责人[:：]|扫一扫|打印|关闭|发布时间|发布日期|浏览次数|阅读次数|字号|当前位置|首页\s*[>＞›]"
+    r"填表人|填报日期|填报单位|联系电话|联系人|审核人|负责人[:：]|扫一扫|打印|关闭|发布时间|发布日期|浏览次数|阅读次数|字号|当前位置|首页\s*[>＞›]"
     r"|分享到|来源[:：]|^\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?$|^[【\[]\s*[大中小]\s*[】\]]"
 )

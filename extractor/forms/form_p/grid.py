@@ -38,6 +38,11 @@ class Columns:
         return "nature" in self.names or "unit" in self.names
 
     @property
+    def split_groups(self) -> bool:
+        """Both targets printed in parts, side by side: a 中期 and a 年度 group of 指标性质 | 指标值 | 度量单位."""
+        return "period" in self.names and (self.names.count("nature") >= 2 or self.names.count("unit") >= 2)
+
+    @property
     def targets(self) -> list[str]:
         found = [n for n in self.names if n in ("period", "annual")]
         return found or ["annual"]
@@ -64,11 +69,36 @@ def level_of(cell: Cell, following: Cell | None) -> str | None:
     return None
 
 
+_PERIOD_PARTS = ("period_nature", "period_value", "period_measure_unit")
+
+
+def _split_slot(key: str, parts: dict[str, Cell], group: tuple[str, str, str], opens: bool) -> str | None:
+    """The slot of one group of target parts (指标性质, 指标值, 度量单位) this cell fills, or None.
+    `opens`: the group may still start (nothing after it has been read)."""
+    nature, value, unit = group
+    if opens and nature not in parts and value not in parts and NATURE.match(key):
+        return nature
+    if opens and value not in parts:
+        return value
+    if value in parts and unit not in parts and "weight" not in parts and UNIT.match(key):
+        return unit
+    return None
+
+
 def _slot(cell: Cell, row: Row, cols: Columns) -> str | None:
     """The target slot this cell fills in the open row, or None (the cell starts something else)."""
     key, parts = cell.key, row.parts
-    if cols.split:
-        if not parts and NATURE.match(key):
+    annual = ("nature", "value", "measure_unit")
+    if cols.split_groups:
+        started = any(p in parts for p in annual)
+        slot = _split_slot(key, parts, _PERIOD_PARTS, not started) if not started else None
+        slot = slot or _split_slot(key, parts, annual, True)
+        if slot is not None:
+            return slot
+    elif cols.split:
+        if not parts and "period" in cols.names and not NATURE.match(key):
+            return "period"  # `中期指标值 | 指标性质 | 指标值 | 度量单位`: the period target whole, a lone comparator never
+        if not parts.keys() - {"period"} and NATURE.match(key):
             return "nature"
         if "value" not in parts:
             return "value"
@@ -95,15 +125,15 @@ def _targets_read(row: Row, cols: Columns) -> bool:
     return all(name in row.parts for name in cols.targets)
 
 
-def _ocr_nature(cell: Cell, following: Cell | None, row: Row, cols: Columns) -> bool:
-    """A 指标性质 cell holding `2` before a number: the comparator column cannot hold a digit."""
-    return (
-        cell.key == "2"
-        and "nature" in cols.names
-        and not row.parts
-        and following is not None
-        and NUMBER.match(following.key) is not None
-    )
+def _ocr_nature(cell: Cell, following: Cell | None, row: Row, cols: Columns) -> str | None:
+    """The 指标性质 slot of a cell holding `2` before a number (the comparator column cannot hold a
+    digit), or None."""
+    if cell.key != "2" or "nature" not in cols.names or following is None or NUMBER.match(following.key) is None:
+        return None
+    if not row.parts:
+        return "period_nature" if cols.split_groups else "nature"
+    annual_open = not any(k in row.parts for k in ("nature", "value", "measure_unit"))
+    return "nature" if cols.split_groups and "period_value" in row.parts and annual_open else None
 
 
 @dataclass
@@ -123,8 +153,8 @@ class GridReader:
         if level is not None:
             self._level(level, cell)
             return
-        if open_row is not None and _ocr_nature(cell, following, open_row, self.cols):
-            open_row.parts["nature"] = cell  # `2 | 95 | %`: a ≥ damaged by OCR (reported by the reading)
+        if open_row is not None and (ocr := _ocr_nature(cell, following, open_row, self.cols)) is not None:
+            open_row.parts[ocr] = cell  # `2 | 95 | %`: a ≥ damaged by OCR (reported by the reading)
             return
         if open_row is not None and (slot := _slot(cell, open_row, self.cols)) is not None:
             open_row.parts[slot] = cell
@@ -163,6 +193,22 @@ def _target(cells: list[Cell], name: str | None, ocr_nature: bool = False) -> tu
     return Target(raw=text, normalized=normalize_target(text, name)), (cells[0].start, cells[-1].end)
 
 
+def _period_parts(ind: PIndicator, row: Row, spans: dict[str, Range]) -> None:
+    """The 中期 group's parts joined into the period target; a row printing one group only (its other
+    cells empty) printed the annual one."""
+    parts = row.parts
+    period = [parts[k] for k in _PERIOD_PARTS if k in parts]
+    if not period:
+        return
+    if row.name.in_row and not any(k in parts for k in ("nature", "value", "measure_unit")):
+        for k, annual in zip(_PERIOD_PARTS, ("nature", "value", "measure_unit"), strict=True):
+            if k in parts:
+                parts[annual] = parts.pop(k)
+        return
+    ocr = "period_nature" in parts and parts["period_nature"].key == "2"
+    ind.period_target, spans["period_target"] = _target(period, ind.name, ocr)
+
+
 def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIndicator:
     ind = PIndicator(position=position, name=row.name.text)
     spans: dict[str, Range] = {"name": (row.name.start, row.name.end)}
@@ -178,9 +224,11 @@ def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIn
             target, span = _target([parts[attr]], ind.name)
             setattr(ind, f"{attr}_target", target)
             spans[f"{attr}_target"] = span
-    if "annual" not in parts and "period" in parts and row.name.in_row and len(cols.targets) > 1:
+    if "annual" not in parts and "period" in parts and row.name.in_row and len(cols.targets) > 1 and not cols.split:
         ind.annual_target, ind.period_target = ind.period_target, None  # one value printed: the annual one
         spans["annual_target"] = spans.pop("period_target")
+    if cols.split_groups:
+        _period_parts(ind, row, spans)
     joined = [parts[k] for k in ("nature", "value", "measure_unit") if k in parts]
     if cols.split and joined:
         ocr = "nature" in parts and parts["nature"].key == "2"

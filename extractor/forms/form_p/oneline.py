@@ -26,6 +26,7 @@ from docnorm.extractor.forms.form_p.runon import (
     _alternation,
     _label_at,
     cells_at,
+    fund_cuts,
 )
 
 __all__ = ["WholeForm"]
@@ -93,7 +94,7 @@ class WholeForm(RunOn):
                     m = _label_at(text, m.end())
             at = m.start() if m is not None and m.start() < end else end
             if at > pos:
-                cuts.append((pos, at))
+                cuts += fund_cuts(text, pos, at)
             if at == end:
                 break
             assert m is not None

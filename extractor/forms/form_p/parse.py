@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from docnorm.extractor.forms.form_p.cells import (
+    FUND_PARENTS,
+    FUND_PARTS,
     FURNITURE,
     MONEY_LINE,
     PAGE_NUMBER,
@@ -25,10 +27,10 @@ from docnorm.extractor.forms.form_p.multi import ProjectColumns, project_cells
 from docnorm.extractor.forms.form_p.oneline import WholeForm
 from docnorm.extractor.forms.form_p.runon import is_run_on
 from docnorm.extractor.normalize import normalize_period
-from docnorm.schemas.form_p import FormPDocument, PProject
+from docnorm.schemas.form_p import FUND_SHARES, FormPDocument, PProject
 
 Range = tuple[int, int]
-AMOUNTS = ("total", "project_total", "fiscal", "superior", "other")
+AMOUNTS = ("total", "project_total", "fiscal", *FUND_SHARES, "superior", "other")
 GOALS = ("period_goal", "annual_goal")
 KEY_VALUE = ("name", "department", "unit", "attribute", "period")
 
@@ -40,7 +42,12 @@ MULTI_OFF_ROWS = (
 
 
 def _value_follows(cell: Cell, following: Cell | None) -> bool:
-    return following is not None and following.line == cell.line and not is_label(following.key)
+    return (
+        following is not None
+        and following.line == cell.line
+        and not is_label(following.key)
+        and following.key not in FUND_PARTS
+    )
 
 
 @dataclass
@@ -51,6 +58,8 @@ class Table:
     money_unit: Cell | tuple[str, Range] | None = None
     grid: GridReader | None = None
     columns: Columns | None = None  # a grid header being read
+    fund_parent: bool = False  # a fiscal label that can head a two-level fund header was read
+    share_at: int | None = None  # where in the pending labels the next fund share goes
 
     def empty(self) -> bool:
         return not self.values and self.grid is None
@@ -123,7 +132,7 @@ class Reader:
             self.labels.append((cell.start, cell.end))
             self.started = True
             return
-        if self._header_label(cell, following) or self._grid_label(cell):
+        if self._fund_share(cell, following) or self._header_label(cell, following) or self._grid_label(cell):
             self.started = True
             return
         if not self.started:
@@ -141,10 +150,47 @@ class Reader:
             self.tables.append(Table())
         self.pending, self.last = [], None
 
+    def _fund_share(self, cell: Cell, following: Cell | None) -> bool:
+        """A label of a two-level fund header's second level (中央 / 省级 / 市级 / 本级 under 财政资金):
+        it takes the parent's place among the labels waiting for values (the parent's own cell is
+        empty), or the place after the share before it. A label that is also a header label of its
+        own (本级, 上级资金) is a share only once the header is known to have two levels."""
+        table = self.table
+        name = FUND_PARTS.get(label_parts(cell.key)[0])
+        if name is None or not table.fund_parent or table.grid is not None or name in table.values:
+            return False
+        two_level = "fiscal" in self.pending or table.share_at is not None
+        if header_field(cell.key) is not None and not two_level:
+            return False
+        self.labels.append((cell.start, cell.end))
+        self.header_labels.append((cell.line, name))
+        empty = cell.in_row and cell.line in self.value_lines and not _value_follows(cell, following)
+        self._place_share(name, empty)
+        self.pending_line = cell.line if cell.in_row else None
+        self.unvalued.append(name)
+        self.last = None
+        return True
+
+    def _place_share(self, name: str, empty: bool) -> None:
+        table, pending = self.table, self.pending
+        if "fiscal" in pending:
+            at = pending.index("fiscal")
+            del pending[at]
+        elif table.share_at is None or table.share_at > len(pending):
+            at = len(pending)
+        else:
+            at = table.share_at
+        if not empty:  # `中央 | | 省级 | 30`: an empty share takes no value
+            pending.insert(at, name)
+            at += 1
+        table.share_at = at
+
     def _header_label(self, cell: Cell, following: Cell | None) -> bool:
         name = header_field(cell.key)
         if name is None:
             return False
+        if name == "fiscal" and label_parts(cell.key)[0] in FUND_PARENTS:
+            self.table.fund_parent = True
         self._end_continuation()
         if name == "name" and ("name" in self.table.values or self.table.grid is not None):
             self._new_table()
@@ -155,6 +201,7 @@ class Reader:
             at = cell.text.rfind(unit)
             self.table.money_unit = (unit, (cell.start + at, cell.start + at + len(unit)))
         if name:
+            self.last = None  # a value after another label never continues the one before it
             self.header_labels.append((cell.line, name))
             self.unvalued.append(name)
             if self.pending and cell.in_row and self.pending_line not in (None, cell.line):
@@ -254,14 +301,15 @@ def _decimal(key: str) -> Decimal | None:
 def _value_runs(cells: list[Cell]) -> list[int]:
     runs = [0] * (len(cells) + 1)
     for i in range(len(cells) - 1, -1, -1):
-        runs[i] = 0 if is_label(cells[i].key) or FURNITURE.search(cells[i].text) else runs[i + 1] + 1
+        key = cells[i].key
+        runs[i] = 0 if is_label(key) or key in FUND_PARTS or FURNITURE.search(cells[i].text) else runs[i + 1] + 1
     return runs[:-1]
 
 
 def read_cells(text: str) -> Reader:
     cells, glue = split_cells(text, WholeForm().cells if is_run_on(text) else None)
     reader = Reader(text)
-    reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key)}
+    reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key) and c.key not in FUND_PARTS}
     reader.labels += glue
     for cell in cells:
         reader.lines.setdefault(cell.line, []).append(cell)

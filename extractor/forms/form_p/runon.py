@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from docnorm.extractor.forms.form_p.cells import (
+    FUND_PARTS,
     FURNITURE,
     GRID_LABELS,
     HEADER_LABELS,
@@ -24,7 +25,7 @@ from docnorm.extractor.forms.form_p.cells import (
     squeeze,
 )
 
-__all__ = ["RunOn", "is_run_on"]
+__all__ = ["RunOn", "fund_cuts", "is_run_on"]
 
 
 def _alternation(words: object) -> str:
@@ -59,9 +60,25 @@ _PARTS = re.compile(
     rf"(?P<nature>{_COMPARATOR}|定性|定量)?(?P<value>{_NUMBER}|{_QUALITATIVE}|.+?)(?P<unit>%|‰|[^\d]{{1,5}})?"
 )
 _DIRECTION = re.compile(r"(?:正向|反向)(?:指标)?$")
+_SHARE = re.compile(rf"(?:{_alternation(k for k in FUND_PARTS if '(' not in k)})(?:{_NUMBER})?")
 _WEIGHT = re.compile(rf"(?<![\d.]){_NUMBER}$")
 
 Cut = tuple[int, int]  # a cell's range in the line without blanks
+_PART_COLUMNS = {"nature", "annual", "unit", "weight", "direction", "standard", "description"}
+
+
+def fund_cuts(text: str, start: int, end: int) -> list[Cut]:
+    """`中央80省级50市级26本级20` (a two-level fund header's shares after 财政资金, each with its amount)
+    cut into its labels and amounts; any other value is one cut."""
+    cuts: list[Cut] = []
+    pos = start
+    while pos < end and (m := _SHARE.match(text, pos, end)) is not None:
+        label = next(k for k in sorted(FUND_PARTS, key=len, reverse=True) if text.startswith(k, pos))
+        if m.end() == pos + len(label):
+            break  # a share without its amount: the amounts are printed apart and cannot be told apart
+        cuts += [(pos, pos + len(label)), (pos + len(label), m.end())]
+        pos = m.end()
+    return cuts if cuts and pos == end else [(start, end)]
 
 
 def is_run_on(text: str) -> bool:
@@ -143,7 +160,7 @@ class RunOn:
             cuts.append((m.start(), m.end()))
             end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
             if end > m.end():
-                cuts.append((m.end(), end))
+                cuts += fund_cuts(text, m.end(), end)
         return cuts
 
     def _grid_header(self, text: str) -> list[Cut] | None:
@@ -156,9 +173,12 @@ class RunOn:
             cuts.append((m.start(), m.end()))
             pos = m.end()
         names = [GRID_LABELS.get(re.sub(r"[(（].*", "", text[i:j])) for i, j in cuts]
-        if "level1" not in names and "name" not in names:
+        if "level1" in names or "name" in names:
+            self.columns = [n for n in names if n]
+        elif self.columns and set(names) <= _PART_COLUMNS:
+            self.columns += [n for n in names if n]  # the grid header's second row: the target groups' parts
+        else:
             return None
-        self.columns = [n for n in names if n]
         return cuts
 
     def _row(self, text: str) -> list[Cut]:
@@ -200,7 +220,7 @@ class RunOn:
                     None,
                 )
                 if q is not None:
-                    return [(p, q), (q, end)]
+                    return self._parts(text, p, q) + self._parts(text, q, end)
         return []
 
     def _parts(self, text: str, start: int, end: int) -> list[Cut]:

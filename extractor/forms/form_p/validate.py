@@ -28,16 +28,33 @@ def _finding(
     return Finding(severity=severity, code=code, location=loc.locate(span, record), message=message)
 
 
+def _shares(p: PProject) -> list[Decimal]:
+    return [
+        v
+        for v in (p.fiscal_central, p.fiscal_provincial, p.fiscal_municipal, p.fiscal_county, p.fiscal_own)
+        if v is not None
+    ]
+
+
 def _sources(p: PProject, loc: Locator, record: str) -> list[Finding]:
-    parts = [v for v in (p.fiscal, p.superior, p.other) if v is not None]
+    shares = _shares(p)
+    findings = []
+    if p.fiscal is not None and shares and sum(shares, Decimal(0)) != p.fiscal:
+        message = (
+            f"{record} {p.name}: the shares of 财政资金 (中央/省级/市级/县级/本级) add up to {sum(shares, Decimal(0))}, "
+            f"财政资金 printed is {p.fiscal} (difference {p.fiscal - sum(shares, Decimal(0))}; kept as printed)"
+        )
+        findings.append(_finding("warning", "sum-mismatch", loc, p.spans.get("fiscal"), record, message))
+    fiscal = p.fiscal if p.fiscal is not None else (sum(shares, Decimal(0)) if shares else None)
+    parts = [v for v in (fiscal, p.superior, p.other) if v is not None]
     if p.total is None or len(parts) < 1 or sum(parts, Decimal(0)) == p.total:
-        return []
+        return findings
     computed = sum(parts, Decimal(0))
     message = (
         f"{record} {p.name}: fund sources add up to {computed}, the total printed is {p.total} "
         f"(difference {p.total - computed}; kept as printed)"
     )
-    return [_finding("warning", "sum-mismatch", loc, p.spans.get("total"), record, message)]
+    return [*findings, _finding("warning", "sum-mismatch", loc, p.spans.get("total"), record, message)]
 
 
 def _weights(p: PProject, loc: Locator, record: str) -> list[Finding]:
