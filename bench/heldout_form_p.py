@@ -2,7 +2,8 @@
 (`docnorm.eval.layouts_p.random_form`) printed in every text dialect, extracted and scored by the
 eval harness against the drawn content. Prints F1 per dialect, then per dialect again with half-width
 `( ) : ,` in labels and amounts (`资金总额(万元):`, `5,270,000`), then multi-project grids
-(`docnorm.eval.layouts_multi`) in the dialects that keep rows on lines, and the first failing cases.
+(`docnorm.eval.layouts_multi`) in the dialects that keep rows on lines, self-evaluation tables
+(`docnorm.eval.layouts_eval`) in the dialects with separators, and the first failing cases.
 
     python bench/heldout_form_p.py [--n 40] [--seed 11] [--show 0]"""
 
@@ -13,6 +14,7 @@ import random
 from collections.abc import Callable
 
 from docnorm.errors import InputError
+from docnorm.eval.layouts_eval import EVALUATION_DIALECTS, random_evaluation, render_evaluation
 from docnorm.eval.layouts_multi import GRID_DIALECTS, random_grid, render_grid
 from docnorm.eval.layouts_p import DIALECTS, random_form, render
 from docnorm.eval.score import score_results
@@ -45,8 +47,16 @@ def _cases(rng: random.Random) -> list[tuple[str, Callable[[], tuple[str, FormPD
 
         return draw
 
+    def evaluation(dialect: str) -> Callable[[], tuple[str, FormPDocument]]:
+        def draw() -> tuple[str, FormPDocument]:
+            doc = random_evaluation(rng)
+            return render_evaluation(doc, dialect, rng), doc
+
+        return draw
+
     cases = [(d, single(d, False)) for d in DIALECTS] + [(f"{d}, half-width", single(d, True)) for d in DIALECTS]
-    return cases + [(f"{d}, multi-project grid", multi(d)) for d in GRID_DIALECTS]
+    cases += [(f"{d}, multi-project grid", multi(d)) for d in GRID_DIALECTS]
+    return cases + [(f"{d}, self-evaluation table", evaluation(d)) for d in EVALUATION_DIALECTS]
 
 
 def main() -> None:

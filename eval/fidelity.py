@@ -150,10 +150,20 @@ def _render_form_p(doc: FormPDocument) -> Iterator[str]:
         ):
             value = getattr(p, name)
             yield "" if value is None else str(value)
-        yield from (p.period_goal or "", p.annual_goal or "")
+        yield from (p.period_goal or "", p.annual_goal or "", p.outcome or "")
+        for row in p.execution:
+            yield row.source
+            yield from (
+                str(v)
+                for v in (row.planned, row.adjusted, row.executed, row.weight, row.rate, row.score)
+                if v is not None
+            )
         for ind in p.indicators:
             yield from (ind.level1 or "", ind.level2 or "", ind.name or "")
-            yield from (t.raw for t in (ind.period_target, ind.annual_target) if t is not None)
+            yield from (t.raw for t in (ind.period_target, ind.annual_target, ind.actual) if t is not None)
+            yield from (str(v) for v in (ind.weight, ind.score) if v is not None)
+            yield ind.deviation or ""
+        yield from (str(v) for v in (p.weight_total, p.score_total) if v is not None)
     yield from doc.unplaced
 
 

@@ -310,7 +310,12 @@ def render(form: Form, dialect: str, rng: random.Random, halfwidth: bool = False
     # without separators a row of amounts under a row of labels runs together (`1868050`): unreadable
     # by anyone, so those dialects print each share beside its amount
     layouts = ("inline",) if dialect in ("no_separator", "one_line") else ("horizontal", "inline", "vertical")
-    rows = _header_rows(form, rng, halfwidth, rng.choice(layouts)) + grid_rows(form)
+    return print_rows(_header_rows(form, rng, halfwidth, rng.choice(layouts)) + grid_rows(form), dialect, rng)
+
+
+def print_rows(rows: list[list[str]], dialect: str, rng: random.Random) -> str:
+    """Rows of cells in a dialect, with page furniture before and after, stray spaces in level words
+    and (one cell per line) wrapped labels."""
     width = max(len(r) for r in rows)
     lines = list(rng.sample(BEFORE, k=rng.randint(0, 3)))
     per_line = dialect in ("lines", "blank_lines", "bar_lines")

@@ -141,6 +141,17 @@ INDICATOR_P = RecordSpec(
         FieldSpec("measure_unit"),
         FieldSpec("weight"),
         FieldSpec("direction"),
+        FieldSpec("actual"),
+        FieldSpec("score"),
+        FieldSpec("deviation"),
+    ),
+)
+EXECUTION_P = RecordSpec(
+    "projects.execution",
+    (
+        FieldSpec("source", 0.5),
+        FieldSpec("kind", 0.2),
+        *(FieldSpec(n, 0.05) for n in ("planned", "adjusted", "executed", "weight", "rate", "score")),
     ),
 )
 PROJECT_P = RecordSpec(
@@ -155,10 +166,15 @@ PROJECT_P = RecordSpec(
         *(FieldSpec(n, 0.05) for n in ("total", "project_total", "fiscal", *FUND_SHARES, "superior", "other")),
         FieldSpec("period_goal", 0.1),
         FieldSpec("annual_goal", 0.15),
+        FieldSpec("outcome"),
+        FieldSpec("weight_total"),
+        FieldSpec("score_total"),
     ),
-    children=(("indicators", INDICATOR_P),),
+    children=(("indicators", INDICATOR_P), ("execution", EXECUTION_P)),
 )
-FORM_P = RecordSpec("", (FieldSpec("title"),), children=(("projects", PROJECT_P), ("unplaced", UNPLACED)))
+FORM_P = RecordSpec(
+    "", (FieldSpec("title"), FieldSpec("kind")), children=(("projects", PROJECT_P), ("unplaced", UNPLACED))
+)
 
 SPECS: dict[str, RecordSpec] = {"A": FORM_A, "B": FORM_B, "P": FORM_P}
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
 from docnorm.schemas.common import Target
 from docnorm.schemas.document import DocumentResult
-from docnorm.schemas.form_p import FormPDocument, PIndicator
+from docnorm.schemas.form_p import FormPDocument, PIndicator, PProject
 
 # appended after Form A's columns (Form A rows fill department from the document's 部门名称 and leave
 # the other Form P ones empty; money_unit is a leading column, filled for every form)
@@ -30,6 +30,14 @@ PROJECT_EXTRA = [
     "period_goal",
     "period_start",
     "period_end",
+    "table_kind",
+    "budget_adjusted",
+    "budget_executed",
+    "execution_rate",
+    "budget_score",
+    "outcome",
+    "weight_total",
+    "score_total",
 ]
 INDICATOR_EXTRA = [
     "level1_canonical_code",
@@ -43,6 +51,11 @@ INDICATOR_EXTRA = [
     "direction",
     "standard",
     "description",
+    "actual",
+    "actual_value",
+    "actual_unit",
+    "score",
+    "deviation",
 ]
 
 
@@ -87,7 +100,15 @@ def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.period_goal if p.annual_goal else None,
             p.period_start,
             p.period_end,
+            *_evaluation_cells(result.content.kind, p),
         ]
+
+
+def _evaluation_cells(kind: str, p: PProject) -> list[object]:
+    """A self-evaluation table's columns: its kind, the budget row's execution, outcome and 总分."""
+    budget = next((r for r in p.execution if r.kind == "total"), None)
+    execution = [budget.adjusted, budget.executed, budget.rate, budget.score] if budget else [None] * 4
+    return [kind, *execution, p.outcome, p.weight_total, p.score_total]
 
 
 def target_cells(period: Target | None, annual: Target | None, printed_no: int | None) -> list[object]:
@@ -132,4 +153,9 @@ def form_p_indicator_rows(result: DocumentResult) -> Iterable[list[object]]:
                 i.direction,
                 i.standard,
                 i.description,
+                i.actual.raw if i.actual else None,
+                i.actual.normalized.value if i.actual and i.actual.normalized else None,
+                i.actual.normalized.unit if i.actual and i.actual.normalized else None,
+                i.score,
+                i.deviation,
             ]

@@ -27,7 +27,11 @@ PIndicatorField = Literal[
     "direction",
     "standard",
     "description",
+    "actual",
+    "score",
+    "deviation",
 ]
+ExecutionField = Literal["planned", "adjusted", "executed", "weight", "rate", "score"]
 # the shares of 财政资金 a two-level fund header prints (中央 / 省级 / 市级 / 县级 / 本级)
 FUND_SHARES = ("fiscal_central", "fiscal_provincial", "fiscal_municipal", "fiscal_county", "fiscal_own")
 PProjectField = Literal[
@@ -49,6 +53,9 @@ PProjectField = Literal[
     "other",
     "period_goal",
     "annual_goal",
+    "outcome",
+    "weight_total",
+    "score_total",
 ]
 
 
@@ -78,6 +85,26 @@ class PIndicator(Contract):
     description: str | None = Field(
         default=None, description="指标值内容 / 指标解释: the printed explanation of the value, as printed"
     )
+    actual: Target | None = Field(default=None, description="实际完成值 of a self-evaluation table (自评表)")
+    score: Decimal | None = Field(default=None, description="得分 of a self-evaluation table (the 分值 is `weight`)")
+    deviation: str | None = Field(default=None, description="偏差原因分析及改进措施 of a self-evaluation table")
+
+
+class PFundExecution(Contract):
+    """One row of a self-evaluation table's budget execution block (项目资金: 年初预算数 | 全年预算数 |
+    全年执行数 | 分值 | 执行率 | 得分)."""
+
+    spans: dict[ExecutionField, SourceRange] = Field(default_factory=dict, description=SPANS_DOC)
+    source: str = Field(description="the row's label as printed: 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金")
+    kind: Literal["total", "fiscal", "carryover", "other"] | None = Field(
+        default=None, description="what the row is: the total, this year's fiscal money, last year's carry-over, other"
+    )
+    planned: Decimal | None = Field(default=None, description="年初预算数")
+    adjusted: Decimal | None = Field(default=None, description="全年预算数 (the budget after adjustments)")
+    executed: Decimal | None = Field(default=None, description="全年执行数")
+    weight: Decimal | None = Field(default=None, description="分值")
+    rate: str | None = Field(default=None, description="执行率 as printed")
+    score: Decimal | None = Field(default=None, description="得分")
 
 
 class PProject(Contract):
@@ -114,12 +141,26 @@ class PProject(Contract):
     superior: Decimal | None = Field(default=None, description="上级资金 / 上级补助")
     other: Decimal | None = Field(default=None, description="其他资金")
     period_goal: str | None = Field(default=None, description="总体目标 / 中期目标 / 长期目标 / 实施期绩效目标")
-    annual_goal: str | None = Field(default=None, description="年度目标 / 本年度绩效目标")
+    annual_goal: str | None = Field(
+        default=None, description="年度目标 / 本年度绩效目标 (a self-evaluation table's 预期目标)"
+    )
+    outcome: str | None = Field(default=None, description="实际完成情况 of the annual goal (self-evaluation table)")
+    execution: list[PFundExecution] = Field(
+        default_factory=list,
+        description="a self-evaluation table's budget execution rows; `total`, `fiscal` and `other` take their "
+        "年初预算数 (the budget the target table was drawn up with)",
+    )
+    weight_total: Decimal | None = Field(default=None, description="总分 row: the 分值 printed (self-evaluation)")
+    score_total: Decimal | None = Field(default=None, description="总分 row: the 得分 printed (self-evaluation)")
     indicators: list[PIndicator] = Field(default_factory=list)
 
 
 class FormPDocument(Contract):
     form: Literal["P"] = "P"
+    kind: Literal["targets", "self_evaluation"] = Field(
+        default="targets",
+        description="a target table (绩效目标表), or a self-evaluation table (绩效自评表: targets beside actual values and scores)",
+    )
     title: str | None = None
     projects: list[PProject] = Field(default_factory=list)
     unplaced: list[str] = Field(

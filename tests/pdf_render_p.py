@@ -6,7 +6,8 @@ with an empty cell, as the published forms do; a row whose values are all missin
 a two-level fund header as 财政资金 followed by its shares, 中央 … 本级, two to a row) and the indicator grid, a level cell printed only
 on the row where it changes. The grid's columns follow what the golden holds: 指标性质 / 指标值 /
 度量单位 when the target is printed in parts (after a whole 中期指标值 column when there is a period
-target too), 中期 and 年度 columns when there is a period target, 指标值内容, 绩效标准, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
+target too), 中期 and 年度 columns when there is a period target, 实际完成值 / 分值 / 得分 / 偏差原因 and a
+总分 row for a self-evaluation table (its budget execution block a table of its own under the header), 指标值内容, 绩效标准, 权重 and 指标方向 when any indicator has one. Each project starts on a page of its own."""
 
 from __future__ import annotations
 
@@ -57,7 +58,9 @@ def _key_rows(p: dict[str, Any]) -> list[list[str]]:
     rows = [["项目名称", p.get("name") or "", "", ""]]
     rows.append(["主管部门", p.get("department") or "", "实施单位", p.get("unit") or ""])
     rows.append(["项目属性", p.get("attribute") or "", "项目起止时间", p.get("period") or ""])
-    if p.get("project_total"):
+    if p.get("execution"):
+        pass  # a self-evaluation table: the amounts are in its budget execution table
+    elif p.get("project_total"):
         rows.append([f"项目总预算{unit}", p["project_total"], f"当年年度预算{unit}", p.get("total") or ""])
         rows.append(["财政拨款", p.get("fiscal") or "", "上级资金", p.get("superior") or ""])
         rows.append(["其他资金", p.get("other") or "", "", ""])
@@ -68,7 +71,9 @@ def _key_rows(p: dict[str, Any]) -> list[list[str]]:
         rows.append(["上级资金", p.get("superior") or "", "其他资金", p.get("other") or ""])
     if p.get("period_goal"):
         rows.append(["中期目标", p["period_goal"], "", ""])
-    rows.append(["年度目标", p.get("annual_goal") or "", "", ""])
+    rows.append(["预期目标" if p.get("outcome") else "年度目标", p.get("annual_goal") or "", "", ""])
+    if p.get("outcome"):
+        rows.append(["实际完成情况", p["outcome"], "", ""])
     return [row for row in rows if row[1] or row[3]]  # a pair of labels with no value at all is not printed
 
 
@@ -90,15 +95,43 @@ def _grid_columns(indicators: list[dict[str, Any]]) -> list[tuple[str, Any]]:
         columns = [("中期指标值", target("period_target")), ("年度指标值", target("annual_target"))]
     else:
         columns = [("指标值", target("annual_target"))]
+    evaluation = any(i.get("actual") for i in indicators)
+    if evaluation:  # a self-evaluation table: the value reached beside the target
+        columns.append(("实际完成值", target("actual")))
     for head, name in (
         ("指标值内容", "description"),
         ("绩效标准", "standard"),
-        ("权重", "weight"),
+        ("分值" if evaluation else "权重", "weight"),
         ("指标方向", "direction"),
+        ("得分", "score"),
+        ("偏差原因分析及改进措施", "deviation"),
     ):
         if any(i.get(name) for i in indicators):
             columns.append((head, field(name)))
     return columns
+
+
+EXECUTION_HEAD = ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+EXECUTION_FIELDS = ["planned", "adjusted", "executed", "weight", "rate", "score"]
+
+
+def execution_rows(project: dict[str, Any]) -> list[list[str]]:
+    """A self-evaluation table's budget execution block: a row per fund source, `—` for an empty cell."""
+    unit = f"（{project['money_unit']}）" if project.get("money_unit") else ""
+    rows = [[f"项目资金{unit}", *EXECUTION_HEAD]]
+    for row in project["execution"]:
+        rows.append([row["source"], *(str(row.get(k) or "—") for k in EXECUTION_FIELDS)])
+    return rows
+
+
+def total_row(project: dict[str, Any], head: list[str]) -> list[str] | None:
+    """The 总分 row under a self-evaluation grid: the 分值 and 得分 printed, in their columns."""
+    if not project.get("score_total"):
+        return None
+    row = ["总分", *[""] * (len(head) - 1)]
+    row[head.index("分值")] = str(project.get("weight_total") or "")
+    row[head.index("得分")] = str(project["score_total"])
+    return row
 
 
 def form_p_grid(indicators: list[dict[str, Any]]) -> list[list[str]]:
@@ -146,6 +179,16 @@ def multi_project_rows(content: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def _execution_table(project: dict[str, Any], width: float, ruled: bool) -> list[Any]:
+    if not project.get("execution"):
+        return []
+    from reportlab.platypus import Paragraph
+
+    st = _styles()
+    rows = [[Paragraph(c, st["cell"]) for c in row] for row in execution_rows(project)]
+    return [_table(rows, [0.22, *[0.13] * 6], width, ruled=ruled)]
+
+
 def render_form_p(
     content: dict[str, Any], out: Path, *, ruled: bool = True, landscape: bool = False, furniture: bool = False,
     grid_room: float | None = None,
@@ -173,6 +216,8 @@ def render_form_p(
         keys = [[Paragraph(c, st["cell"]) for c in row] for row in _key_rows(project)]
         spans = [("SPAN", (1, r), (3, r)) for r, row in enumerate(_key_rows(project)) if not row[2] and not row[3]]
         grid_rows = form_p_grid(project.get("indicators") or [])
+        if (total := total_row(project, grid_rows[0])) is not None:
+            grid_rows.append(total)
         grid = [[Paragraph(c, st["cell"]) for c in row] for row in grid_rows]
         rest = len(grid_rows[0]) - 3
         fractions = [0.14, 0.16, 0.26, *([0.44 / rest] * rest)]
@@ -180,7 +225,9 @@ def render_form_p(
             Paragraph(title, st["title"]),
             Spacer(1, 6),
             _table(keys, KEY_FRACTIONS, width, ruled=ruled, extra=spans),
-            *([_drop(grid_room)] if grid_room else []),
+            *_execution_table(project, width, ruled),
+            # a self-evaluation grid's header wraps over more lines: room for it and a row
+            *([_drop(grid_room * (3 if project.get("execution") else 1))] if grid_room else []),
             _table(grid, fractions, width, ruled=ruled, repeatRows=1),
         ]
     return _build(story, out, title, landscape=landscape, furniture=furniture)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from docnorm.errors import UnsupportedDocumentError
+from docnorm.eval.layouts_eval import EVALUATION_DIALECTS, random_evaluation, render_evaluation
 from docnorm.eval.layouts_multi import GRID_DIALECTS, random_grid, render_grid
 from docnorm.eval.layouts_p import DIALECTS, random_form, render
 from docnorm.eval.score import score_results
@@ -39,9 +41,14 @@ def _values(doc: FormPDocument) -> list[str]:
     """Every value a golden claims is printed in the source (targets joined from parts excepted)."""
     out: list[str] = [v for v in (doc.title, *doc.unplaced) if v]
     for p in doc.projects:
-        out += [str(v) for k, v in p if k not in ("spans", "position", "indicators") and v is not None]
+        out += [str(v) for k, v in p if k not in ("spans", "position", "indicators", "execution") and v is not None]
+        for row in p.execution:
+            out += [str(v) for k, v in row if k not in ("spans", "kind") and v is not None]
         for i in p.indicators:
-            out += [str(v) for k, v in i if k not in ("spans", "position", "period_target", "annual_target") and v]
+            out += [
+                str(v) for k, v in i if k not in ("spans", "position", "period_target", "annual_target", "actual") and v
+            ]
+            out += [i.actual.raw] if i.actual else []
             split = i.value is not None
             out += [t.raw for t in (i.period_target, i.annual_target) if t is not None and not split]
     return out
@@ -187,6 +194,38 @@ def test_split_groups_and_two_level_funds_are_read_in_every_dialect(variant, dia
         result = extract_text(text, name)
         assert result.coverage is not None and result.coverage.lost_chars == 0, text
         assert score_results({name: result}, {name: golden}, {name: text}).field_f1 == 1.0, text
+
+
+@pytest.mark.parametrize("dialect", EVALUATION_DIALECTS)
+def test_generated_self_evaluation_tables_are_read_exactly(dialect):
+    """Property test: a self-evaluation table (budget execution block, goal beside outcome, targets
+    beside actual values, weights, scores and reasons, a 总分 row) reads back field for field."""
+    rng = random.Random(f"form-p-self-evaluation-{dialect}")
+    for i in range(6):
+        doc = random_evaluation(rng)
+        text = render_evaluation(doc, dialect, rng)
+        name = f"{dialect}_evaluation_{i}.txt"
+        result = extract_text(text, name)
+        assert result.coverage is not None and result.coverage.lost_chars == 0, text
+        golden = GoldenDocument(document=name, labelled_by="generator", content=doc)
+        assert score_results({name: result}, {name: golden}, {name: text}).field_f1 == 1.0, text
+        assert result.content.kind == "self_evaluation" and result.status == "ok", result.findings
+
+
+@pytest.mark.parametrize(
+    ("dialect", "reason"),
+    [
+        ("no_separator", "per-project target form words .* not the header Form P reads"),  # too few label runs
+        ("one_line", "self-evaluation table .* run together"),
+    ],
+)
+def test_a_self_evaluation_table_without_separators_is_refused_offline_with_the_reason(dialect, reason):
+    """Never a reading made of digits run together: refused offline (the LLM path may read it)."""
+    path = FIXTURES / "p29_pipe_self_evaluation_hunan_health_records.txt"
+    lines = [ln.replace("|", "").replace(" ", "") for ln in path.read_text(encoding="utf-8").split("\n")]
+    text = ("".join(lines) if dialect == "one_line" else "\n".join(lines)) + "\n"
+    with pytest.raises(UnsupportedDocumentError, match=reason):
+        extract_text(text, "run_together.txt")
 
 
 CONTINUED = """项目支出绩效目标表

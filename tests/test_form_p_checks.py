@@ -95,3 +95,30 @@ def test_variant_and_ocr_damaged_comparators_are_read_and_the_guesses_reported()
         ("warning", "project 1 indicator 7", 17),
         ("warning", "project 2 indicator 1", 26),
     ]
+
+
+_SELF_EVALUATION = """项目支出绩效自评表
+| 项目名称 | 某项目 |
+| 主管部门 | 某局 | 实施单位 | 某中心 |
+| 项目资金（万元） | | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+| | 年度资金总额 | 10 | 10 | 9 | 10 | 90% | 9 |
+| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+| 产出指标 | 数量指标 | 某指标 | ≥1个 | 1个 | 50 | {first} |
+| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% | 95% | {second} | 40 |
+| 总分 | | | | | 100 | 99 |
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "codes"),
+    [
+        ("50", "40", set()),  # 50 + 40 + the budget's 9 = 99; 50 + 40 + 10 = 100
+        ("55", "40", {"score-over-weight", "score-sum"}),  # 55 > 50; 55 + 40 + 9 = 104
+        ("48", "40", {"score-sum"}),  # 48 + 40 + 9 = 97
+        ("50", "45", {"weight-sum"}),  # weights 50 + 45 + 10 = 105, the 总分 says 100
+    ],
+)
+def test_self_evaluation_scores_are_checked_against_weights_and_the_total(first, second, codes):
+    result = extract_text(_SELF_EVALUATION.format(first=first, second=second), "self.txt")
+    found = {f.code for f in result.findings if f.severity == "warning"}
+    assert found == codes, [f.message for f in result.findings]

@@ -93,3 +93,23 @@ def test_two_level_fund_shares_have_their_own_columns(tmp_path):
     shares = [row[k] for k in ("fiscal_central", "fiscal_provincial", "fiscal_municipal", "fiscal_county")]
     assert shares == ["120", "60", "20", "30.5"]
     assert (row["total"], row["fiscal"], row["other"], row["fiscal_own"]) == ("236.5", "", "6", "")
+
+
+def test_a_self_evaluation_table_has_its_execution_actual_values_and_scores_in_the_tables(tmp_path):
+    projects, rows = _tables(tmp_path, "p29_pipe_self_evaluation_hunan_health_records.txt")
+    project = projects[0]  # read off the fixture: the 年度资金总额 row 80 | 85 | 81.6 | 10 | 96% | 9.6, 总分 100 | 95.6
+    assert (project["table_kind"], project["total"], project["budget_adjusted"]) == ("self_evaluation", "80", "85")
+    assert (project["budget_executed"], project["execution_rate"], project["budget_score"]) == ("81.6", "96%", "9.6")
+    assert (project["weight_total"], project["score_total"]) == ("100", "95.6")
+    assert project["outcome"].startswith("全县居民电子健康档案更新完成")
+    quality = next(r for r in rows if r["indicator"] == "档案信息准确率")
+    assert (quality["annual_target"], quality["actual"], quality["actual_value"], quality["actual_unit"]) == (
+        "≥95%",
+        "93%",
+        "93",
+        "%",
+    )
+    assert (quality["weight"], quality["score"]) == ("20", "18")
+    assert quality["deviation"] == "部分外出务工人员信息未及时核实，下年度加强入户核查"
+    targets, _ = _tables(tmp_path / "t", "p01_pipe_hunan_roads.txt")
+    assert targets[0]["table_kind"] == "targets" and targets[0]["score_total"] == ""

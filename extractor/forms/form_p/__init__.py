@@ -9,7 +9,8 @@ from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor.clean import Cleaned, Header
 from docnorm.extractor.forms.base import Parsed
 from docnorm.extractor.forms.form_p.cells import HEADER_LABELS
-from docnorm.extractor.forms.form_p.parse import build, read_cells
+from docnorm.extractor.forms.form_p.parse import read_cells
+from docnorm.extractor.forms.form_p.project import build
 from docnorm.extractor.forms.form_p.runon import is_run_on
 from docnorm.extractor.forms.form_p.validate import validate_form_p
 from docnorm.schemas.common import Finding, Span

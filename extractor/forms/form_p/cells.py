@@ -77,10 +77,12 @@ def split_cells(
 
 
 _TOKEN = re.compile(r"\S+")
-_AMOUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+_AMOUNT = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?%?|[—–\-－/／]+)$")  # an amount, a rate, an empty mark
 
 
 def _structural(key: str) -> bool:
+    if key in EXECUTION_COLUMNS or key in EXECUTION_ROWS:
+        return True
     return is_label(key) or key in FUND_PARTS or bool(LEVEL1.match(key) or LEVEL2.match(key) or MONEY_LINE.match(key))
 
 
@@ -144,7 +146,10 @@ HEADER_LABELS: dict[str, str] = {
     **dict.fromkeys(
         ("总体目标", "中期目标", "长期目标", "实施期绩效目标", "实施期目标", "中长期目标", "总目标"), "period_goal"
     ),
-    **dict.fromkeys(("年度目标", "本年度绩效目标", "年度绩效目标", "本年度目标", "年度总体目标"), "annual_goal"),
+    **dict.fromkeys(
+        ("年度目标", "本年度绩效目标", "年度绩效目标", "本年度目标", "年度总体目标", "预期目标"), "annual_goal"
+    ),
+    **dict.fromkeys(("实际完成情况", "目标实际完成情况", "年度目标完成情况"), "outcome"),
     **dict.fromkeys(("项目资金", "项目资金情况", "资金情况", "资金来源", "绩效目标", "绩效指标", "年度绩效指标"), ""),
 }
 GRID_LABELS: dict[str, str] = {
@@ -159,6 +164,20 @@ GRID_LABELS: dict[str, str] = {
     **dict.fromkeys(("指标方向",), "direction"),
     **dict.fromkeys(("绩效标准", "评价标准", "指标标准"), "standard"),
     **dict.fromkeys(("指标值内容", "指标解释", "指标说明", "指标值说明"), "description"),
+    # a self-evaluation table (自评表): the actual value, the score, the reason for a shortfall
+    **dict.fromkeys(("实际完成值", "实际值", "完成值", "实际完成指标值", "全年实际值"), "actual"),
+    **dict.fromkeys(("得分", "自评得分"), "score"),
+    **dict.fromkeys(
+        (
+            "偏差原因分析及改进措施",
+            "偏差原因分析及改进",
+            "偏差原因分析",
+            "偏差原因",
+            "未完成原因分析",
+            "未完成原因及改进措施",
+        ),
+        "deviation",
+    ),
 }
 # the second level of a two-level fund header: 财政资金 split by the level of government that pays
 # (`财政资金 | 中央 | 省级 | 市级 | 本级`), read only under a fiscal label whose own cell holds no amount
@@ -180,6 +199,21 @@ FUND_PARTS: dict[str, str] = {
 }
 # the fiscal labels that can head a two-level fund header
 FUND_PARENTS = ("财政资金", "财政拨款", "财政拨款资金", "财政性资金", "一般公共预算资金")
+# the budget execution block of a self-evaluation table (execution.py): its columns and its rows
+EXECUTION_COLUMNS: dict[str, str] = {
+    **dict.fromkeys(("年初预算数", "年初预算", "年初预算金额"), "planned"),
+    **dict.fromkeys(("全年预算数", "全年预算", "调整后预算数", "全年预算金额"), "adjusted"),
+    **dict.fromkeys(("全年执行数", "全年执行", "实际执行数", "执行数", "全年实际支出"), "executed"),
+    **dict.fromkeys(("分值",), "weight"),
+    **dict.fromkeys(("执行率", "预算执行率"), "rate"),
+    **dict.fromkeys(("得分",), "score"),
+}
+EXECUTION_ROWS: dict[str, str] = {
+    **dict.fromkeys(("年度资金总额", "资金总额", "年度资金总计", "合计"), "total"),
+    **dict.fromkeys(("当年财政拨款", "财政拨款", "本年财政拨款", "财政资金", "当年财政资金"), "fiscal"),
+    **dict.fromkeys(("上年结转资金", "上年结转", "结转资金"), "carryover"),
+    **dict.fromkeys(("其他资金", "其他"), "other"),
+}
 MONEY_UNITS = ("万元", "元")
 
 
@@ -216,9 +250,13 @@ UNIT = re.compile(
     r"^(?:%|‰|[个人次家天日月年万元分项件户所台套册场批篇期座辆亩吨条名份处间张本部支棵株米公里平方千克度小时周季/]{1,5})$"
 )
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+TOTAL_SCORE = re.compile(r"^(?:总分|合计|总计|自评总分|总得分|合计得分)$")
+# what a 偏差原因 cell says (a shortfall's cause or the fix), told apart from the next indicator's name
+REASON = re.compile(r"[，。；,;]|原因|由于|因为|受.{1,12}影响|导致|未能|改进|加强|下一步|下年度|今后")
 DIRECTION = re.compile(r"^(?:正向|反向)(?:指标)?$")
 STANDARD = re.compile(r"^(?:计划|行业|历史|其他|国家|地方|省级|部门)标准$")
-TITLE = re.compile(r"绩效目标(?:申报|汇总)?表")
+TITLE = re.compile(r"绩效(?:目标(?:申报|汇总)?|自评)表")
+SELF_EVALUATION_TITLE = re.compile(r"自评表")
 YEAR_LINE = re.compile(r"^\(?\d{4}年度?\)?$")
 MONEY_LINE = re.compile(r"^\(?(?:金额)?单位[:：]\s*(万元|元)\)?$")
 # a page number between the pages of a printed form (第 2 页, 第2页/共3页, - 2 -): noise that does not end the table

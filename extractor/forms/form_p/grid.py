@@ -15,7 +15,9 @@ from docnorm.extractor.forms.form_p.cells import (
     LEVEL2,
     NATURE,
     NUMBER,
+    REASON,
     STANDARD,
+    TOTAL_SCORE,
     UNIT,
     Cell,
 )
@@ -108,8 +110,15 @@ def _slot(cell: Cell, row: Row, cols: Columns) -> str | None:
         for name in cols.targets:
             if name not in parts:
                 return name
+    if "actual" in cols.names and "actual" not in parts and _targets_read(row, cols):
+        return "actual"  # a self-evaluation table: the value reached, beside the target
     if "weight" not in parts and "weight" in cols.names and NUMBER.match(key):
         return "weight"
+    if "score" in cols.names and "score" not in parts and NUMBER.match(key) and "actual" in parts:
+        return "score"
+    if "deviation" in cols.names and "deviation" not in parts and "score" in parts:
+        if cell.in_row or REASON.search(key):  # one cell per line: an empty reason leaves the next row's name
+            return "deviation"
     if "direction" not in parts and DIRECTION.match(key):
         return "direction"
     if "standard" in cols.names and "standard" not in parts and STANDARD.match(key):
@@ -142,6 +151,8 @@ class GridReader:
     rows: list[Row] = field(default_factory=list)
     level1: Cell | None = None
     level2: Cell | None = None
+    totals: list[Cell] = field(default_factory=list)  # the 总分 row's numbers (a self-evaluation table)
+    total_label: Cell | None = None
     fresh: list[Cell] = field(default_factory=list)  # level cells not yet printed on an indicator
     spare: list[Cell] = field(default_factory=list)  # level cells no indicator used (placeholder rows)
 
@@ -149,6 +160,8 @@ class GridReader:
         open_row = self.rows[-1] if self.rows else None
         if open_row is not None and open_row.name.in_row and cell.line != self._last_line(open_row):
             open_row = None  # a printed row ends at its line's end
+        if self._total_row(cell):
+            return
         level = level_of(cell, following)
         if level is not None:
             self._level(level, cell)
@@ -161,6 +174,17 @@ class GridReader:
             return
         self.rows.append(Row(cell, self.level1, self.level2))
         self.fresh = []
+
+    def _total_row(self, cell: Cell) -> bool:
+        """`总分 | 100 | 95.6`: the label, then up to two numbers (the 分值, then the 得分)."""
+        if TOTAL_SCORE.match(cell.key) and "score" in self.cols.names:
+            self.total_label = cell
+            self.spare.append(cell)  # a label: counted with the level cells no indicator used
+            return True
+        if self.total_label is not None and len(self.totals) < 2 and NUMBER.match(cell.key):
+            self.totals.append(cell)
+            return True
+        return False
 
     def _last_line(self, row: Row) -> int:
         return max([row.name.line, *(c.line for c in row.parts.values())])
@@ -233,7 +257,12 @@ def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIn
     if cols.split and joined:
         ocr = "nature" in parts and parts["nature"].key == "2"
         ind.annual_target, spans["annual_target"] = _target(joined, ind.name, ocr)
-    for attr in ("nature", "value", "measure_unit", "direction", "standard", "description"):
+    if "actual" in parts:
+        ind.actual, spans["actual"] = _target([parts["actual"]], ind.name)
+    if "score" in parts:
+        ind.score = Decimal(parts["score"].key)
+        spans["score"] = (parts["score"].start, parts["score"].end)
+    for attr in ("nature", "value", "measure_unit", "direction", "standard", "description", "deviation"):
         if attr in parts:
             setattr(ind, attr, parts[attr].text)
             spans[attr] = (parts[attr].start, parts[attr].end)

@@ -4,6 +4,7 @@ follow in order, so `label | value | label | value` and a header row over a valu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -22,16 +23,16 @@ from docnorm.extractor.forms.form_p.cells import (
     label_parts,
     split_cells,
 )
+from docnorm.extractor.forms.form_p.execution import EXECUTION_OPENERS, ExecutionBlock
 from docnorm.extractor.forms.form_p.grid import Columns, GridReader
 from docnorm.extractor.forms.form_p.multi import ProjectColumns, project_cells
 from docnorm.extractor.forms.form_p.oneline import WholeForm
 from docnorm.extractor.forms.form_p.runon import is_run_on
-from docnorm.extractor.normalize import normalize_period
-from docnorm.schemas.form_p import FUND_SHARES, FormPDocument, PProject
+from docnorm.schemas.form_p import FUND_SHARES
 
 Range = tuple[int, int]
 AMOUNTS = ("total", "project_total", "fiscal", *FUND_SHARES, "superior", "other")
-GOALS = ("period_goal", "annual_goal")
+GOALS = ("period_goal", "annual_goal", "outcome")
 KEY_VALUE = ("name", "department", "unit", "attribute", "period")
 
 
@@ -39,6 +40,13 @@ MULTI_OFF_ROWS = (
     "unsupported document: a multi-project grid (项目名称 among the grid's column labels) in a layout that "
     "does not keep a row on its line (one cell per line, spaces or no separator): not read offline"
 )
+
+
+SELF_EVALUATION_RUN_ON = (
+    "unsupported document: a self-evaluation table (绩效自评表) run together without separators: its rows of "
+    "amounts and scores (`808581.6109.6`) cannot be split, so it is not read offline"
+)
+_SELF_EVALUATION_WORDS = re.compile(r"自评表|年初预算数|全年执行数|实际完成值|偏差原因")
 
 
 def _value_follows(cell: Cell, following: Cell | None) -> bool:
@@ -58,6 +66,7 @@ class Table:
     money_unit: Cell | tuple[str, Range] | None = None
     grid: GridReader | None = None
     columns: Columns | None = None  # a grid header being read
+    execution: ExecutionBlock | None = None  # a self-evaluation table's budget execution block
     fund_parent: bool = False  # a fiscal label that can head a two-level fund header was read
     share_at: int | None = None  # where in the pending labels the next fund share goes
 
@@ -132,7 +141,10 @@ class Reader:
             self.labels.append((cell.start, cell.end))
             self.started = True
             return
-        if self._fund_share(cell, following) or self._header_label(cell, following) or self._grid_label(cell):
+        if self._execution(cell) or self._fund_share(cell, following):
+            self.started = True
+            return
+        if self._header_label(cell, following) or self._grid_label(cell):
             self.started = True
             return
         if not self.started:
@@ -149,6 +161,15 @@ class Reader:
         if not self.table.empty():
             self.tables.append(Table())
         self.pending, self.last = [], None
+
+    def _execution(self, cell: Cell) -> bool:
+        """A cell of a self-evaluation table's budget execution block (opened by 年初预算数 / 全年预算数)."""
+        table = self.table
+        if table.execution is None:
+            if table.grid is not None or label_parts(cell.key)[0] not in EXECUTION_OPENERS:
+                return False
+            table.execution = ExecutionBlock()
+        return not table.execution.closed and table.execution.feed(cell)
 
     def _fund_share(self, cell: Cell, following: Cell | None) -> bool:
         """A label of a two-level fund header's second level (中央 / 省级 / 市级 / 本级 under 财政资金):
@@ -279,7 +300,7 @@ class Reader:
         self.unvalued = []
         if not cell.in_row and len(self.pending) > self.run:
             del self.pending[: len(self.pending) - self.run]  # fewer values than labels: the first were empty
-        while self.pending and self.pending[0] in AMOUNTS and _decimal(cell.key) is None:
+        while self.pending and self.pending[0] in AMOUNTS and amount_of(cell.key) is None:
             self.pending.pop(0)  # an amount label whose cell was empty
         if self.pending:
             name = self.pending.pop(0)
@@ -291,7 +312,7 @@ class Reader:
             self.unplaced.append(cell)
 
 
-def _decimal(key: str) -> Decimal | None:
+def amount_of(key: str) -> Decimal | None:
     try:
         return Decimal(key.replace(",", ""))
     except InvalidOperation:
@@ -307,8 +328,11 @@ def _value_runs(cells: list[Cell]) -> list[int]:
 
 
 def read_cells(text: str) -> Reader:
-    cells, glue = split_cells(text, WholeForm().cells if is_run_on(text) else None)
+    run_on = is_run_on(text)
+    cells, glue = split_cells(text, WholeForm().cells if run_on else None)
     reader = Reader(text)
+    if run_on and _SELF_EVALUATION_WORDS.search(text):
+        reader.unreadable = SELF_EVALUATION_RUN_ON
     reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key) and c.key not in FUND_PARTS}
     reader.labels += glue
     for cell in cells:
@@ -318,29 +342,3 @@ def read_cells(text: str) -> Reader:
         reader.run = runs[i]
         reader.feed(cell, cells[i + 1] if i + 1 < len(cells) else None)
     return reader
-
-
-def _project(position: int, table: Table, reader: Reader) -> PProject:
-    project = PProject(position=position)
-    spans: dict[str, Range] = {}
-    for name, cells in table.values.items():
-        spans[name] = (cells[0].start, cells[-1].end)
-        value = "\n".join(c.text for c in cells)
-        setattr(project, name, _decimal(cells[0].key) if name in AMOUNTS else value)
-    if project.period:
-        project.period_start, project.period_end, _ = normalize_period(project.period)
-    if isinstance(table.money_unit, tuple):
-        project.money_unit, spans["money_unit"] = table.money_unit
-    if table.grid is not None:
-        project.indicators = table.grid.indicators()
-        reader.labels += [(c.start, c.end) for c in table.grid.spare]
-    project.spans = spans  # type: ignore[assignment]
-    return project
-
-
-def build(reader: Reader) -> FormPDocument:
-    tables = [t for t in reader.tables if not t.empty()]
-    doc = FormPDocument(title=reader.title.text if reader.title else None)
-    doc.projects = [_project(i, t, reader) for i, t in enumerate(tables, 1)]
-    doc.unplaced = [c.text for c in reader.unplaced]
-    return doc

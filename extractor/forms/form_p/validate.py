@@ -1,5 +1,6 @@
 """Checks a per-project form allows, flagged and never fixed: fund sources add up to the total,
-weights add up to 100, a level-2 sits under the level-1 it belongs to."""
+weights add up to 100, a level-2 sits under the level-1 it belongs to; in a self-evaluation table,
+no score above its weight and the scores add up to the 总分 printed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
 from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.common import Finding, Severity, Span
-from docnorm.schemas.form_p import FormPDocument, PProject
+from docnorm.schemas.form_p import FormPDocument, PFundExecution, PProject
 
 # the level-1 groups (canonical names) each known level-2 may sit under: satisfaction also occurs
 # under 效益; cost level-2s sit under 成本指标, or under 产出指标 in templates older than the 2021 framework
@@ -57,12 +58,42 @@ def _sources(p: PProject, loc: Locator, record: str) -> list[Finding]:
     return [*findings, _finding("warning", "sum-mismatch", loc, p.spans.get("total"), record, message)]
 
 
+def _budget_row(p: PProject) -> PFundExecution | None:
+    return next((r for r in p.execution if r.kind == "total"), None)
+
+
 def _weights(p: PProject, loc: Locator, record: str) -> list[Finding]:
+    """Indicator weights (and a self-evaluation's budget execution weight) against the 总分 printed, else 100."""
     weights = [i.weight for i in p.indicators if i.weight is not None]
-    if not weights or sum(weights, Decimal(0)) == 100:
+    budget = _budget_row(p)
+    if budget is not None and budget.weight is not None and weights:
+        weights.append(budget.weight)
+    expected = p.weight_total if p.weight_total is not None else Decimal(100)
+    if not weights or sum(weights, Decimal(0)) == expected:
         return []
-    message = f"{record} {p.name}: indicator weights add up to {sum(weights, Decimal(0))}, not 100"
+    message = f"{record} {p.name}: indicator weights add up to {sum(weights, Decimal(0))}, not {expected}"
     return [_finding("warning", "weight-sum", loc, p.indicators[0].spans.get("name"), record, message)]
+
+
+def _scores(p: PProject, loc: Locator, record: str) -> list[Finding]:
+    """A self-evaluation's scores: none above its 分值, and with the budget's they add up to the 总分 得分."""
+    findings = [
+        _finding("warning", "score-over-weight", loc, i.spans.get("score"), record,
+                 f"{record} indicator {i.position}: 得分 {i.score} is above its 分值 {i.weight} (kept as printed)")
+        for i in p.indicators
+        if i.score is not None and i.weight is not None and i.score > i.weight
+    ]  # fmt: skip
+    scores = [i.score for i in p.indicators if i.score is not None]
+    budget = _budget_row(p)
+    if budget is not None and budget.score is not None:
+        scores.append(budget.score)
+    if p.score_total is None or not scores or sum(scores, Decimal(0)) == p.score_total:
+        return findings
+    message = (
+        f"{record} {p.name}: the scores add up to {sum(scores, Decimal(0))}, the 总分 printed is {p.score_total} "
+        "(kept as printed)"
+    )
+    return [*findings, _finding("warning", "score-sum", loc, p.spans.get("score_total"), record, message)]
 
 
 def _belongs(level1: str, level2: str) -> bool:
@@ -103,8 +134,9 @@ def validate_form_p(doc: FormPDocument, text: str) -> list[Finding]:
     for p in doc.projects:
         record = f"project {p.position}"
         findings += (
-            _sources(p, loc, record) + _weights(p, loc, record) + _levels(p, loc, record) + _period(p, loc, record)
+            _sources(p, loc, record) + _weights(p, loc, record) + _scores(p, loc, record) + _levels(p, loc, record)
         )
+        findings += _period(p, loc, record)
         if not p.indicators:
             findings.append(
                 Finding(
