@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
@@ -57,16 +58,21 @@ class Grounder:
         self.digits = "".join(_fold_char(ch) for ch in source)  # same length as source
         self.source_numbers = _numbers(self.digits)
 
-    def text(self, field: str, value: str) -> Grounding:
-        idx = self.source.find(value)
+    def text(self, field: str, value: str, after: int = 0) -> Grounding:
+        """`after`: the value is printed at or after this offset of the source slice (a grid row's
+        cells after its name), so a value printed twice is found where it belongs."""
+        idx = self.source.find(value, after)
         if idx >= 0:
             return Grounding(field, value, "exact", Span(start=self.base + idx, end=self.base + idx + len(value)))
         for view, probe in ((self.compact, "".join(value.split())), (self.folded, fold(value))):
-            idx = view.text.find(probe) if probe else -1
+            idx = view.text.find(probe, bisect_left(view.index, self.base + after)) if probe else -1
             if idx >= 0:
                 start, end = view.span(idx, idx + len(probe))
                 return Grounding(field, value, "normalized", Span(start=start, end=end))
-        return self._fuzzy(field, value)
+        found = self._fuzzy(field, value)
+        if found.span is not None and found.span.start < self.base + after:
+            return Grounding(field, value, "ungrounded", None)
+        return found
 
     def _fuzzy(self, field: str, value: str) -> Grounding:
         """A near match (OCR slips, a wrong character) is accepted only when the matched span has
@@ -82,8 +88,11 @@ class Grounder:
                     return Grounding(field, value, "fuzzy", Span(start=start, end=end))
         return Grounding(field, value, "ungrounded", None)
 
-    def number(self, field: str, value: Decimal) -> Grounding:
+    def number(self, field: str, value: Decimal, after: int = 0) -> Grounding:
+        """The first number equal to `value` at or after `after` (a whole run of digits, never part of one)."""
         for match in _NUMBER.finditer(self.digits):
+            if match.start() < after:
+                continue
             try:
                 if Decimal(match.group().replace(",", "")) == value:
                     span = Span(start=self.base + match.start(), end=self.base + match.end())

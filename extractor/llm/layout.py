@@ -107,6 +107,8 @@ def _result(text: str, document: str, backend: str, reason: str, results: list[C
             findings += grounding_findings(part.groundings, r.chunk.label)
         parts += r.parts
     content = FormPDocument(projects=join_parts(parts))
+    if any(i.actual or i.score is not None for p in content.projects for i in p.indicators):
+        content.kind = "self_evaluation"  # targets beside actual values and scores
     findings += validate_form_p(content, text)
     rejected = any(f.code == "llm-ungrounded" for f in findings)
     status: Status = "partial" if unplaced or rejected else "ok"

@@ -13,7 +13,10 @@ from docnorm.extractor.llm.grounding import Grounder, Grounding
 from docnorm.extractor.llm.layout_chunks import LayoutChunk
 from docnorm.extractor.llm.layout_models import (
     AMOUNT_FIELDS,
+    INDICATOR_AMOUNTS,
     INDICATOR_FIELDS,
+    SCORE_TOTALS,
+    TARGET_FIELDS,
     TEXT_FIELDS,
     LayoutIndicatorAnswer,
     LayoutProjectAnswer,
@@ -40,23 +43,47 @@ def _grounded(grounding: Grounding, spans: dict, name: str) -> bool:
     return True
 
 
-def _indicator(answer: LayoutIndicatorAnswer, grounder: Grounder, prefix: str) -> tuple[PIndicator, list[Grounding]]:
+def _row_start(answer: LayoutIndicatorAnswer, grounder: Grounder, after: int) -> int:
+    """Where the indicator's row starts in the chunk: its name, found from the previous row's name on
+    (reading order), else anywhere; `after` when the name is not printed."""
+    if not answer.name:
+        return after
+    found = grounder.text("name", answer.name, after)
+    found = found if found.span is not None else grounder.text("name", answer.name)
+    return found.span.start - grounder.base if found.span is not None else after
+
+
+def _indicator(
+    answer: LayoutIndicatorAnswer, grounder: Grounder, prefix: str, after: int
+) -> tuple[PIndicator, list[Grounding], int]:
+    """The grounded indicator, its groundings and where its row starts. Level cells may be merged
+    from rows above; every other cell of the row is searched from the row's name on, so a value
+    printed twice (`20` as a share and as a weight) is found in its own row or not at all."""
     values: dict[str, object] = {}
     spans: dict[str, tuple[int, int]] = {}
     groundings = []
+    row = _row_start(answer, grounder, after)
     for name in INDICATOR_FIELDS:
         value = getattr(answer, name)
         if not value:
             continue
-        g = grounder.text(name, value)
+        g = grounder.text(name, value, 0 if name in ("level1", "level2") else row)
         groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
         if _grounded(g, spans, name):
             values[name] = value
-    for name in ("period_target", "annual_target"):
+    for name in INDICATOR_AMOUNTS:
+        amount = getattr(answer, name)
+        if not amount:
+            continue
+        g = grounder.number(name, Decimal(amount), row)
+        groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
+        if _grounded(g, spans, name):
+            values[name] = Decimal(amount)
+    for name in TARGET_FIELDS:
         if name in values:
             raw = str(values[name])
             values[name] = Target(raw=raw, normalized=normalize_target(raw, answer.name))
-    return PIndicator(position=1, spans=spans, **values), groundings  # type: ignore[arg-type]
+    return PIndicator(position=1, spans=spans, **values), groundings, row  # type: ignore[arg-type]
 
 
 def build_part(chunk: LayoutChunk, answer: LayoutProjectAnswer) -> Part:
@@ -71,18 +98,19 @@ def build_part(chunk: LayoutChunk, answer: LayoutProjectAnswer) -> Part:
             groundings.append(g := grounder.text(name, value))
             if _grounded(g, spans, name):
                 values[name] = value
-    for name in AMOUNT_FIELDS:
-        value = getattr(answer, name)
-        if value:
-            groundings.append(g := grounder.number(name, Decimal(value)))
-            if _grounded(g, spans, name):
-                values[name] = Decimal(value)
     indicators = []
+    row = 0
     for n, ind_answer in enumerate(answer.indicators, start=1):
-        ind, found = _indicator(ind_answer, grounder, f"indicators.{n}")
+        ind, found, row = _indicator(ind_answer, grounder, f"indicators.{n}", row)
         groundings += found
         if ind.name or ind.annual_target or ind.period_target:
             indicators.append(ind)
+    for name in AMOUNT_FIELDS:
+        value = getattr(answer, name)
+        if value:  # the 总分 row is printed under the grid's last row
+            groundings.append(g := grounder.number(name, Decimal(value), row if name in SCORE_TOTALS else 0))
+            if _grounded(g, spans, name):
+                values[name] = Decimal(value)
     project = PProject(position=1, spans=spans, indicators=indicators, **values)  # type: ignore[arg-type]
     return Part(chunk, answer.continues, project, groundings)
 

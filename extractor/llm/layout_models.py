@@ -8,6 +8,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from docnorm.extractor.llm.models import AMOUNT_PATTERN, Answer
+from docnorm.schemas.form_p import FUND_SHARES
 
 
 class LayoutIndicatorAnswer(Answer):
@@ -16,6 +17,16 @@ class LayoutIndicatorAnswer(Answer):
     name: str | None = Field(default=None, description="三级指标")
     period_target: str | None = Field(default=None, description="长期 / 中期 / 实施期 指标值, as printed")
     annual_target: str | None = Field(default=None, description="年度指标值 (or the only 指标值), as printed")
+    nature: str | None = Field(default=None, description="指标性质 cell of a target printed in parts: ≥ ≤ = or 定性")
+    value: str | None = Field(default=None, description="指标值 cell of a target printed in parts")
+    measure_unit: str | None = Field(default=None, description="度量单位 / 计量单位 cell of a target printed in parts")
+    weight: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="权重 / 分值")
+    direction: str | None = Field(default=None, description="指标方向: 正向 / 反向")
+    standard: str | None = Field(default=None, description="绩效标准: 计划标准 / 行业标准 / 历史标准")
+    description: str | None = Field(default=None, description="指标值内容 / 指标解释")
+    actual: str | None = Field(default=None, description="实际完成值 (self-evaluation table), as printed")
+    score: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="得分 (self-evaluation table)")
+    deviation: str | None = Field(default=None, description="偏差原因分析及改进措施 (self-evaluation table)")
 
 
 class LayoutProjectAnswer(Answer):
@@ -28,12 +39,27 @@ class LayoutProjectAnswer(Answer):
     attribute: str | None = Field(default=None, description="项目属性 / 类别")
     period: str | None = Field(default=None, description="项目起止时间 / 实施期")
     money_unit: str | None = Field(default=None, description="元 or 万元, as printed")
-    total: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="资金总额 / 年度资金总额")
-    fiscal: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政拨款")
+    total: str | None = Field(
+        default=None,
+        pattern=AMOUNT_PATTERN,
+        description="资金总额 / 年度资金总额 (a self-evaluation table: 年初预算数)",
+    )
+    project_total: str | None = Field(
+        default=None, pattern=AMOUNT_PATTERN, description="项目总预算, beside this year's"
+    )
+    fiscal: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政拨款 / 财政资金, when printed")
+    fiscal_central: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政资金 of it 中央")
+    fiscal_provincial: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政资金 of it 省级")
+    fiscal_municipal: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政资金 of it 市级")
+    fiscal_county: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政资金 of it 县级 / 区级")
+    fiscal_own: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="财政资金 of it 本级")
     superior: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="上级资金")
     other: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="其他资金")
     period_goal: str | None = Field(default=None, description="总体 / 中期 / 长期 / 实施期目标")
-    annual_goal: str | None = Field(default=None, description="年度目标")
+    annual_goal: str | None = Field(default=None, description="年度目标 (a self-evaluation table: 预期目标)")
+    outcome: str | None = Field(default=None, description="实际完成情况 (self-evaluation table)")
+    weight_total: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="总分 row: its 分值")
+    score_total: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="总分 row: its 得分")
     indicators: list[LayoutIndicatorAnswer] = Field(default_factory=list)
 
 
@@ -44,6 +70,14 @@ class LayoutChunkAnswer(Answer):
 
 
 LAYOUT_MODELS: dict[str, type[Answer]] = {"any-layout": LayoutChunkAnswer}
-TEXT_FIELDS = ("name", "department", "unit", "attribute", "period", "money_unit", "period_goal", "annual_goal")
-AMOUNT_FIELDS = ("total", "fiscal", "superior", "other")
-INDICATOR_FIELDS = ("level1", "level2", "name", "period_target", "annual_target")
+TEXT_FIELDS = (
+    "name", "department", "unit", "attribute", "period", "money_unit", "period_goal", "annual_goal", "outcome",
+)  # fmt: skip
+AMOUNT_FIELDS = ("total", "project_total", "fiscal", *FUND_SHARES, "superior", "other", "weight_total", "score_total")
+INDICATOR_FIELDS = (
+    "level1", "level2", "name", "period_target", "annual_target", "nature", "value", "measure_unit", "direction",
+    "standard", "description", "actual", "deviation",
+)  # fmt: skip
+INDICATOR_AMOUNTS = ("weight", "score")
+SCORE_TOTALS = ("weight_total", "score_total")
+TARGET_FIELDS = ("period_target", "annual_target", "actual")

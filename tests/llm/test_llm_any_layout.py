@@ -202,7 +202,7 @@ def test_layout_prompts_load_and_their_examples_fit_the_schema():
     from docnorm.llm.prompts import available, load_prompt, prompt_folder
 
     ids = available(prompt_folder("layout"))
-    assert "any-layout-v1" in ids
+    assert {"any-layout-v1", "any-layout-v2"} <= set(ids)
     for prompt_id in ids:
         prompt = load_prompt(prompt_id, LAYOUT_MODELS, prompt_folder("layout"))
         assert prompt.examples and prompt.variables == {"header", "position", "chunk", "issues"}
