@@ -48,6 +48,12 @@ _PER_PROJECT_FORM = (
 )
 
 
+_SELF_EVALUATION = (
+    "unsupported document: a self-evaluation table (绩效自评表) whose cells are not separated (no |, tab, "
+    "space or line between them): its rows of amounts and scores cannot be split, so it is not read offline"
+)
+
+
 def _per_project_words(text: str) -> bool:
     """A per-project form's key words, in cells or run together (the no-separator dialect)."""
     return bool(PER_PROJECT_LABELS.search(text)) or ("项目名称" in text and ("实施单位" in text or "主管部门" in text))
@@ -57,6 +63,8 @@ def _required_form(text: str, document: str) -> Form:
     form = choose_form(text)
     if form is None:
         reason = _PER_PROJECT_FORM if _per_project_words(text) else _NEITHER_FORM
+        if reason is _PER_PROJECT_FORM and "自评表" in text[:2000]:
+            reason = _SELF_EVALUATION
         raise UnsupportedDocumentError(reason, document=document)
     return form
 
