@@ -106,7 +106,7 @@ def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
 
 def _evaluation_cells(kind: str, p: PProject) -> list[object]:
     """A self-evaluation table's columns: its kind, the budget row's execution, outcome and 总分."""
-    budget = next((r for r in p.execution if r.kind == "total"), None)
+    budget = p.budget_row()
     execution = [budget.adjusted, budget.executed, budget.rate, budget.score] if budget else [None] * 4
     return [kind, *execution, p.outcome, p.weight_total, p.score_total]
 

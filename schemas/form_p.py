@@ -154,6 +154,10 @@ class PProject(Contract):
     score_total: Decimal | None = Field(default=None, description="总分 row: the 得分 printed (self-evaluation)")
     indicators: list[PIndicator] = Field(default_factory=list)
 
+    def budget_row(self) -> PFundExecution | None:
+        """The execution block's 年度资金总额 row (a self-evaluation table), when printed."""
+        return next((r for r in self.execution if r.kind == "total"), None)
+
 
 class FormPDocument(Contract):
     form: Literal["P"] = "P"

@@ -43,14 +43,14 @@ def _grounded(grounding: Grounding, spans: dict, name: str) -> bool:
     return True
 
 
-def _row_start(answer: LayoutIndicatorAnswer, grounder: Grounder, after: int) -> int:
-    """Where the indicator's row starts in the chunk: its name, found from the previous row's name on
-    (reading order), else anywhere; `after` when the name is not printed."""
+def _ground_name(answer: LayoutIndicatorAnswer, grounder: Grounder, after: int) -> tuple[Grounding | None, int]:
+    """The name's grounding, found from the previous row's name on (reading order), else anywhere,
+    and where the indicator's row starts in the chunk (`after` when the name is not found)."""
     if not answer.name:
-        return after
+        return None, after
     found = grounder.text("name", answer.name, after)
     found = found if found.span is not None else grounder.text("name", answer.name)
-    return found.span.start - grounder.base if found.span is not None else after
+    return found, found.span.start - grounder.base if found.span is not None else after
 
 
 def _indicator(
@@ -62,12 +62,15 @@ def _indicator(
     values: dict[str, object] = {}
     spans: dict[str, tuple[int, int]] = {}
     groundings = []
-    row = _row_start(answer, grounder, after)
+    name_grounding, row = _ground_name(answer, grounder, after)
     for name in INDICATOR_FIELDS:
         value = getattr(answer, name)
         if not value:
             continue
-        g = grounder.text(name, value, 0 if name in ("level1", "level2") else row)
+        if name == "name" and name_grounding is not None:
+            g = name_grounding
+        else:
+            g = grounder.text(name, value, 0 if name in ("level1", "level2") else row)
         groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
         if _grounded(g, spans, name):
             values[name] = value

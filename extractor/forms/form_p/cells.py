@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 _SPLIT = re.compile(r"[|\t｜]")
 _BLANK = re.compile(r"\s+")
@@ -34,6 +35,14 @@ def squeeze(text: str) -> str:
     """NFKC (half/full width), no blanks, no trailing colon, no leading 其中: the form of a label."""
     key = _BLANK.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
     return key.removeprefix("其中:").removeprefix("其中")
+
+
+def amount_of(key: str) -> Decimal | None:
+    """The amount a cell's key prints (thousands separators dropped), or None."""
+    try:
+        return Decimal(key.replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 def split_cells(
@@ -77,7 +86,8 @@ def split_cells(
 
 
 _TOKEN = re.compile(r"\S+")
-_AMOUNT = re.compile(r"^(?:\d[\d,]*(?:\.\d+)?%?|[—–\-－/／]+)$")  # an amount, a rate, an empty mark
+EMPTY_MARK = r"[—–\-－/／]+"  # printed in a cell that holds no value
+_AMOUNT = re.compile(rf"^(?:\d[\d,]*(?:\.\d+)?%?|{EMPTY_MARK})$")  # an amount, a rate, an empty mark
 
 
 def _structural(key: str) -> bool:

@@ -13,25 +13,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
+from docnorm.extractor.forms.form_p.cells import EMPTY_MARK, Cell, amount_of, label_parts
 from docnorm.extractor.forms.form_p.cells import EXECUTION_COLUMNS as COLUMNS
 from docnorm.extractor.forms.form_p.cells import EXECUTION_ROWS as ROWS
-from docnorm.extractor.forms.form_p.cells import Cell, label_parts
 from docnorm.schemas.form_p import PFundExecution
 
 __all__ = ["EXECUTION_OPENERS", "ExecutionBlock"]
 
 EXECUTION_OPENERS = frozenset(k for k, v in COLUMNS.items() if v in ("planned", "adjusted"))
-_EMPTY = re.compile(r"^[—–\-－/／]+$")
+_EMPTY = re.compile(rf"^{EMPTY_MARK}$")
 _RATE = re.compile(r"^\d+(?:\.\d+)?%$")
-
-
-def _decimal(key: str) -> Decimal | None:
-    try:
-        return Decimal(key.replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 @dataclass
@@ -68,7 +60,7 @@ class ExecutionBlock:
         return True
 
     def _value(self, key: str) -> bool:
-        return bool(_EMPTY.match(key) or _RATE.match(key)) or _decimal(key) is not None
+        return bool(_EMPTY.match(key) or _RATE.match(key)) or amount_of(key) is not None
 
     def records(self) -> list[PFundExecution]:
         out = []
@@ -78,7 +70,7 @@ class ExecutionBlock:
             for name, cell in zip(self.columns, row.cells, strict=False):
                 if _EMPTY.match(cell.key):
                     continue
-                value: object = cell.text if name == "rate" else _decimal(cell.key)
+                value: object = cell.text if name == "rate" else amount_of(cell.key)
                 setattr(record, name, value)
                 spans[name] = (cell.start, cell.end)
             record.spans = spans  # type: ignore[assignment]

@@ -72,15 +72,15 @@ def level_of(cell: Cell, following: Cell | None) -> str | None:
 
 
 _PERIOD_PARTS = ("period_nature", "period_value", "period_measure_unit")
+_ANNUAL_PARTS = ("nature", "value", "measure_unit")
 
 
-def _split_slot(key: str, parts: dict[str, Cell], group: tuple[str, str, str], opens: bool) -> str | None:
-    """The slot of one group of target parts (指标性质, 指标值, 度量单位) this cell fills, or None.
-    `opens`: the group may still start (nothing after it has been read)."""
+def _split_slot(key: str, parts: dict[str, Cell], group: tuple[str, str, str]) -> str | None:
+    """The slot of one group of target parts (指标性质, 指标值, 度量单位) this cell fills, or None."""
     nature, value, unit = group
-    if opens and nature not in parts and value not in parts and NATURE.match(key):
+    if nature not in parts and value not in parts and NATURE.match(key):
         return nature
-    if opens and value not in parts:
+    if value not in parts:
         return value
     if value in parts and unit not in parts and "weight" not in parts and UNIT.match(key):
         return unit
@@ -90,11 +90,10 @@ def _split_slot(key: str, parts: dict[str, Cell], group: tuple[str, str, str], o
 def _slot(cell: Cell, row: Row, cols: Columns) -> str | None:
     """The target slot this cell fills in the open row, or None (the cell starts something else)."""
     key, parts = cell.key, row.parts
-    annual = ("nature", "value", "measure_unit")
     if cols.split_groups:
-        started = any(p in parts for p in annual)
-        slot = _split_slot(key, parts, _PERIOD_PARTS, not started) if not started else None
-        slot = slot or _split_slot(key, parts, annual, True)
+        started = any(p in parts for p in _ANNUAL_PARTS)  # once the annual group starts, the period's is done
+        slot = None if started else _split_slot(key, parts, _PERIOD_PARTS)
+        slot = slot or _split_slot(key, parts, _ANNUAL_PARTS)
         if slot is not None:
             return slot
     elif cols.split:
@@ -141,7 +140,7 @@ def _ocr_nature(cell: Cell, following: Cell | None, row: Row, cols: Columns) -> 
         return None
     if not row.parts:
         return "period_nature" if cols.split_groups else "nature"
-    annual_open = not any(k in row.parts for k in ("nature", "value", "measure_unit"))
+    annual_open = not any(k in row.parts for k in _ANNUAL_PARTS)
     return "nature" if cols.split_groups and "period_value" in row.parts and annual_open else None
 
 
@@ -224,8 +223,8 @@ def _period_parts(ind: PIndicator, row: Row, spans: dict[str, Range]) -> None:
     period = [parts[k] for k in _PERIOD_PARTS if k in parts]
     if not period:
         return
-    if row.name.in_row and not any(k in parts for k in ("nature", "value", "measure_unit")):
-        for k, annual in zip(_PERIOD_PARTS, ("nature", "value", "measure_unit"), strict=True):
+    if row.name.in_row and not any(k in parts for k in _ANNUAL_PARTS):
+        for k, annual in zip(_PERIOD_PARTS, _ANNUAL_PARTS, strict=True):
             if k in parts:
                 parts[annual] = parts.pop(k)
         return
@@ -253,7 +252,7 @@ def _indicator(position: int, row: Row, cols: Columns, printed: set[int]) -> PIn
         spans["annual_target"] = spans.pop("period_target")
     if cols.split_groups:
         _period_parts(ind, row, spans)
-    joined = [parts[k] for k in ("nature", "value", "measure_unit") if k in parts]
+    joined = [parts[k] for k in _ANNUAL_PARTS if k in parts]
     if cols.split and joined:
         ocr = "nature" in parts and parts["nature"].key == "2"
         ind.annual_target, spans["annual_target"] = _target(joined, ind.name, ocr)

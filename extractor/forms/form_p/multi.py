@@ -11,9 +11,8 @@ unit's projects): it inherits the previous project's unit cell."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
-from docnorm.extractor.forms.form_p.cells import Cell, is_label
+from docnorm.extractor.forms.form_p.cells import Cell, amount_of, is_label
 from docnorm.extractor.forms.form_p.grid import level_of
 
 __all__ = ["ProjectColumns", "project_cells"]
@@ -22,11 +21,7 @@ INHERITED = ("unit", "department")  # columns merged over several projects
 
 
 def _is_amount(cell: Cell) -> bool:
-    try:
-        Decimal(cell.key.replace(",", ""))
-    except InvalidOperation:
-        return False
-    return True
+    return amount_of(cell.key) is not None
 
 
 def _fewer(names: list[str], printed: int) -> list[str]:

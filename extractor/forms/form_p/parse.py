@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from docnorm.extractor.forms.form_p.cells import (
     FUND_PARENTS,
@@ -17,6 +16,7 @@ from docnorm.extractor.forms.form_p.cells import (
     TITLE,
     YEAR_LINE,
     Cell,
+    amount_of,
     grid_field,
     header_field,
     is_label,
@@ -310,13 +310,6 @@ class Reader:
             self.table.values[self.last].append(cell)  # a value wrapped over several cells
         else:
             self.unplaced.append(cell)
-
-
-def amount_of(key: str) -> Decimal | None:
-    try:
-        return Decimal(key.replace(",", ""))
-    except InvalidOperation:
-        return None
 
 
 def _value_runs(cells: list[Cell]) -> list[int]:

@@ -3,10 +3,10 @@ budget execution block and grid, the document's kind (a target table or a self-e
 
 from __future__ import annotations
 
-from docnorm.extractor.forms.form_p.cells import SELF_EVALUATION_TITLE
+from docnorm.extractor.forms.form_p.cells import SELF_EVALUATION_TITLE, amount_of
 from docnorm.extractor.forms.form_p.execution import ExecutionBlock
 from docnorm.extractor.forms.form_p.grid import GridReader
-from docnorm.extractor.forms.form_p.parse import AMOUNTS, Range, Reader, Table, amount_of
+from docnorm.extractor.forms.form_p.parse import AMOUNTS, Range, Reader, Table
 from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.form_p import FormPDocument, PProject
 

@@ -10,7 +10,7 @@ from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
 from docnorm.extractor.normalize import normalize_period
 from docnorm.schemas.common import Finding, Severity, Span
-from docnorm.schemas.form_p import FormPDocument, PFundExecution, PProject
+from docnorm.schemas.form_p import FUND_SHARES, FormPDocument, PProject
 
 # the level-1 groups (canonical names) each known level-2 may sit under: satisfaction also occurs
 # under 效益; cost level-2s sit under 成本指标, or under 产出指标 in templates older than the 2021 framework
@@ -29,24 +29,17 @@ def _finding(
     return Finding(severity=severity, code=code, location=loc.locate(span, record), message=message)
 
 
-def _shares(p: PProject) -> list[Decimal]:
-    return [
-        v
-        for v in (p.fiscal_central, p.fiscal_provincial, p.fiscal_municipal, p.fiscal_county, p.fiscal_own)
-        if v is not None
-    ]
-
-
 def _sources(p: PProject, loc: Locator, record: str) -> list[Finding]:
-    shares = _shares(p)
+    shares = [v for v in (getattr(p, name) for name in FUND_SHARES) if v is not None]
+    shared = sum(shares, Decimal(0)) if shares else None  # what the shares of 财政资金 add up to
     findings = []
-    if p.fiscal is not None and shares and sum(shares, Decimal(0)) != p.fiscal:
+    if p.fiscal is not None and shared is not None and shared != p.fiscal:
         message = (
-            f"{record} {p.name}: the shares of 财政资金 (中央/省级/市级/县级/本级) add up to {sum(shares, Decimal(0))}, "
-            f"财政资金 printed is {p.fiscal} (difference {p.fiscal - sum(shares, Decimal(0))}; kept as printed)"
+            f"{record} {p.name}: the shares of 财政资金 (中央/省级/市级/县级/本级) add up to {shared}, "
+            f"财政资金 printed is {p.fiscal} (difference {p.fiscal - shared}; kept as printed)"
         )
         findings.append(_finding("warning", "sum-mismatch", loc, p.spans.get("fiscal"), record, message))
-    fiscal = p.fiscal if p.fiscal is not None else (sum(shares, Decimal(0)) if shares else None)
+    fiscal = p.fiscal if p.fiscal is not None else shared
     parts = [v for v in (fiscal, p.superior, p.other) if v is not None]
     if p.total is None or len(parts) < 1 or sum(parts, Decimal(0)) == p.total:
         return findings
@@ -58,14 +51,10 @@ def _sources(p: PProject, loc: Locator, record: str) -> list[Finding]:
     return [*findings, _finding("warning", "sum-mismatch", loc, p.spans.get("total"), record, message)]
 
 
-def _budget_row(p: PProject) -> PFundExecution | None:
-    return next((r for r in p.execution if r.kind == "total"), None)
-
-
 def _weights(p: PProject, loc: Locator, record: str) -> list[Finding]:
     """Indicator weights (and a self-evaluation's budget execution weight) against the 总分 printed, else 100."""
     weights = [i.weight for i in p.indicators if i.weight is not None]
-    budget = _budget_row(p)
+    budget = p.budget_row()
     if budget is not None and budget.weight is not None and weights:
         weights.append(budget.weight)
     expected = p.weight_total if p.weight_total is not None else Decimal(100)
@@ -84,7 +73,7 @@ def _scores(p: PProject, loc: Locator, record: str) -> list[Finding]:
         if i.score is not None and i.weight is not None and i.score > i.weight
     ]  # fmt: skip
     scores = [i.score for i in p.indicators if i.score is not None]
-    budget = _budget_row(p)
+    budget = p.budget_row()
     if budget is not None and budget.score is not None:
         scores.append(budget.score)
     if p.score_total is None or not scores or sum(scores, Decimal(0)) == p.score_total:
