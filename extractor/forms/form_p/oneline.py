@@ -135,7 +135,7 @@ class WholeForm(RunOn):
     def _row_at(self, text: str, i: int, end: int) -> list[tuple[int, list[Cut], int, int]]:
         """Every way a row can start at i: (where it ends, its cuts, its doubt, its target characters)."""
         out = []
-        wanted = 2 if "period" in self.columns and "annual" in self.columns else 1
+        wanted = self.targets_wanted
         for k in range(i + 2, min(end, i + _LONGEST_ROW)):
             if _TARGET_START.match(text, k) is None or not _is_name(text, i, k):
                 continue

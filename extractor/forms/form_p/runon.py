@@ -60,7 +60,7 @@ _PARTS = re.compile(
     rf"(?P<nature>{_COMPARATOR}|定性|定量)?(?P<value>{_NUMBER}|{_QUALITATIVE}|.+?)(?P<unit>%|‰|[^\d]{{1,5}})?"
 )
 _DIRECTION = re.compile(r"(?:正向|反向)(?:指标)?$")
-_SHARE = re.compile(rf"(?:{_alternation(k for k in FUND_PARTS if '(' not in k)})(?:{_NUMBER})?")
+_SHARE = re.compile(rf"(?P<label>{_alternation(k for k in FUND_PARTS if '(' not in k)})(?P<amount>{_NUMBER})?")
 _WEIGHT = re.compile(rf"(?<![\d.]){_NUMBER}$")
 
 Cut = tuple[int, int]  # a cell's range in the line without blanks
@@ -73,10 +73,9 @@ def fund_cuts(text: str, start: int, end: int) -> list[Cut]:
     cuts: list[Cut] = []
     pos = start
     while pos < end and (m := _SHARE.match(text, pos, end)) is not None:
-        label = next(k for k in sorted(FUND_PARTS, key=len, reverse=True) if text.startswith(k, pos))
-        if m.end() == pos + len(label):
+        if m.group("amount") is None:
             break  # a share without its amount: the amounts are printed apart and cannot be told apart
-        cuts += [(pos, pos + len(label)), (pos + len(label), m.end())]
+        cuts += [m.span("label"), m.span("amount")]
         pos = m.end()
     return cuts if cuts and pos == end else [(start, end)]
 
@@ -128,6 +127,11 @@ class RunOn:
     """Reads the run-on lines of one document in order (the grid header tells how rows end)."""
 
     columns: list[str] = field(default_factory=list)
+
+    @property
+    def targets_wanted(self) -> int:
+        """How many target cells a row holds: two when the grid header names a 中期 and a 年度 column."""
+        return 2 if "period" in self.columns and "annual" in self.columns else 1
 
     def cells(self, line: str, offset: int, number: int) -> list[Cell] | None:
         """The line's cells, or None when it is one cell (a title, furniture, a lone value)."""
@@ -210,7 +214,7 @@ class RunOn:
 
     def _targets(self, text: str, start: int, end: int) -> list[Cut]:
         """The target cells at the end of text[start:end], leaving a name of one character or more."""
-        wanted = 2 if "period" in self.columns and "annual" in self.columns else 1
+        wanted = self.targets_wanted
         for p in range(start + 1, end):
             if wanted == 1 and _TARGET.fullmatch(text, p, end):
                 return self._parts(text, p, end)
