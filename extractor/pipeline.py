@@ -18,6 +18,7 @@ from docnorm.extractor.forms import Form, choose_form
 from docnorm.extractor.forms.base import PER_PROJECT_LABELS
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
+from docnorm.extractor.forms.form_p.cells import SELF_EVALUATION_TITLE
 from docnorm.extractor.guesses import guess_findings
 from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
 from docnorm.extractor.provenance import with_places
@@ -63,7 +64,7 @@ def _required_form(text: str, document: str) -> Form:
     form = choose_form(text)
     if form is None:
         reason = _PER_PROJECT_FORM if _per_project_words(text) else _NEITHER_FORM
-        if reason is _PER_PROJECT_FORM and "自评表" in text[:2000]:
+        if reason is _PER_PROJECT_FORM and SELF_EVALUATION_TITLE.search(text[:2000]):
             reason = _SELF_EVALUATION
         raise UnsupportedDocumentError(reason, document=document)
     return form

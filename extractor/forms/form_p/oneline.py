@@ -33,7 +33,9 @@ __all__ = ["WholeForm"]
 
 _GRID_HEAD = re.compile(rf"{_GRID.pattern}(?:{_GRID.pattern})+")
 _SECTION = re.compile(_alternation(k for k, v in HEADER_LABELS.items() if not v and len(k) >= 4))
-_NEXT_FORM = re.compile(r"(?:\d{4}年度?)?(?:项目支出)?绩效目标(?:申报)?表|项目名称|项目支出名称|项目全称")
+_NEXT_FORM = re.compile(
+    rf"(?:\d{{4}}年度?)?(?:项目支出)?绩效目标(?:申报)?表|{_alternation(k for k, v in HEADER_LABELS.items() if v == 'name')}"
+)  # a title, or the label of a project's name
 _MONEY = re.compile(r"[(（]?(?:金额)?单位[:：]?(?:万元|元)[)）]?")
 _UNITS = (
     "%|‰|万人次|人次|场次|户次|个月|万元|元|公里|平方米|平方公里|千米|千克|小时|季度|工作日|万人|个|人|次|家|天|日|月|年|项|件|户"
