@@ -29,6 +29,13 @@ def fake():
 
 
 @pytest.fixture
+def scripted(fake, request):
+    """The fake serving the test module's scripted answers (its `SCRIPT`)."""
+    fake.script = request.module.SCRIPT
+    return fake
+
+
+@pytest.fixture
 def sleeps():
     return []
 

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from decimal import Decimal
 
-import pytest
 from conftest import DOC000, ROOT
 from test_llm_multi_grid import BUDGET as GRID_BUDGET
 from test_llm_multi_grid import DOC as GRID_DOC
@@ -82,12 +81,6 @@ SCRIPT = [
         }]},
     },
 ]  # fmt: skip
-
-
-@pytest.fixture
-def scripted(fake):
-    fake.script = SCRIPT
-    return fake
 
 
 def test_chunks_cover_the_text_and_cut_only_between_rows():

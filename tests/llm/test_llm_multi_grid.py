@@ -52,12 +52,6 @@ SCRIPT = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def scripted(fake):
-    fake.script = SCRIPT
-    return fake
-
-
 def test_offline_refuses_a_multi_project_grid_whose_rows_are_lost():
     with pytest.raises(UnsupportedDocumentError, match="multi-project grid"):
         pipeline.extract_text(DOC.read_text(encoding="utf-8"), DOC.name)

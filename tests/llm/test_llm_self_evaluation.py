@@ -43,12 +43,6 @@ SCRIPT = [{"when": "路灯亮灯率", "answer": {"projects": [{**PROJECT, "indic
            "reask": {"projects": [{**PROJECT, "indicators": GRID}]}}]  # fmt: skip
 
 
-@pytest.fixture
-def scripted(fake):
-    fake.script = SCRIPT
-    return fake
-
-
 def test_offline_refuses_it_with_the_reason():
     with pytest.raises(UnsupportedDocumentError, match="self-evaluation table"):
         pipeline.extract_text(DOC.read_text(encoding="utf-8"), DOC.name)
