@@ -2,7 +2,7 @@
 (`docnorm.eval.layouts_p.random_form`) printed in every text dialect, extracted and scored by the
 eval harness against the drawn content. Prints F1 per dialect, then per dialect again with half-width
 `( ) : ,` in labels and amounts (`资金总额(万元):`, `5,270,000`), then multi-project grids
-(`docnorm.eval.layouts_multi`) in the dialects that keep rows on lines, self-evaluation tables
+(`docnorm.eval.layouts_multi`) in the dialects read offline, self-evaluation tables
 (`docnorm.eval.layouts_eval`) in the dialects with separators, and the first failing cases.
 
     python bench/heldout_form_p.py [--n 40] [--seed 11] [--show 0]"""
@@ -31,7 +31,7 @@ def _extract(text: str, name: str) -> DocumentResult | None:
 
 
 def _cases(rng: random.Random) -> list[tuple[str, Callable[[], tuple[str, FormPDocument]]]]:
-    """(label, draw) for every dialect, half-width, and multi-project grids in the dialects that keep rows."""
+    """(label, draw) for every dialect, half-width, multi-project grids and self-evaluation tables."""
 
     def single(dialect: str, halfwidth: bool) -> Callable[[], tuple[str, FormPDocument]]:
         def draw() -> tuple[str, FormPDocument]:

@@ -2,22 +2,23 @@
 
 `random_grid(rng)` draws two to five projects (word pools of `layouts_p`), each with a unit, a name,
 an amount and an annual goal printed on its first row only; consecutive projects of one unit print
-the unit once (a merged cell). `render_grid(doc, dialect, rng)` prints the grid as pipe tables
-(leading `|`, bare with `||` runs, empty cells collapsed) or tab-separated rows, with a varied header
-(column order, the unit and amount labels, the amount unit in the label or on its own line) and page
-furniture before and after. The drawn content is the golden."""
+the unit once (a merged cell). `render_grid(doc, dialect, rng)` prints the grid in any dialect of
+`layouts_p` (pipe tables, tab-separated rows, one cell per line, blank-line or `|`-line separated
+cells, single spaces, no separator), with a varied header (column order, the unit and amount labels,
+the amount unit in the label or on its own line), stray spaces in level words and page furniture
+before and after. The drawn content is the golden."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 
-from docnorm.eval.layouts_p import AFTER, BEFORE, grid_rows, line, random_form
+from docnorm.eval.layouts_p import DIALECTS, grid_rows, print_rows, random_form
 from docnorm.schemas.form_p import FormPDocument, PProject
 
 __all__ = ["GRID_DIALECTS", "Grid", "random_grid", "render_grid"]
 
-GRID_DIALECTS = ("pipe", "pipe_bare", "pipe_collapsed", "tab")
+GRID_DIALECTS = tuple(d for d in DIALECTS if d != "one_line")  # the dialects read offline
 _UNIT_LABELS = ("单位名称", "实施单位", "预算单位")
 _TOTAL_LABELS = ("资金总额", "预算金额", "项目金额")
 _GOAL_LABELS = ("年度目标", "年度绩效目标")
@@ -54,7 +55,7 @@ def random_grid(rng: random.Random) -> Grid:
 
 
 def render_grid(grid: Grid, dialect: str, rng: random.Random) -> str:
-    """The grid's text in a dialect that keeps rows on their lines."""
+    """The grid's text in a dialect."""
     unit_first = rng.random() < 0.6
     in_label = rng.random() < 0.5
     total = rng.choice(_TOTAL_LABELS) + ("（万元）" if in_label else "")
@@ -71,7 +72,4 @@ def render_grid(grid: Grid, dialect: str, rng: random.Random) -> str:
         for n in range(len(project.indicators)):
             table.append([*(first if n == 0 else ["", "", "", ""]), *grid.rows[k]])
             k += 1
-    width = max(len(r) for r in table)
-    body = [text for cells in table for text in line(cells, dialect, width)]
-    lines = list(rng.sample(BEFORE, k=rng.randint(0, 2))) + body + list(rng.sample(AFTER, k=rng.randint(0, 2)))
-    return "\n".join(lines) + "\n"
+    return print_rows(table, dialect, rng)

@@ -292,3 +292,114 @@ def test_generated_multi_project_grids_are_read_exactly(dialect):
         assert len(result.content.projects) == len(grid.doc.projects), text
         assert result.coverage is not None and result.coverage.lost_chars == 0, text
         assert score_results({name: result}, {name: golden}, {name: text}).field_f1 == 1.0, text
+
+
+# One cell per line, weights and directions printed: `项目二 | 12.5 | …` must start a project, while the
+# last row of a project (`设施完好状况 | 明显改善 | 10 | 正向`) is as many cells as the project columns
+# with a number where the amount stands, and the unit merged over the third project leaves one cell
+# fewer after a row whose last cell is free text.
+WEIGHTED_LINES = """项目支出绩效目标汇总表
+单位名称
+项目名称
+资金总额（万元）
+年度目标
+一级指标
+二级指标
+三级指标
+指标值
+权重
+指标方向
+某乡人民政府
+乡村道路养护
+36
+完成村道日常养护，保障群众安全出行。
+产出指标
+数量指标
+养护里程
+≥42公里
+30
+正向
+效益指标
+社会效益指标
+设施完好状况
+明显改善
+10
+正向
+满意度指标
+服务对象满意度指标
+群众满意度
+≥90%
+10
+正向
+某乡卫生院
+基本公共卫生服务
+12.5
+为辖区居民提供基本公共卫生服务。
+产出指标
+数量指标
+建立健康档案人数
+≥3200人
+40
+正向
+儿童疫苗接种补助
+8
+完成适龄儿童免疫规划疫苗接种。
+产出指标
+质量指标
+接种率
+≥95%
+50
+正向
+"""
+
+
+def test_a_weighted_grid_one_cell_per_line_starts_projects_only_where_project_cells_stand():
+    result = extract_text(WEIGHTED_LINES, "weighted_lines.txt")
+    assert isinstance(result.content, FormPDocument) and not result.unplaced
+    projects = result.content.projects
+    assert [(p.unit, p.name, p.total) for p in projects] == [
+        ("某乡人民政府", "乡村道路养护", Decimal("36")),
+        ("某乡卫生院", "基本公共卫生服务", Decimal("12.5")),
+        ("某乡卫生院", "儿童疫苗接种补助", Decimal("8")),
+    ]
+    first = projects[0].indicators
+    assert [(i.name, i.annual_target.raw if i.annual_target else None, i.weight, i.direction) for i in first] == [
+        ("养护里程", "≥42公里", Decimal("30"), "正向"),
+        ("设施完好状况", "明显改善", Decimal("10"), "正向"),
+        ("群众满意度", "≥90%", Decimal("10"), "正向"),
+    ]
+    assert [i.name for i in projects[1].indicators] == ["建立健康档案人数"]
+    assert projects[2].annual_goal == "完成适龄儿童免疫规划疫苗接种。"
+    assert result.coverage is not None and result.coverage.lost_chars == 0
+
+
+# No separator at all, the project columns name first: the unit (printed last, 某县人民政府办公室 two
+# organisation words) is cut before its place word, and the third project, its unit merged, prints
+# its name alone before the amount.
+RUN_ON_GRID = """2024年项目支出绩效目标汇总表
+金额单位：万元
+项目名称单位名称资金总额年度目标一级指标二级指标三级指标指标值
+政务服务热线运行某县人民政府办公室42.6保障热线全年运行，按时办结群众诉求。产出指标数量指标受理诉求件数≥12000件
+满意度指标服务对象满意度指标群众满意度≥90%
+县城路灯维护某县城市管理局88完成县城路灯日常维护，亮灯率保持在95%以上。产出指标质量指标亮灯率≥95%
+效益指标社会效益指标夜间出行条件明显改善
+背街小巷环境整治35.2整治背街小巷20条，改善居民生活环境。产出指标数量指标整治小巷数量20条
+"""
+
+
+def test_a_multi_project_grid_without_separators_is_cut_by_the_vocabulary():
+    result = extract_text(RUN_ON_GRID, "run_on_grid.txt")
+    assert isinstance(result.content, FormPDocument) and not result.unplaced
+    projects = result.content.projects
+    assert [(p.name, p.unit, p.total) for p in projects] == [
+        ("政务服务热线运行", "某县人民政府办公室", Decimal("42.6")),
+        ("县城路灯维护", "某县城市管理局", Decimal("88")),
+        ("背街小巷环境整治", "某县城市管理局", Decimal("35.2")),
+    ]
+    assert projects[1].annual_goal == "完成县城路灯日常维护，亮灯率保持在95%以上。"
+    assert [(i.level1, i.name, i.annual_target.raw if i.annual_target else None) for i in projects[1].indicators] == [
+        ("产出指标", "亮灯率", "≥95%"),
+        ("效益指标", "夜间出行条件", "明显改善"),
+    ]
+    assert [i.name for i in projects[2].indicators] == ["整治小巷数量"]
+    assert result.coverage is not None and result.coverage.lost_chars == 0

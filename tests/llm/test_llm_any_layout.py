@@ -16,9 +16,8 @@ import sys
 from decimal import Decimal
 
 from conftest import DOC000, ROOT
-from test_llm_multi_grid import BUDGET as GRID_BUDGET
-from test_llm_multi_grid import DOC as GRID_DOC
-from test_llm_multi_grid import SCRIPT as GRID_SCRIPT
+from test_llm_self_evaluation import DOC as REFUSED_DOC
+from test_llm_self_evaluation import SCRIPT as REFUSED_SCRIPT
 
 from docnorm.extractor import pipeline
 from docnorm.extractor.llm.layout_chunks import layout_chunks
@@ -158,10 +157,10 @@ def test_a_chunk_the_model_cannot_answer_is_kept_as_unplaced_text(make_backend, 
 def test_cli_hybrid_batch_sends_only_the_document_no_offline_form_reads(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    for doc in (GRID_DOC, DOC, DOC000):  # refused offline; read offline (one line); Form A
+    for doc in (REFUSED_DOC, DOC, DOC000):  # refused offline; read offline (one line); Form A
         (docs / doc.name).write_bytes(doc.read_bytes())
     script = tmp_path / "script.json"
-    script.write_text(json.dumps(GRID_SCRIPT, ensure_ascii=False), encoding="utf-8")
+    script.write_text(json.dumps(REFUSED_SCRIPT, ensure_ascii=False), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DOCNORM_LAYOUT_KEY": "sk-test"}
     serve = [sys.executable, "-m", "docnorm", "fake-llm", "--port", "0", "--script", str(script)]
     proc = subprocess.Popen(serve, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
@@ -170,7 +169,7 @@ def test_cli_hybrid_batch_sends_only_the_document_no_offline_form_reads(tmp_path
         out = tmp_path / "out"
         cmd = [sys.executable, "-m", "docnorm", "extract", str(docs), "-o", str(out), "--backend", "hybrid",
                "--base-url", url, "--model", "fake-golden", "--api-key-env", "DOCNORM_LAYOUT_KEY",
-               "--llm-option", f"batch_tokens={GRID_BUDGET}", "--no-progress"]  # fmt: skip
+               "--llm-option", "batch_tokens=2000", "--no-progress"]  # fmt: skip
         run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     finally:
         proc.terminate()
@@ -178,16 +177,17 @@ def test_cli_hybrid_batch_sends_only_the_document_no_offline_form_reads(tmp_path
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Traceback" not in run.stderr
     projects = (out / "projects.csv").read_text(encoding="utf-8-sig")
-    assert "群众文化活动经费" in projects and "公共阅读推广" in projects, "the model's reading"
+    assert "老旧小区路灯改造" in projects and "某区市政设施维护中心" in projects, "the model's reading"
     assert "农村饮水安全维修养护" in projects and "山洪灾害防治设施运行维护" in projects, "the offline reading"
     manifest = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     statuses = {e["document"]: e["status"] for e in manifest["documents"]}
-    assert statuses == {GRID_DOC.name: "ok", DOC.name: "ok", DOC000.name: "ok"}
+    # partial: amounts printed inside a run of digits are rejected (test_llm_self_evaluation)
+    assert statuses == {REFUSED_DOC.name: "partial", DOC.name: "ok", DOC000.name: "ok"}
     results = {e["document"]: (out / e["result"]).read_text(encoding="utf-8") for e in manifest["documents"]}
-    assert '"llm-layout"' in results[GRID_DOC.name]
+    assert '"llm-layout"' in results[REFUSED_DOC.name]
     assert '"llm-layout"' not in results[DOC.name], "a document read offline makes no request in hybrid"
     assert '"llm-replaced"' not in results[DOC000.name], "a clean Form A document makes no request in hybrid"
-    assert json.loads(results[GRID_DOC.name])["coverage"] is None, "the model's reading has no character ledger"
+    assert json.loads(results[REFUSED_DOC.name])["coverage"] is None, "the model's reading has no character ledger"
 
 
 def test_layout_prompts_load_and_their_examples_fit_the_schema():

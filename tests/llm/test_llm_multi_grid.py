@@ -1,15 +1,14 @@
-"""A multi-project grid in a layout the offline reader refuses (one cell per line: its rows are lost)
-goes to the model through the any-layout path (issue #13). The scripted answers were written for
-this test by reading the fixture chunk by chunk; nothing comes from a golden."""
+"""A multi-project grid printed one cell per line (its rows lost) is read offline, and with
+`--backend llm` it goes to the model through the any-layout path (issue #13). The scripted answers
+and the expected values were written for this test by reading the fixture chunk by chunk; nothing
+comes from a golden."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from conftest import ROOT
 
-from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor import pipeline
 from docnorm.extractor.llm.layout_chunks import layout_chunks
 from docnorm.schemas import FormPDocument
@@ -52,9 +51,21 @@ SCRIPT = [
 ]  # fmt: skip
 
 
-def test_offline_refuses_a_multi_project_grid_whose_rows_are_lost():
-    with pytest.raises(UnsupportedDocumentError, match="multi-project grid"):
-        pipeline.extract_text(DOC.read_text(encoding="utf-8"), DOC.name)
+def _assert_the_two_projects(content: object) -> None:
+    assert isinstance(content, FormPDocument)
+    first, second = content.projects
+    assert (first.unit, first.name, first.total) == ("某县文化馆", "群众文化活动经费", Decimal("18.5"))
+    assert [i.name for i in first.indicators] == ["组织文化活动场次", "群众满意度"]
+    assert (second.unit, second.name, second.total) == ("某县图书馆", "公共阅读推广", Decimal("9.6"))
+    assert [i.name for i in second.indicators] == ["阅读推广活动场次", "服务读者人次"]
+    assert second.annual_goal == "开展全民阅读推广活动，服务读者5万人次。"
+
+
+def test_offline_reads_a_multi_project_grid_whose_rows_are_lost():
+    result = pipeline.extract_text(DOC.read_text(encoding="utf-8"), DOC.name)
+    assert result.status == "ok" and not result.unplaced
+    _assert_the_two_projects(result.content)
+    assert result.content.projects[1].indicators[1].annual_target.raw == "≥5万人次"
 
 
 def test_chunks_carry_the_whole_grid_header_and_never_cut_it():
@@ -68,13 +79,10 @@ def test_chunks_carry_the_whole_grid_header_and_never_cut_it():
 
 def test_a_multi_project_grid_is_read_by_the_model_and_joined(make_backend, scripted):
     text = DOC.read_text(encoding="utf-8")
-    result = make_backend(offline=pipeline, mode="hybrid", batch_tokens=BUDGET).extract(text, DOC.name)
+    result = make_backend(offline=pipeline, mode="llm", batch_tokens=BUDGET).extract(text, DOC.name)
     assert isinstance(result.content, FormPDocument) and result.status == "ok", result.findings
+    _assert_the_two_projects(result.content)
     first, second = result.content.projects
-    assert (first.unit, first.name, first.total) == ("某县文化馆", "群众文化活动经费", Decimal("18.5"))
-    assert [i.name for i in first.indicators] == ["组织文化活动场次", "群众满意度"]
-    assert (second.unit, second.name, second.total) == ("某县图书馆", "公共阅读推广", Decimal("9.6"))
-    assert [i.name for i in second.indicators] == ["阅读推广活动场次", "服务读者人次"]
     assert second.money_unit == "万元" and second.spans["money_unit"] == first.spans["money_unit"]
     for project in result.content.projects:  # every value points at itself in the source
         for name, (start, end) in project.spans.items():

@@ -174,6 +174,13 @@ class GridReader:
         self.rows.append(Row(cell, self.level1, self.level2))
         self.fresh = []
 
+    def takes(self, cell: Cell, following: Cell | None) -> bool:
+        """Whether the open row would take this cell into one of its target slots."""
+        if not self.rows or level_of(cell, following) is not None:
+            return False
+        row = self.rows[-1]
+        return _ocr_nature(cell, following, row, self.cols) is not None or _slot(cell, row, self.cols) is not None
+
     def _total_row(self, cell: Cell) -> bool:
         """`总分 | 100 | 95.6`: the label, then up to two numbers (the 分值, then the 得分)."""
         if TOTAL_SCORE.match(cell.key) and "score" in self.cols.names:

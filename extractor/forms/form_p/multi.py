@@ -6,18 +6,31 @@ A row starts a project when cells stand before a level-1 name on its line. Those
 to the project columns around the amount (the one cell that reads as a number): cells left of it
 fill the columns left of the amount column, cells right of it the columns right of it. When fewer
 cells are printed than there are columns, the unit's column is the one left empty (merged over the
-unit's projects): it inherits the previous project's unit cell."""
+unit's projects): it inherits the previous project's unit cell.
+
+When the cells do not keep rows on lines (one cell per line), a project starts where the cells up to
+the next level-1 name are as many as the project columns (one fewer: the unit merged) with the one
+amount in the total column's place, and the first of them is not a cell the open indicator row takes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from docnorm.extractor.forms.form_p.cells import Cell, amount_of, is_label
+from docnorm.extractor.forms.form_p.cells import DIRECTION, NATURE, STANDARD, UNIT, Cell, amount_of, is_label
 from docnorm.extractor.forms.form_p.grid import level_of
 
-__all__ = ["ProjectColumns", "project_cells"]
+__all__ = ["ProjectColumns", "next_level1", "project_cells"]
 
 INHERITED = ("unit", "department")  # columns merged over several projects
+GOALS = ("annual_goal", "period_goal")
+_COMPARED = re.compile(r"^(?:[≥≧>＞≤≦<＜=＝═]|\d+(?:\.\d+)?\D{1,5}$)")  # `≥95%`, `=570个`, `12公里`
+
+
+def _target_part(cell: Cell) -> bool:
+    """A cell shaped like an indicator's target or one of its parts: no project column holds it."""
+    key = cell.key
+    return any(p.match(key) for p in (NATURE, UNIT, DIRECTION, STANDARD, _COMPARED))
 
 
 def _is_amount(cell: Cell) -> bool:
@@ -47,6 +60,30 @@ def project_cells(line: list[Cell]) -> list[Cell]:
     return before if before and not any(is_label(c.key) for c in before) else []
 
 
+def next_level1(cells: list[Cell]) -> list[int | None]:
+    """For every cell, the index of the first level-1 name at or after it (None: no more)."""
+    out: list[int | None] = [None] * len(cells)
+    upcoming: int | None = None
+    for i in range(len(cells) - 1, -1, -1):
+        if level_of(cells[i], cells[i + 1] if i + 1 < len(cells) else None) == "level1":
+            upcoming = i
+        out[i] = upcoming
+    return out
+
+
+def _by_line(cells: list[Cell]) -> list[Cell]:
+    """Cells of one line joined into one (the text between them kept)."""
+    out: list[Cell] = []
+    for cell in cells:
+        if out and out[-1].line == cell.line:
+            first = out.pop()
+            cell = Cell(
+                first.text + " " * (cell.start - first.end) + cell.text, first.start, cell.end, cell.line, False
+            )
+        out.append(cell)
+    return out
+
+
 @dataclass
 class ProjectColumns:
     """The project columns of a multi-project grid header, in printed order."""
@@ -54,6 +91,21 @@ class ProjectColumns:
     names: list[str]
     header: tuple[str, ...] = ()  # the header row's cells (squeezed), to know it when a page repeats it
     previous: dict[str, list[Cell]] | None = None
+
+    def run_at(self, cells: list[Cell], at: int, level1_at: int | None, row_takes_it: bool) -> list[Cell]:
+        """A project's first cells from `at` in a grid read cell by cell (none: no project starts here);
+        a line split at spaces (a goal) is one cell."""
+        if level1_at is None or at > 0 and cells[at - 1].line == cells[at].line:
+            return []
+        run = _by_line(cells[at:level1_at])
+        if len(run) == len(self.names) and row_takes_it:
+            return []  # the open row's cell: a run with the unit merged may start at the next one
+        names = _fewer(self.names, len(run))
+        anchor = next((i for i, n in enumerate(names) if n in ("total", "project_total")), None)
+        amounts = [i for i, c in enumerate(run) if _is_amount(c)]
+        if len(run) < len(self.names) - 1 or len(names) != len(run) or anchor is None or amounts != [anchor]:
+            return []
+        return [] if any(is_label(c.key) or level_of(c, None) or _target_part(c) for c in run) else run
 
     def values(self, cells: list[Cell]) -> tuple[dict[str, list[Cell]], list[Cell]]:
         """The project's values from its first row's cells, and the cells no column takes."""
@@ -72,6 +124,9 @@ class ProjectColumns:
             pairs += list(zip(right_names, right, strict=False))
             spare = left[: len(left) - k] + right[len(right_names) :]
         values = {name: [cell] for name, cell in pairs}
+        if spare and pairs[-1][0] in GOALS and spare[0].start > pairs[-1][1].start:
+            values[pairs[-1][0]] += spare  # a goal split at its spaces: the cells after the last column
+            spare = []
         for name in INHERITED:
             if name in self.names and name not in values and self.previous and name in self.previous:
                 values[name] = self.previous[name]

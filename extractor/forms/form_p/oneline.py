@@ -59,7 +59,7 @@ class WholeForm(RunOn):
     def cells(self, line: str, offset: int, number: int) -> list[Cell] | None:
         blanks = [i for i, ch in enumerate(line) if not ch.isspace()]
         text = "".join(line[i] for i in blanks)
-        cuts = self._forms(text)
+        cuts = None if self._project_header(text) else self._forms(text)  # a multi-project grid's header
         if cuts is None:
             return super().cells(line, offset, number)
         return cells_at(line, blanks, cuts, offset, number, in_row=False)

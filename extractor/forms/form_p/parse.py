@@ -25,7 +25,7 @@ from docnorm.extractor.forms.form_p.cells import (
 )
 from docnorm.extractor.forms.form_p.execution import EXECUTION_OPENERS, ExecutionBlock
 from docnorm.extractor.forms.form_p.grid import Columns, GridReader
-from docnorm.extractor.forms.form_p.multi import ProjectColumns, project_cells
+from docnorm.extractor.forms.form_p.multi import ProjectColumns, next_level1, project_cells
 from docnorm.extractor.forms.form_p.oneline import WholeForm
 from docnorm.extractor.forms.form_p.runon import is_run_on
 from docnorm.schemas.form_p import FUND_SHARES
@@ -34,12 +34,6 @@ Range = tuple[int, int]
 AMOUNTS = ("total", "project_total", "fiscal", *FUND_SHARES, "superior", "other")
 GOALS = ("period_goal", "annual_goal", "outcome")
 KEY_VALUE = ("name", "department", "unit", "attribute", "period")
-
-
-MULTI_OFF_ROWS = (
-    "unsupported document: a multi-project grid (项目名称 among the grid's column labels) in a layout that "
-    "does not keep a row on its line (one cell per line, spaces or no separator): not read offline"
-)
 
 
 SELF_EVALUATION_RUN_ON = (
@@ -95,6 +89,9 @@ class Reader:
     repeat_at: int | None = None  # how far a repeated grid header (on the grid's next page) has been read
     lines: dict[int, list[Cell]] = field(default_factory=dict)  # every line's cells
     multi: ProjectColumns | None = None  # the project columns of a multi-project grid
+    by_cells: list[int | None] | None = None  # a multi-project grid read cell by cell: next level-1 per cell
+    cells: list[Cell] = field(default_factory=list)
+    at: int = 0  # the index of the cell being read
     line_seen: int | None = None
     consumed: set[int] = field(default_factory=set)  # starts of cells read as a project's columns
     header_labels: list[tuple[int, str]] = field(default_factory=list)  # (line, field) of each header label
@@ -111,6 +108,8 @@ class Reader:
             self.line_seen = cell.line
             self._multi_row(cell.line)
         if cell.start in self.consumed:
+            return
+        if self.by_cells is not None and self._stream_project(cell, following):
             return
         if PAGE_NUMBER.match(cell.text.strip()):
             self.page_numbers.append((cell.start, cell.end))
@@ -251,7 +250,8 @@ class Reader:
         self.continuing = False  # the title was this table's page title: its grid starts here
         row_labels = [n for line, n in self.header_labels if line == cell.line]
         if name == "level1" and "name" in self.unvalued and not cell.in_row:
-            self.unreadable = MULTI_OFF_ROWS
+            self.multi = ProjectColumns(list(self.unvalued))  # 项目名称 … 一级指标, a cell to a line
+            self.by_cells = next_level1(self.cells)
         if name == "level1" and "name" in row_labels and cell.in_row:
             header = tuple(c.key for c in self.lines.get(cell.line, []))
             self.multi = ProjectColumns(row_labels, header)  # 项目名称 … 一级指标 on one header row
@@ -274,8 +274,22 @@ class Reader:
             self.continuing = False
             return
         cells = project_cells(printed)
-        if not cells:
-            return
+        if cells:
+            self._open_project(cells)
+
+    def _stream_project(self, cell: Cell, following: Cell | None) -> bool:
+        """A multi-project grid read cell by cell: the cells from here that start a project, if they do."""
+        assert self.multi is not None and self.by_cells is not None
+        grid, level1_at = self.table.grid, self.by_cells[self.at]
+        run = self.multi.run_at(self.cells, self.at, level1_at, grid is not None and grid.takes(cell, following))
+        if run:
+            self._open_project(run)
+            self.consumed |= {c.start for c in self.cells[self.at : level1_at]}
+        return bool(run)
+
+    def _open_project(self, cells: list[Cell]) -> None:
+        """A project's first cells in a multi-project grid: they open a new table."""
+        assert self.multi is not None
         values, spare = self.multi.values(cells)
         columns, money_unit = self.table.columns, self.table.money_unit
         if self.table.values or (self.table.grid is not None and self.table.grid.rows):
@@ -323,7 +337,7 @@ def _value_runs(cells: list[Cell]) -> list[int]:
 def read_cells(text: str) -> Reader:
     run_on = is_run_on(text)
     cells, glue = split_cells(text, WholeForm().cells if run_on else None)
-    reader = Reader(text)
+    reader = Reader(text, cells=cells)
     if run_on and _SELF_EVALUATION_WORDS.search(text):
         reader.unreadable = SELF_EVALUATION_RUN_ON
     reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key) and c.key not in FUND_PARTS}
@@ -332,6 +346,6 @@ def read_cells(text: str) -> Reader:
         reader.lines.setdefault(cell.line, []).append(cell)
     runs = _value_runs(cells)
     for i, cell in enumerate(cells):
-        reader.run = runs[i]
+        reader.run, reader.at = runs[i], i
         reader.feed(cell, cells[i + 1] if i + 1 < len(cells) else None)
     return reader

@@ -24,6 +24,7 @@ from docnorm.extractor.forms.form_p.cells import (
     Cell,
     squeeze,
 )
+from docnorm.extractor.forms.form_p.runon_projects import project_run
 
 __all__ = ["RunOn", "fund_cuts", "is_run_on"]
 
@@ -83,11 +84,14 @@ def fund_cuts(text: str, start: int, end: int) -> list[Cut]:
 def is_run_on(text: str) -> bool:
     """No `|` or tab anywhere, and at least two labels run together with the value between them
     (`主管部门某局实施单位某中心`: no blank before the next label), on lines that start with a label or
-    with the form's title (a whole form on one line)."""
+    with the form's title (a whole form on one line), or a multi-project grid's header run together."""
     if "|" in text or "\t" in text or "｜" in text:
         return False
     runs = 0
     for line in text.split("\n")[:400]:
+        head = RunOn()._project_header("".join(line.split())) if "指标" in line else None
+        if head is not None and 2 * len(line.split()) <= len(head):
+            return True  # a multi-project grid's header, its labels run together (not spaced apart)
         labels = list(_HEADER.finditer(line.strip()))
         if not labels or labels[0].start() > 0 and not TITLE.search(line.strip()[: labels[0].start()]):
             continue
@@ -127,6 +131,7 @@ class RunOn:
     """Reads the run-on lines of one document in order (the grid header tells how rows end)."""
 
     columns: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)  # a multi-project grid's project columns
 
     @property
     def targets_wanted(self) -> int:
@@ -141,7 +146,8 @@ class RunOn:
             return None
         if PAGE_NUMBER.match(text):
             return None
-        cuts = self._header(text) or self._grid_header(text) or (self._row(text) if self.columns else None)
+        cuts = self._project_header(text) or self._header(text) or self._grid_header(text)
+        cuts = cuts or (self._row(text) if self.columns else None)
         if not cuts or len(cuts) < 2:
             return None
         return cells_at(line, blanks, cuts, offset, number, in_row=True)
@@ -167,6 +173,17 @@ class RunOn:
                 cuts += fund_cuts(text, m.end(), end)
         return cuts
 
+    def _project_header(self, text: str) -> list[Cut] | None:
+        """A multi-project grid's header: project column labels (项目名称 among them) run into the grid's."""
+        cuts: list[Cut] = []
+        while (m := _HEADER.match(text, cuts[-1][1] if cuts else 0)) is not None:
+            cuts.append(m.span())
+        names = [HEADER_LABELS.get(re.sub(r"[(（].*|[:：]$", "", text[i:j])) for i, j in cuts]
+        if "name" not in names or len(cuts) < 2 or (grid := self._grid_header(text[cuts[-1][1] :])) is None:
+            return None
+        self.projects = [n for n in names if n]
+        return cuts + [(i + cuts[-1][1], j + cuts[-1][1]) for i, j in grid]
+
     def _grid_header(self, text: str) -> list[Cut] | None:
         cuts: list[Cut] = []
         pos = 0
@@ -191,7 +208,10 @@ class RunOn:
         cuts: list[Cut] = []
         pos = 0
         for m in _LEVEL.finditer(text):
-            if m.start() > pos:
+            run = project_run(text, 0, m.start(), self.projects) if self.projects and pos == 0 else None
+            if run and _LEVEL1.fullmatch(m.group()):
+                cuts += run  # a multi-project grid: the project's cells before its first level-1 name
+            elif m.start() > pos:
                 cuts += self._rest(text, pos, m.start())
             cuts.append(m.span())
             pos = m.end()
