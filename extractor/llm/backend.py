@@ -1,7 +1,8 @@
 """The LLM and hybrid backends: offline pass first, then the model for selected records.
 
 ``llm`` mode sends every project record; ``hybrid`` only those the offline pass flagged with an
-error or could not place text around, so a clean document makes no request. Units, the 合计 row
+error or could not place text around, so a clean document makes no request (per-project forms:
+`hybrid_p`). Units, the 合计 row
 and Form B stay with the offline extractor. Answers replace offline projects by position.
 """
 
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor.llm.chunking import Job, jobs_from_chunks
 from docnorm.extractor.llm.engine import Engine, RecordResult
+from docnorm.extractor.llm.hybrid_p import reread_projects
 from docnorm.extractor.llm.layout import LayoutReader
 from docnorm.extractor.llm.layout_models import LAYOUT_MODELS
 from docnorm.extractor.llm.models import ANSWER_MODELS
@@ -97,8 +99,10 @@ class LLMBackend:
         except UnsupportedDocumentError as exc:  # no offline form accepts it: the model reads any layout
             return self._any_layout(text, document, encoding, exc.detail)
         result.backend = self.name
-        if isinstance(result.content, FormPDocument) and (self.settings.mode == "llm" or result.status == "failed"):
-            return self._any_layout(text, document, encoding, f"offline Form P result was {result.status}")
+        if isinstance(result.content, FormPDocument):
+            if self.settings.mode == "llm" or result.status == "failed":
+                return self._any_layout(text, document, encoding, f"offline Form P result was {result.status}")
+            return self._reread(result, text, document)
         if not isinstance(result.content, FormADocument):
             return result
         jobs = jobs_from_chunks(self.offline.record_chunks(text), text, document)
@@ -106,6 +110,16 @@ class LLMBackend:
         log.info("%s: %d of %d records to the model", document, len(selected), len(jobs))
         if selected:
             merge(result, self.engine.run(selected), text)
+            result.usage = self._usage(document)
+        return result
+
+    def _reread(self, result: DocumentResult, text: str, document: str) -> DocumentResult:
+        """Hybrid on a per-project form: the projects the offline pass could not place, read again."""
+
+        def read(region: tuple[int, int]) -> DocumentResult:
+            return self.layout.read(text, document, self.name, "the offline reading could not place it", region)
+
+        if reread_projects(result, text, read):
             result.usage = self._usage(document)
         return result
 

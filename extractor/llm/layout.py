@@ -44,9 +44,12 @@ class LayoutReader:
     def __init__(self, client: ModelClient, prompt: Prompt) -> None:
         self.client, self.prompt, self.settings = client, prompt, client.settings
 
-    def read(self, text: str, document: str, backend: str, reason: str) -> DocumentResult:
-        """The document as Form P projects read by the model; ``reason`` says why offline did not."""
-        chunks = layout_chunks(text, document, self.settings.batch_tokens)
+    def read(
+        self, text: str, document: str, backend: str, reason: str, region: tuple[int, int] | None = None
+    ) -> DocumentResult:
+        """The document (or the projects in text[region]) as Form P projects read by the model;
+        ``reason`` says why offline did not."""
+        chunks = layout_chunks(text, document, self.settings.batch_tokens, region)
         log.info("%s: %d chunk(s) to the model (%s)", document, len(chunks), reason)
         with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
             results = list(pool.map(self._chunk, chunks))

@@ -96,8 +96,12 @@ def _headers(text: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _GRID_HEADER.finditer(text) if len(_COLUMNS.findall(m.group())) >= 3]
 
 
-def layout_chunks(text: str, document: str, budget_tokens: int) -> list[LayoutChunk]:
-    """The whole text as consecutive chunks of about ``budget_tokens`` each (the last may be smaller)."""
+def layout_chunks(
+    text: str, document: str, budget_tokens: int, region: tuple[int, int] | None = None
+) -> list[LayoutChunk]:
+    """The whole text (or text[region]) as consecutive chunks of about ``budget_tokens`` each (the
+    last may be smaller), offsets in the whole text; a grid header printed before the region travels
+    with its chunks."""
     per_char = estimate_tokens(text) / max(1, len(text))
     budget = max(40, int(budget_tokens / max(per_char, 0.05)))
     headers = _headers(text)
@@ -105,12 +109,12 @@ def layout_chunks(text: str, document: str, budget_tokens: int) -> list[LayoutCh
         [c for c in cuts if not any(at < c < at + len(h) for at, h in headers)] for cuts in _cuts(text)
     )  # never inside a grid header
     chunks: list[LayoutChunk] = []
-    start = 0
-    while start < len(text):
-        end = len(text) if len(text) - start <= budget else None
+    start, stop = region or (0, len(text))
+    while start < stop:
+        end = stop if stop - start <= budget else None
         for cuts, reach in ((safe, budget), (inner, budget), (plain, budget), (safe + inner + plain, 2 * budget)):
             end = end or _best(cuts, start + budget // 4, start + reach)
-        end = end or start + budget
+        end = min(end or start + budget, stop)
         if text[start:end].strip():
             header = next((line for at, line in reversed(headers) if at < start), "")
             chunks.append(LayoutChunk(len(chunks) + 1, start, end, text[start:end], header, document))
