@@ -267,6 +267,25 @@ def test_sigterm_leaves_no_temporary_file_and_the_old_tables(tmp_path: Path) -> 
     assert manifest is not None and not manifest.complete and manifest.documents
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # Python reports the dropped one
+def test_a_sigterm_a_finalizer_swallowed_still_stops_the_run_at_the_next_document() -> None:
+    """The handler's KeyboardInterrupt raised inside `__del__` is dropped by Python ("Exception
+    ignored in"): the batch then ran to its end with exit 0. The recorded signal is raised again."""
+    from docnorm.cli.signals import raise_if_terminated, terminate_as_interrupt
+
+    class SignalledWhileCollected:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # the handler runs here, inside the finalizer
+
+    with terminate_as_interrupt():
+        doomed = SignalledWhileCollected()
+        del doomed  # no exception reaches this frame
+        with pytest.raises(KeyboardInterrupt):
+            raise_if_terminated()
+    raise_if_terminated()  # outside the command nothing is pending
+
+
 def test_temporary_files_of_a_killed_run_are_removed_by_the_next(tmp_path: Path) -> None:
     out, process = _slow_batch(tmp_path, 300)
     _wait_for_results(out, process)

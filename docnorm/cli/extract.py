@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from docnorm.cli import terminal
 from docnorm.cli.llm_options import add_llm_arguments, refuse_unused_llm_flags, settings_from_args
-from docnorm.cli.signals import terminate_as_interrupt
+from docnorm.cli.signals import raise_if_terminated, terminate_as_interrupt
 from docnorm.cli.xlsx import refresh_workbook
 from docnorm.errors import InputError
 from docnorm.extractor.backends import build_backend
@@ -169,19 +169,24 @@ def _batch_options(args: argparse.Namespace, kind: str, settings: Settings | Non
 
 def _run_batch(args: argparse.Namespace, backend: Backend, inputs: Inputs, options: BatchOptions) -> BatchSummary:
     if args.no_progress or not sys.stderr.isatty():
-        return run_batch(backend, inputs.files, args.out, options, skipped=inputs.skipped)
-    from rich.progress import Progress
-
-    with Progress(console=terminal.console(), transient=True) as progress:
-        task = progress.add_task("extracting", total=len(inputs.files))
         return run_batch(
             backend,
             inputs.files,
             args.out,
             options,
-            on_document=lambda _: progress.advance(task),
+            on_document=lambda _: raise_if_terminated(),
             skipped=inputs.skipped,
         )
+    from rich.progress import Progress
+
+    with Progress(console=terminal.console(), transient=True) as progress:
+        task = progress.add_task("extracting", total=len(inputs.files))
+
+        def advance(_: object) -> None:
+            raise_if_terminated()
+            progress.advance(task)
+
+        return run_batch(backend, inputs.files, args.out, options, on_document=advance, skipped=inputs.skipped)
 
 
 def _read_options(args: argparse.Namespace, workers: int) -> ReadOptions:
