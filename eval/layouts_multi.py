@@ -18,7 +18,7 @@ from docnorm.schemas.form_p import FormPDocument, PProject
 
 __all__ = ["GRID_DIALECTS", "Grid", "random_grid", "render_grid"]
 
-GRID_DIALECTS = tuple(d for d in DIALECTS if d != "one_line")  # the dialects read offline
+GRID_DIALECTS = DIALECTS
 _UNIT_LABELS = ("单位名称", "实施单位", "预算单位")
 _TOTAL_LABELS = ("资金总额", "预算金额", "项目金额")
 _GOAL_LABELS = ("年度目标", "年度绩效目标")

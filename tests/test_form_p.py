@@ -387,8 +387,10 @@ RUN_ON_GRID = """2024年项目支出绩效目标汇总表
 """
 
 
-def test_a_multi_project_grid_without_separators_is_cut_by_the_vocabulary():
-    result = extract_text(RUN_ON_GRID, "run_on_grid.txt")
+@pytest.mark.parametrize("one_line", [False, True], ids=["rows on lines", "the whole grid on one line"])
+def test_a_multi_project_grid_without_separators_is_cut_by_the_vocabulary(one_line):
+    text = RUN_ON_GRID.replace("\n", "") + "\n" if one_line else RUN_ON_GRID
+    result = extract_text(text, "run_on_grid.txt")
     assert isinstance(result.content, FormPDocument) and not result.unplaced
     projects = result.content.projects
     assert [(p.name, p.unit, p.total) for p in projects] == [

@@ -72,10 +72,10 @@ def next_level1(cells: list[Cell]) -> list[int | None]:
 
 
 def _by_line(cells: list[Cell]) -> list[Cell]:
-    """Cells of one line joined into one (the text between them kept)."""
+    """Cells of one line split at its blanks joined into one (the text between them kept)."""
     out: list[Cell] = []
     for cell in cells:
-        if out and out[-1].line == cell.line:
+        if out and out[-1].line == cell.line and cell.in_row:
             first = out.pop()
             cell = Cell(
                 first.text + " " * (cell.start - first.end) + cell.text, first.start, cell.end, cell.line, False
@@ -95,8 +95,8 @@ class ProjectColumns:
     def run_at(self, cells: list[Cell], at: int, level1_at: int | None, row_takes_it: bool) -> list[Cell]:
         """A project's first cells from `at` in a grid read cell by cell (none: no project starts here);
         a line split at spaces (a goal) is one cell."""
-        if level1_at is None or at > 0 and cells[at - 1].line == cells[at].line:
-            return []
+        if level1_at is None or at > 0 and cells[at].in_row and cells[at - 1].line == cells[at].line:
+            return []  # a project's cells start a line (or stand each on its own: a form on one line)
         run = _by_line(cells[at:level1_at])
         if len(run) == len(self.names) and row_takes_it:
             return []  # the open row's cell: a run with the unit merged may start at the next one

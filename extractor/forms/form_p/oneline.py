@@ -17,10 +17,11 @@ from docnorm.extractor.forms.form_p.runon import (
     _COMPARATOR,
     _DATE,
     _GOALS,
-    _GRID,
     _LEVEL,
+    _LEVEL1,
     _NUMBER,
     _QUALITATIVE,
+    GRID_HEAD,
     Cut,
     RunOn,
     _alternation,
@@ -28,10 +29,10 @@ from docnorm.extractor.forms.form_p.runon import (
     cells_at,
     fund_cuts,
 )
+from docnorm.extractor.forms.form_p.runon_projects import project_run
 
 __all__ = ["WholeForm"]
 
-_GRID_HEAD = re.compile(rf"{_GRID.pattern}(?:{_GRID.pattern})+")
 _SECTION = re.compile(_alternation(k for k, v in HEADER_LABELS.items() if not v and len(k) >= 4))
 _NEXT_FORM = re.compile(
     rf"(?:\d{{4}}年度?)?(?:项目支出)?绩效目标(?:申报)?表|{_alternation(k for k, v in HEADER_LABELS.items() if v == 'name')}"
@@ -49,6 +50,9 @@ _WEIGHT = re.compile(r"\d{1,3}(?:\.\d+)?")
 _DIRECTION = re.compile(r"(?:正向|反向)(?:指标)?")
 _TARGET_START = re.compile(rf"定性|定量|{_COMPARATOR}|\d|{_QUALITATIVE}")
 _LONGEST_ROW = 90
+_YEAR = re.compile(r"\d{4}年")
+_SENTENCE = re.compile(r"[，。；;,]")
+_IN_ROWS_ONLY = re.compile(rf"{_COMPARATOR}|正向|反向|定性|定量")  # what a goal sentence never prints
 _QUALITATIVE_WORD = re.compile(_QUALITATIVE)
 _NOT_IN_NAME = re.compile(rf"{_COMPARATOR}|[%‰]|正向|反向|定性|定量")
 
@@ -69,13 +73,18 @@ class WholeForm(RunOn):
         or None when the line holds no header followed by a grid."""
         cuts: list[Cut] = []
         pos = 0
-        while (head := _GRID_HEAD.search(text, pos)) is not None:
+        while (head := GRID_HEAD.search(text, pos)) is not None:
             first = _label_at(text, pos)
             if first is None or first.start() >= head.start():
                 break
             following = _NEXT_FORM.search(text, head.end())
             end = following.start() if following is not None else len(text)
-            cuts += self._before_grid(text, pos, first.start(), head.start())
+            projects = self._project_header(text, first.start(), whole=False)
+            if projects is not None and projects[-1][1] == head.end():  # a multi-project grid's header
+                cuts += _title_cuts(text, pos, first.start()) if first.start() > pos else []
+                cuts += [c for c in projects if c[1] <= head.start()]
+            else:
+                cuts += self._before_grid(text, pos, first.start(), head.start())
             cuts += self._grid(text, head.start(), head.end(), end)
             pos = end
         if not cuts:
@@ -112,7 +121,10 @@ class WholeForm(RunOn):
         end = furniture.start() if furniture is not None else form_end
         pos = head_end
         for m in _LEVEL.finditer(text, head_end, end):
-            cuts += self._rows(text, pos, m.start())
+            project = (
+                self._project_rows(text, pos, m.start()) if self.projects and _LEVEL1.fullmatch(m.group()) else None
+            )
+            cuts += project if project is not None else self._rows(text, pos, m.start())
             cuts.append(m.span())
             pos = m.end()
         cuts += self._rows(text, pos, end)
@@ -123,6 +135,24 @@ class WholeForm(RunOn):
         longest targets; a stretch no way reads stays one cell."""
         if start >= end:
             return []
+        best = self._readings(text, start, end)
+        return best[end][1] if end in best else [(start, end)]
+
+    def _project_rows(self, text: str, start: int, level1: int) -> list[Cut] | None:
+        """A multi-project grid: the stretch before a level-1 name ends in a project's cells (unit, name,
+        amount, goal) after the last rows of the project before; of the places the rows can end from
+        which the rest reads as a project's cells, one where unit and name can be told apart, else the
+        last (`…服务保障` is a name, not a row `服务 | 保障`). None: no project starts here."""
+        best = self._readings(text, start, level1)
+        runs = [(at, run) for at in best if (run := project_run(text, at, level1, self.projects)) is not None]
+        runs = [(at, run) for at, run in runs if _project_like(text, run)]
+        if not runs:
+            return None
+        at, run = max(runs, key=lambda c: (len(c[1]), c[0]))  # a unit told from the name, else the last
+        return best[at][1] + run
+
+    def _readings(self, text: str, start: int, end: int) -> dict[int, tuple[tuple[int, int], list[Cut]]]:
+        """For every place in text[start:end] a reading of rows can end: its score and its cuts."""
         best: dict[int, tuple[tuple[int, int], list[Cut]]] = {start: ((0, 0), [])}
         for i in range(start, end):
             if i not in best:
@@ -132,7 +162,7 @@ class WholeForm(RunOn):
                 score = (doubt + row_doubt, short - target_chars)
                 if j not in best or score < best[j][0]:
                     best[j] = (score, cuts + row)
-        return best[end][1] if end in best else [(start, end)]
+        return best
 
     def _row_at(self, text: str, i: int, end: int) -> list[tuple[int, list[Cut], int, int]]:
         """Every way a row can start at i: (where it ends, its cuts, its doubt, its target characters)."""
@@ -170,6 +200,18 @@ def _targets(text: str, k: int, end: int, wanted: int) -> list[list[Cut]]:
     if wanted == 1:
         return [[(k, t)] for t in ends]
     return [[(k, t), *rest] for t in ends for rest in _targets(text, t, end, 1)]
+
+
+def _project_like(text: str, run: list[Cut]) -> bool:
+    """A project's cells, not the end of an indicator row: the unit and name (four characters or more)
+    free of comparators, `%` and directions and not opening with a digit (a year excepted), the goal
+    a sentence (eight characters or punctuation) with no comparator or direction, not a target."""
+    (start, _), (amount, _), (goal, end) = run[0], *run[-2:]
+    left, last = text[start:amount], text[goal:end]
+    if len(left) < 4 or _NOT_IN_NAME.search(left) or left[0].isdigit() and not _YEAR.match(left):
+        return False
+    sentence = len(last) >= 8 or _SENTENCE.search(last) is not None
+    return sentence and not (_IN_ROWS_ONLY.search(last) or _TARGET.fullmatch(last) or _WEIGHT.match(last))
 
 
 def _is_name(text: str, i: int, k: int) -> bool:

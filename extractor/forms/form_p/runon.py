@@ -26,7 +26,7 @@ from docnorm.extractor.forms.form_p.cells import (
 )
 from docnorm.extractor.forms.form_p.runon_projects import project_run
 
-__all__ = ["RunOn", "fund_cuts", "is_run_on"]
+__all__ = ["GRID_HEAD", "RunOn", "fund_cuts", "is_run_on"]
 
 
 def _alternation(words: object) -> str:
@@ -38,6 +38,7 @@ _BRACKET = r"(?:[(（](?:万元|元|%)[)）])?"
 _HEADER = re.compile(rf"(?:{_alternation(k for k, v in HEADER_LABELS.items() if v and len(k) >= 4)}){_BRACKET}[:：]?")
 _GOALS = {k for k, v in HEADER_LABELS.items() if v in ("period_goal", "annual_goal")}
 _GRID = re.compile(rf"(?:{_alternation(GRID_LABELS)}){_BRACKET}")
+GRID_HEAD = re.compile(rf"{_GRID.pattern}(?:{_GRID.pattern})+")  # a grid header run together
 _SCORE = r"(?:[(（]?\d+(?:[-~－—至]\d+)?分?[)）]?分?)?"
 _LEVEL1 = re.compile(rf"(?:预期)?(?:产出|效益|满意度|成本|影响)指标{_SCORE}")
 _LEVEL2 = re.compile(
@@ -89,9 +90,8 @@ def is_run_on(text: str) -> bool:
         return False
     runs = 0
     for line in text.split("\n")[:400]:
-        head = RunOn()._project_header("".join(line.split())) if "指标" in line else None
-        if head is not None and 2 * len(line.split()) <= len(head):
-            return True  # a multi-project grid's header, its labels run together (not spaced apart)
+        if "指标" in line and _run_on_project_header(line):
+            return True
         labels = list(_HEADER.finditer(line.strip()))
         if not labels or labels[0].start() > 0 and not TITLE.search(line.strip()[: labels[0].start()]):
             continue
@@ -99,6 +99,19 @@ def is_run_on(text: str) -> bool:
             gap = line.strip()[a.end() : b.start()]
             runs += bool(gap) and not gap[0].isspace() and not any(ch.isspace() for ch in gap)
     return runs >= 2
+
+
+def _run_on_project_header(line: str) -> bool:
+    """A multi-project grid's header in the line, its labels run together (not spaced apart: a stray
+    blank or two inside level words allowed)."""
+    kept = [i for i, ch in enumerate(line) if not ch.isspace()]
+    text = "".join(line[i] for i in kept)
+    for m in _HEADER.finditer(text):
+        head = RunOn()._project_header(text, m.start(), whole=False)
+        if head is not None:
+            a, b = head[0][0], head[-1][1]
+            return 2 * ((kept[b - 1] - kept[a] + 1) - (b - a)) < len(head)
+    return False
 
 
 def cells_at(line: str, blanks: list[int], cuts: list[Cut], offset: int, number: int, in_row: bool) -> list[Cell]:
@@ -173,16 +186,22 @@ class RunOn:
                 cuts += fund_cuts(text, m.end(), end)
         return cuts
 
-    def _project_header(self, text: str) -> list[Cut] | None:
-        """A multi-project grid's header: project column labels (项目名称 among them) run into the grid's."""
+    def _project_header(self, text: str, pos: int = 0, whole: bool = True) -> list[Cut] | None:
+        """A multi-project grid's header at `pos`: project column labels (项目名称 among them) run into
+        the grid's column names (which end the text when `whole`)."""
         cuts: list[Cut] = []
-        while (m := _HEADER.match(text, cuts[-1][1] if cuts else 0)) is not None:
+        while (m := _HEADER.match(text, cuts[-1][1] if cuts else pos)) is not None:
             cuts.append(m.span())
         names = [HEADER_LABELS.get(re.sub(r"[(（].*|[:：]$", "", text[i:j])) for i, j in cuts]
-        if "name" not in names or len(cuts) < 2 or (grid := self._grid_header(text[cuts[-1][1] :])) is None:
+        if "name" not in names or len(cuts) < 2:
+            return None
+        rest = cuts[-1][1]
+        end = len(text) if whole else (g.end() if (g := GRID_HEAD.match(text, rest)) is not None else rest)
+        grid = self._grid_header(text[rest:end]) if end > rest else None
+        if grid is None:
             return None
         self.projects = [n for n in names if n]
-        return cuts + [(i + cuts[-1][1], j + cuts[-1][1]) for i, j in grid]
+        return cuts + [(i + rest, j + rest) for i, j in grid]
 
     def _grid_header(self, text: str) -> list[Cut] | None:
         cuts: list[Cut] = []

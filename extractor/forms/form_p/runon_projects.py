@@ -24,7 +24,11 @@ ORGANISATION_END = re.compile(
     r"[局委厅]"
 )
 _PLACE = re.compile(r"某?[^\d\W]?[省市县区镇乡旗州](?:[^\d\W]{2,})")
-_AMOUNT = re.compile(r"(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.,%‰年月日号])")
+# a number not followed by a measure unit (`3010个` is a target) or a date part
+_AMOUNT = re.compile(
+    r"(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?"
+    r"(?![\d.,%‰年月日号个人次家天项件户所台套册场批篇期座辆亩吨条名份处间张本棵株米公里平方千克度小时周季万元])"
+)
 _SHORTEST_UNIT, _SHORTEST_NAME = 3, 4
 
 
