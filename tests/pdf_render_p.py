@@ -151,7 +151,7 @@ def form_p_grid(indicators: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
-MULTI_HEAD = ["单位名称", "项目名称", "资金总额（万元）", "年度目标"]
+MULTI_HEAD = ["单位名称", "项目名称", "资金总额", "年度目标"]  # the total's label carries the money unit
 
 
 def is_multi_project_grid(content: dict[str, Any]) -> bool:
@@ -170,7 +170,8 @@ def multi_project_rows(content: dict[str, Any]) -> list[list[str]]:
     for project in content["projects"]:
         grid = form_p_grid(project.get("indicators") or [])
         if not rows:
-            rows.append([*MULTI_HEAD, *grid[0]])
+            money = f"（{project['money_unit']}）" if project.get("money_unit") else ""
+            rows.append([MULTI_HEAD[0], MULTI_HEAD[1], MULTI_HEAD[2] + money, MULTI_HEAD[3], *grid[0]])
         first = [project.get("unit") if project.get("unit") != unit else "", project.get("name"), project.get("total"),
                  project.get("annual_goal")]  # fmt: skip
         unit = project.get("unit")

@@ -20,7 +20,7 @@ Piece = tuple[str, Box]
 Cell = list[Piece]
 Word = dict[str, Any]
 
-CELL_GAP = 6.0  # points of white space between two words of one line that separate two cells
+CELL_GAP = 5.0  # points of white space between two words of one line that separate two cells
 INDENT = 10.0  # points from the cell's or column's left edge to its text that mark an indented row
 ROW_GAP_FACTOR = 2.0  # a vertical gap this many times the in-cell line gap starts a new row
 
@@ -199,7 +199,8 @@ class Header:
 
 
 def _squeezed(page: Any, box: Box) -> str:
-    return "".join((page.crop(box).extract_text() or "").split())
+    # strict=False: a table drawn past the page's edge (some generators do) is cropped to the page
+    return "".join((page.crop(box, strict=False).extract_text() or "").split())
 
 
 def _open_cut(page: Any, table: Any) -> float | None:
