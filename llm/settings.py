@@ -25,7 +25,7 @@ class Settings(BaseModel):
     model: str = "gpt-4o-mini"
     api_key_env: str = "OPENAI_API_KEY"  # the *name* of the variable holding the key, never the key
     prompt: str = "verbatim-v2"
-    layout_prompt: str = "any-layout-v2"  # for documents no offline form reads (prompts/layout/)
+    layout_prompt: str = "any-layout-v3"  # for documents no offline form reads (prompts/layout/)
     json_mode: bool = False  # JSON mode instead of tools (servers without tool calling)
     concurrency: int = Field(4, ge=1)
     rpm: int | None = Field(None, ge=1)  # client-side requests per minute

@@ -9,21 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from docnorm.extractor.forms.form_p.cells import EXECUTION_ROWS, squeeze
 from docnorm.extractor.llm.grounding import Grounder, Grounding
 from docnorm.extractor.llm.layout_chunks import LayoutChunk
 from docnorm.extractor.llm.layout_models import (
     AMOUNT_FIELDS,
+    EXECUTION_AMOUNTS,
     INDICATOR_AMOUNTS,
     INDICATOR_FIELDS,
     SCORE_TOTALS,
     TARGET_FIELDS,
     TEXT_FIELDS,
+    LayoutExecutionAnswer,
     LayoutIndicatorAnswer,
     LayoutProjectAnswer,
 )
 from docnorm.extractor.normalize import normalize_target
 from docnorm.schemas.common import Target
-from docnorm.schemas.form_p import PIndicator, PProject
+from docnorm.schemas.form_p import PFundExecution, PIndicator, PProject
 
 
 @dataclass
@@ -89,6 +92,36 @@ def _indicator(
     return PIndicator(position=1, spans=spans, **values), groundings, row  # type: ignore[arg-type]
 
 
+def _execution_row(
+    answer: LayoutExecutionAnswer, grounder: Grounder, prefix: str
+) -> tuple[PFundExecution | None, list[Grounding]]:
+    """One row of the budget execution block: its label, then its numbers each searched after the one
+    before (年初预算数 and 全年预算数 often print the same amount), the rate after the 分值. A row whose
+    label is not in the chunk is rejected whole."""
+    label = grounder.text("source", answer.source)
+    groundings = [Grounding(f"{prefix}.source", label.value, label.kind, label.span)]
+    if label.span is None:
+        return None, groundings
+    at = label.span.end - grounder.base
+    values: dict[str, object] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    for name in EXECUTION_AMOUNTS:
+        printed = getattr(answer, name)
+        if name == "score" and answer.rate:
+            g = grounder.text("rate", answer.rate, at)
+            groundings.append(Grounding(f"{prefix}.rate", g.value, g.kind, g.span))
+            if _grounded(g, spans, "rate"):
+                values["rate"], at = answer.rate, spans["rate"][1] - grounder.base
+        if printed:
+            g = grounder.number(name, Decimal(printed), at)
+            groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
+            if _grounded(g, spans, name):
+                values[name], at = Decimal(printed), spans[name][1] - grounder.base
+    kind = EXECUTION_ROWS.get(squeeze(answer.source))
+    row = PFundExecution(source=answer.source, kind=kind, spans=spans, **values)  # type: ignore[arg-type]
+    return row, groundings
+
+
 def build_part(chunk: LayoutChunk, answer: LayoutProjectAnswer) -> Part:
     """The answer's grounded values as a project (positions are set when the parts are joined)."""
     grounder = Grounder(chunk.text, chunk.start)
@@ -108,13 +141,18 @@ def build_part(chunk: LayoutChunk, answer: LayoutProjectAnswer) -> Part:
         groundings += found
         if ind.name or ind.annual_target or ind.period_target:
             indicators.append(ind)
+    execution = []
+    for n, row_answer in enumerate(answer.execution, start=1):
+        row_record, found = _execution_row(row_answer, grounder, f"execution.{n}")
+        groundings += found
+        execution += [row_record] if row_record is not None else []
     for name in AMOUNT_FIELDS:
         value = getattr(answer, name)
         if value:  # the 总分 row is printed under the grid's last row
             groundings.append(g := grounder.number(name, Decimal(value), row if name in SCORE_TOTALS else 0))
             if _grounded(g, spans, name):
                 values[name] = Decimal(value)
-    project = PProject(position=1, spans=spans, indicators=indicators, **values)  # type: ignore[arg-type]
+    project = PProject(position=1, spans=spans, indicators=indicators, execution=execution, **values)  # type: ignore[arg-type]
     return Part(chunk, answer.continues, project, groundings)
 
 
@@ -130,6 +168,7 @@ def _join(into: PProject, part: PProject) -> None:
             if name in part.spans:
                 into.spans[name] = part.spans[name]
     into.indicators.extend(part.indicators)
+    into.execution = into.execution or part.execution
 
 
 def join_parts(parts: list[Part]) -> list[PProject]:

@@ -29,6 +29,18 @@ class LayoutIndicatorAnswer(Answer):
     deviation: str | None = Field(default=None, description="偏差原因分析及改进措施 (self-evaluation table)")
 
 
+class LayoutExecutionAnswer(Answer):
+    """One row of a self-evaluation table's budget execution block."""
+
+    source: str = Field(description="the row's label as printed: 年度资金总额 / 当年财政拨款 / 上年结转资金 / 其他资金")
+    planned: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="年初预算数")
+    adjusted: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="全年预算数")
+    executed: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="全年执行数")
+    weight: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="分值")
+    rate: str | None = Field(default=None, description="执行率, as printed (95% / 95.0%)")
+    score: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="得分")
+
+
 class LayoutProjectAnswer(Answer):
     continues: bool = Field(
         default=False, description="true: this is the project the previous chunk ended with, continued"
@@ -60,6 +72,9 @@ class LayoutProjectAnswer(Answer):
     outcome: str | None = Field(default=None, description="实际完成情况 (self-evaluation table)")
     weight_total: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="总分 row: its 分值")
     score_total: str | None = Field(default=None, pattern=AMOUNT_PATTERN, description="总分 row: its 得分")
+    execution: list[LayoutExecutionAnswer] = Field(
+        default_factory=list, description="self-evaluation table: the budget execution block, a row per fund source"
+    )
     indicators: list[LayoutIndicatorAnswer] = Field(default_factory=list)
 
 
@@ -81,3 +96,4 @@ INDICATOR_FIELDS = (
 INDICATOR_AMOUNTS = ("weight", "score")
 SCORE_TOTALS = ("weight_total", "score_total")
 TARGET_FIELDS = ("period_target", "annual_target", "actual")
+EXECUTION_AMOUNTS = ("planned", "adjusted", "executed", "weight", "score")  # in printed order, `rate` between

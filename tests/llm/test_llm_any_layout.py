@@ -195,7 +195,24 @@ def test_layout_prompts_load_and_their_examples_fit_the_schema():
     from docnorm.llm.prompts import available, load_prompt, prompt_folder
 
     ids = available(prompt_folder("layout"))
-    assert {"any-layout-v1", "any-layout-v2"} <= set(ids)
+    assert {"any-layout-v1", "any-layout-v2", "any-layout-v3"} <= set(ids)
     for prompt_id in ids:
         prompt = load_prompt(prompt_id, LAYOUT_MODELS, prompt_folder("layout"))
         assert prompt.examples and prompt.variables == {"header", "position", "chunk", "issues"}
+
+
+def test_every_value_of_the_layout_prompts_examples_is_printed_in_its_input():
+    """A few-shot example that shows a value its input does not print would teach the model to invent."""
+    from docnorm.extractor.llm.layout_build import build_part
+    from docnorm.extractor.llm.layout_chunks import LayoutChunk
+    from docnorm.extractor.llm.layout_models import LAYOUT_MODELS, LayoutChunkAnswer
+    from docnorm.llm.prompts import available, load_prompt, prompt_folder
+
+    for prompt_id in available(prompt_folder("layout")):
+        prompt = load_prompt(prompt_id, LAYOUT_MODELS, prompt_folder("layout"))
+        for user, assistant in prompt.examples:
+            chunk_text = user.split("块：\n", 1)[1]
+            chunk = LayoutChunk(1, 0, len(chunk_text), chunk_text, "")
+            for project in LayoutChunkAnswer.model_validate_json(assistant).projects:
+                missing = [g.field for g in build_part(chunk, project).groundings if g.span is None]
+                assert not missing, (prompt_id, missing)

@@ -81,6 +81,8 @@ TAB_PROJECT = {
     "total": "24", "fiscal_central": "12", "fiscal_provincial": "6", "fiscal_county": "6",
     "annual_goal": "全县12个乡镇综合文化站全年免费开放，开展群众文化活动。",
     "outcome": "12个文化站全部免费开放，全年开展活动136场。", "weight_total": "100", "score_total": "95.5",
+    "execution": [{"source": "年度资金总额", "planned": "24", "adjusted": "24", "executed": "22.8", "weight": "10",
+                   "rate": "95%", "score": "9.5"}],
     "indicators": TAB_GRID,
 }  # fmt: skip
 
@@ -104,6 +106,12 @@ def test_the_model_reads_a_self_evaluation_table_grounded_value_by_value(make_ba
             printed = value.raw if hasattr(value, "raw") else value
             assert (Decimal(text[start:end]) if isinstance(printed, Decimal) else text[start:end]) == printed, name
     assert {"actual", "weight", "score", "deviation"} <= participation.spans.keys()
-    # the checks ran on the model's reading: 30 + 20 + 16 + 20 = 86, the 总分 printed is 95.5 (the budget's 9.5
-    # is a value of the execution block, which the any-layout schema does not ask for)
-    assert any(f.code == "score-sum" for f in result.findings)
+    (budget,) = project.execution  # each number found after the one before: 24 twice, two places
+    assert (budget.kind, budget.planned, budget.adjusted, budget.executed) == ("total", 24, 24, Decimal("22.8"))
+    assert (budget.weight, budget.rate, budget.score) == (Decimal(10), "95%", Decimal("9.5"))
+    assert budget.spans["planned"] != budget.spans["adjusted"]
+    for name, (start, end) in budget.spans.items():
+        value = getattr(budget, name)
+        assert (Decimal(text[start:end]) if isinstance(value, Decimal) else text[start:end]) == value, name
+    # the checks ran on the model's reading: 30 + 20 + 16 + 20 and the budget's 9.5 make the 总分 printed, 95.5
+    assert not any(f.code in ("score-sum", "weight-sum") for f in result.findings)
