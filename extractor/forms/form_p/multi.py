@@ -23,7 +23,7 @@ from docnorm.extractor.forms.form_p.grid import level_of
 __all__ = ["ProjectColumns", "next_level1", "project_cells"]
 
 INHERITED = ("unit", "department")  # columns merged over several projects
-GOALS = ("annual_goal", "period_goal")
+_GOAL_COLUMNS = ("annual_goal", "period_goal")  # free text: the one column a split cell continues
 _COMPARED = re.compile(r"^(?:[≥≧>＞≤≦<＜=＝═]|\d+(?:\.\d+)?\D{1,5}$)")  # `≥95%`, `=570个`, `12公里`
 
 
@@ -124,7 +124,7 @@ class ProjectColumns:
             pairs += list(zip(right_names, right, strict=False))
             spare = left[: len(left) - k] + right[len(right_names) :]
         values = {name: [cell] for name, cell in pairs}
-        if spare and pairs[-1][0] in GOALS and spare[0].start > pairs[-1][1].start:
+        if spare and pairs[-1][0] in _GOAL_COLUMNS and spare[0].start > pairs[-1][1].start:
             values[pairs[-1][0]] += spare  # a goal split at its spaces: the cells after the last column
             spare = []
         for name in INHERITED:

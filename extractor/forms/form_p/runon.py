@@ -101,9 +101,13 @@ def is_run_on(text: str) -> bool:
     return runs >= 2
 
 
+_HEAD_REACH = 4000  # a grid header stands near its line's start (after a title and page furniture at most)
+
+
 def _run_on_project_header(line: str) -> bool:
     """A multi-project grid's header in the line, its labels run together (not spaced apart: a stray
     blank or two inside level words allowed)."""
+    line = line[:_HEAD_REACH]
     kept = [i for i, ch in enumerate(line) if not ch.isspace()]
     text = "".join(line[i] for i in kept)
     for m in _HEADER.finditer(text):
