@@ -18,6 +18,7 @@ from docnorm.schemas.form_p import FormPDocument, PProject
 log = logging.getLogger(__name__)
 
 Region = tuple[int, int]
+_OWN = ("position", "spans", "indicators", "execution")  # a project's structure, not values to inherit
 ReadRegion = Callable[[Region], DocumentResult]
 
 FLAG_CODES = frozenset({"no-indicators", "truncated-record"})
@@ -78,7 +79,8 @@ def reread_projects(result: DocumentResult, text: str, read: ReadRegion) -> int:
             continue
         replacements[index] = _inherit(reading.content.projects, content.projects[index])
         a, b = region
-        result.unplaced = [u for u in result.unplaced if not a <= u.span.start < b]
+        # the offline reading's unplaced text in the stretch is the model's now; chunks it could not read stay unplaced
+        result.unplaced = [u for u in result.unplaced if not a <= u.span.start < b] + reading.unplaced
         added.append(_replaced(region, len(replacements[index])))
         if reading.status == "partial":
             result.status = "partial"
@@ -90,12 +92,18 @@ def reread_projects(result: DocumentResult, text: str, read: ReadRegion) -> int:
 
 
 def _inherit(projects: list[PProject], offline: PProject) -> list[PProject]:
-    """A money unit printed once over the whole table (outside the stretch) stays with the projects."""
+    """What the model left out stays as the offline pass read it: a money unit printed once over the
+    whole table (outside the stretch); when the stretch gave one project, every value the model did not
+    give (a chunk it could not read) and the indicator rows if it read none."""
+    fields = ["money_unit"] if len(projects) > 1 else [n for n in PProject.model_fields if n not in _OWN]
     for project in projects:
-        if project.money_unit is None and offline.money_unit is not None:
-            project.money_unit = offline.money_unit
-            if "money_unit" in offline.spans:
-                project.spans["money_unit"] = offline.spans["money_unit"]
+        for name in fields:
+            if getattr(project, name) is None and getattr(offline, name) is not None:
+                setattr(project, name, getattr(offline, name))
+                if name in offline.spans:
+                    project.spans[name] = offline.spans[name]
+        if len(projects) == 1 and not project.indicators:
+            project.indicators = offline.indicators
     return projects
 
 

@@ -72,3 +72,22 @@ def test_a_failing_model_keeps_the_offline_reading_and_says_so(make_backend, fak
     assert [len(p.indicators) for p in result.content.projects] == [2, 0]
     codes = [f.code for f in result.findings]
     assert "no-indicators" in codes and "llm-failed" in codes and "llm-replaced" not in codes
+
+
+def test_a_chunk_the_model_cannot_read_stays_unplaced_when_the_rest_of_the_stretch_is_read(make_backend, fake):
+    """The second table's stretch in two chunks (80 tokens): the first chunk's requests all fail, the
+    second (its indicators) is answered; the failed chunk's text is reported unplaced, never dropped."""
+    fake.script = [
+        {"when": "更新设备台数", "answer": {"projects": [{"continues": True, "indicators": SECOND["indicators"]}]}}
+    ]
+    fake.faults.extend(["500"] * 4)  # every attempt of the first request
+    text = DOC.read_text(encoding="utf-8")
+    backend = make_backend(offline=pipeline, mode="hybrid", batch_tokens=80, concurrency=1)
+    result = backend.extract(text, DOC.name)
+    assert result.status == "partial"
+    unplaced = "".join(u.text for u in result.unplaced)
+    assert "乡镇卫生院设备更新" in unplaced and "资金总额 | 80" in unplaced
+    assert "llm-failed" in [f.code for f in result.findings]
+    second = result.content.projects[1]  # the values of the unread chunk as the offline pass read them
+    assert (second.name, second.total) == ("乡镇卫生院设备更新", Decimal(80))
+    assert [i.name for i in second.indicators] == ["更新设备台数", "设备完好率", "患者满意度"]
