@@ -62,6 +62,24 @@ def test_same_names_in_two_folders_get_two_results_and_distinct_rows(tmp_path: P
     assert first_project["a/x.txt"] == first_project["b/x.tsv"] != first_project["b/x.txt"]
 
 
+def test_themes_land_on_their_own_rows_when_two_inputs_share_a_stem(tmp_path: Path) -> None:
+    """`a/x.txt`, `b/x.txt` and `b/x.tsv` all have project 1: each row of projects.csv gets the theme
+    its own goal was given (themes.json), not another document's (they were keyed by the stem `x`)."""
+    _seed(tmp_path / "in" / "a", "x.txt", SEED)
+    _seed(tmp_path / "in" / "b", "x.txt", OTHER)
+    _seed(tmp_path / "in" / "b", "x.tsv", SEED)
+    out = tmp_path / "out"
+    assert _extract(str(tmp_path / "in" / "a"), str(tmp_path / "in" / "b"), "-o", str(out), "--themes") == 0
+    assigned = json.loads((out / "themes" / "themes.json").read_text(encoding="utf-8"))["assignments"]
+    given = {(a["document"], a["position"]): a["theme_id"] for a in assigned if a["kind"] == "project"}
+    with (out / "projects.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["document"] for r in rows} == {"a/x.txt", "b/x.txt", "b/x.tsv"}
+    assert all(r["theme_id"] == given[(r["document"], int(r["project_no"]))] for r in rows)
+    firsts = {r["document"]: r["theme_id"] for r in rows if r["project_no"] == "1"}
+    assert firsts["a/x.txt"] == firsts["b/x.tsv"], "the same goal text in two inputs"
+
+
 def test_a_file_named_twice_or_through_a_symlink_is_read_once(tmp_path: Path) -> None:
     path = _seed(tmp_path / "in", "x.txt")
     (tmp_path / "in" / "link.txt").symlink_to(path)

@@ -132,7 +132,7 @@ def table_format(path: Path) -> tuple[str, bool]:
 def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[str, str, float]]) -> bool:
     """Append (or refresh) theme_id, theme_label, theme_score on each row of projects.csv.
 
-    `themes_by_key` is keyed by (document file stem, project position). The file keeps its header
+    `themes_by_key` is keyed by (document name as in the batch, e.g. `a/x.txt`, project position). The file keeps its header
     language and its byte-order mark (extract --headers, --csv-bom); one Excel re-saved as GBK
     is written back as UTF-8 with the mark."""
     if not path.exists():
@@ -150,10 +150,10 @@ def update_projects_csv(path: Path, themes_by_key: dict[tuple[str, int], tuple[s
     doc_i, pos_i = columns
     out = []
     # the table shows a document name's control characters as escapes (docnorm.fileio.csv_cell)
-    themes_by_key = {(visible_controls(stem), pos): theme for (stem, pos), theme in themes_by_key.items()}
+    themes_by_key = {(visible_controls(name), pos): theme for (name, pos), theme in themes_by_key.items()}
     for row in rows[1:]:
         try:
-            theme = themes_by_key.get((Path(row[doc_i]).stem, int(row[pos_i])), ("", "", ""))
+            theme = themes_by_key.get((csv_value(row[doc_i]), int(row[pos_i])), ("", "", ""))
         except (IndexError, ValueError):
             theme = ("", "", "")
         out.append([row[i] if i < len(row) else "" for i in keep] + list(theme))

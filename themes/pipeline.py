@@ -263,7 +263,7 @@ def tag_output_folder(out_dir: str | Path, options: ThemeOptions | None = None) 
     write_atomic(out_dir / tio.THEMES_JSON, _themes_json(result))
     write_atomic(out_dir / tio.THEMES_CSV, _themes_csv(result, *tio.table_format(out_dir / tio.PROJECTS_CSV)))
     by_key = {
-        (Path(it.document).stem, it.position): (a.theme_id, a.theme_label, a.score)
+        (it.document, it.position): (a.theme_id, a.theme_label, a.score)  # the whole name: a/x.txt is not b/x.txt
         for it, a in zip(items, result.assignments)
         if it.kind == "project"
     }
