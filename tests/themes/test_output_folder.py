@@ -60,8 +60,8 @@ def test_tag_output_folder_writes_all_outputs(out_dir: Path):
 def test_projects_csv_rerun_replaces_theme_columns(tmp_path: Path):
     path = tmp_path / "projects.csv"
     path.write_text("document,project_no\na.txt,1\n", encoding="utf-8")
-    update_projects_csv(path, {("a", 1): ("T01", "甲", 0.5)})
-    update_projects_csv(path, {("a", 1): ("T02", "乙", 0.7)})
+    update_projects_csv(path, {("a.txt", 1): ("T01", "甲", 0.5)})
+    update_projects_csv(path, {("a.txt", 1): ("T02", "乙", 0.7)})
     assert path.read_text(encoding="utf-8").splitlines() == [
         "document,project_no,theme_id,theme_label,theme_score",
         "a.txt,1,T02,乙,0.7",
@@ -97,7 +97,7 @@ def test_projects_csv_fields_with_line_separators_survive_the_theme_columns(tmp_
         csv.writer(handle).writerows(
             [["document", "project_no", "goal"], ["a.txt", "1", "第一段\u2028第二段\n第三段"], ["a.txt", "2", "目标"]]
         )
-    assert update_projects_csv(path, {("a", 1): ("t1", "党建", 0.9)})
+    assert update_projects_csv(path, {("a.txt", 1): ("t1", "党建", 0.9)})
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[1] == ["a.txt", "1", "第一段\u2028第二段\n第三段", "t1", "党建", "0.9"]
