@@ -80,6 +80,29 @@ def test_themes_land_on_their_own_rows_when_two_inputs_share_a_stem(tmp_path: Pa
     assert firsts["a/x.txt"] == firsts["b/x.tsv"], "the same goal text in two inputs"
 
 
+def test_a_folder_that_cannot_be_listed_is_one_line_and_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unreadable input folder (simulated: as root, chmod 000 would still be listed) is named with its
+    cause beside the other inputs, which are extracted; no traceback."""
+    locked = tmp_path / "locked"
+    _seed(locked, "a.txt")
+    _seed(tmp_path / "open", "b.txt", OTHER)
+    real = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    out = tmp_path / "out"
+    assert _extract(str(locked), str(tmp_path / "open"), "-o", str(out)) == 0
+    err = capsys.readouterr().err
+    assert "cannot list the folder (Permission denied)" in err and str(locked) in err and "Traceback" not in err
+    assert _documents(out) == ["b.txt"]
+
+
 def test_a_file_named_twice_or_through_a_symlink_is_read_once(tmp_path: Path) -> None:
     path = _seed(tmp_path / "in", "x.txt")
     (tmp_path / "in" / "link.txt").symlink_to(path)
