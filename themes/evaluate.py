@@ -19,7 +19,8 @@ from sklearn import metrics
 
 from docnorm.errors import ConfigError
 from docnorm.fileio import open_csv
-from docnorm.themes.io import item_text, read_goal_items
+from docnorm.themes.goal_views import item_text
+from docnorm.themes.io import read_goal_items
 from docnorm.themes.pipeline import ThemeOptions, run_themes
 from docnorm.themes.types import GoalItem
 

@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
 import logging
-from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from docnorm.errors import InputError
 from docnorm.fileio import csv_encoding, csv_text, csv_value, open_csv, visible_controls, write_atomic
-from docnorm.schemas import DocumentResult, FormADocument, FormBDocument, FormPDocument, GoldenDocument
-from docnorm.schemas.form_a import Project
-from docnorm.schemas.form_p import PProject
 from docnorm.schemas.headers import column_keys, header_language, header_names
 from docnorm.schemas.manifest import ManifestError, result_files
+from docnorm.themes.goal_views import ResultView, goal_items
 from docnorm.themes.types import GoalItem
 
 log = logging.getLogger(__name__)
@@ -32,60 +28,6 @@ THEMES_JSON, THEMES_CSV, PROJECTS_CSV = "themes/themes.json", "themes.csv", "pro
 THEMES_HTML = "themes/themes.html"  # the charts (themes.charts)
 THEMES_USAGE = "themes/llm_usage.json"  # token usage of --namer llm
 THEME_COLUMNS = ("theme_id", "theme_label", "theme_score")
-
-
-def item_text(name: str | None, *parts: str | None) -> str:
-    """Name and goal together: the name is often the clearest statement of the theme."""
-    return "。".join(p for p in (name, *parts) if p)
-
-
-def items_from_content(document: str, content: FormADocument | FormBDocument | FormPDocument | None) -> list[GoalItem]:
-    """Goal items of a Form A or Form P (projects) or Form B (key tasks) content model."""
-    if content is None:
-        return []
-    if isinstance(content, FormPDocument):
-        return [
-            _project_item(document, p, p.annual_goal or p.period_goal, p.money_unit, p.department)
-            for p in content.projects
-            if p.annual_goal or p.period_goal or p.name
-        ]
-    unit, department = content.money_unit, content.department
-    if isinstance(content, FormADocument):
-        return [_project_item(document, p, p.goal, unit, department) for p in content.projects if p.goal or p.name]
-    return [
-        GoalItem(
-            document,
-            "key_task",
-            t.position,
-            t.name,
-            item_text(t.name, t.content, t.expected_result),
-            amount=_number(t.amount),
-            money_unit=unit,
-            department=department,
-        )
-        for t in content.key_tasks
-    ]
-
-
-def _project_item(
-    document: str, p: Project | PProject, goal: str | None, money_unit: str | None, department: str | None
-) -> GoalItem:
-    indicators = tuple(i.name for i in p.indicators if i.name)
-    return GoalItem(
-        document,
-        "project",
-        p.position,
-        p.name,
-        item_text(p.name, goal),
-        indicators,
-        amount=_number(p.total),
-        money_unit=money_unit,
-        department=department,
-    )
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def read_goal_items(folder: str | Path) -> list[GoalItem]:
@@ -100,13 +42,11 @@ def read_goal_items(folder: str | Path) -> list[GoalItem]:
         raise InputError(str(exc)) from None
     for path in paths:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            model = GoldenDocument if "labelled_by" in raw else DocumentResult
-            doc = model.model_validate(raw)
-        except (ValueError, ValidationError, UnicodeDecodeError) as exc:
+            view = ResultView.model_validate_json(path.read_bytes())  # only the fields themes read
+        except (OSError, ValidationError) as exc:
             log.warning("%s: skipped, not a DocumentResult (%s)", path, str(exc).splitlines()[0])
             continue
-        items.extend(items_from_content(doc.document or path.stem, doc.content))
+        items.extend(goal_items(view.document, view.content))
     return items
 
 

@@ -21,7 +21,7 @@ class GoalItem:
     kind: str  # "project" | "key_task"
     position: int
     name: str | None
-    text: str  # name and goal (see io.item_text): what guided mode scores
+    text: str  # name and goal (see goal_views.item_text): what guided mode scores
     indicators: tuple[str, ...] = ()  # performance indicator names (Form A): optional context
     amount: float | None = None  # the project's total (Form A) or the key task's amount (Form B)
     money_unit: str | None = None  # the unit the document prints for amounts, e.g. 万元

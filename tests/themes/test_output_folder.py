@@ -157,3 +157,17 @@ def test_extract_themes_of_a_failed_batch_is_skipped_not_fatal(tmp_path: Path, c
     err = capsys.readouterr().err
     assert "1 failed" in err and "themes skipped" in err and "no goals" in err
     assert (out / "x.json").exists() and not (out / "themes.csv").exists()
+
+
+def test_reads_per_project_forms_their_own_money_unit_and_department(tmp_path: Path):
+    """Form P: the goal is the annual goal (else the period goal), unit and department per project."""
+    fixtures = Path(__file__).parents[1] / "fixtures" / "form_p"
+    golden = GoldenDocument.model_validate_json((fixtures / "p28_pipe_split_groups_hainan_tourism.json").read_text())
+    result = DocumentResult(document=golden.document, status="ok", content=golden.content)
+    (tmp_path / "p28.json").write_text(result.model_dump_json(), encoding="utf-8")
+    (item,) = read_goal_items(tmp_path)
+    project = golden.content.projects[0]
+    assert (item.kind, item.position, item.name) == ("project", 1, "乡村旅游重点村提质建设")
+    assert item.text == "乡村旅游重点村提质建设。完成4个重点村的游客服务设施和村道景观提升。"
+    assert (item.money_unit, item.department, item.amount) == ("万元", "某市旅游和文化广电体育局", 450.0)
+    assert item.indicators == tuple(i.name for i in project.indicators)
