@@ -93,3 +93,10 @@ def test_cli_errors(dirs: tuple[Path, Path, Path], capsys: pytest.CaptureFixture
     assert main(["eval", str(odir / "nope"), "--golden", str(gdir)]) == 2
     assert "nope" in capsys.readouterr().err
     assert main(["eval", "compare", "only-one"]) == 2
+
+
+def test_html_into_a_missing_folder_creates_it(dirs: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    gdir, odir, sdir = dirs
+    html = tmp_path / "not" / "yet" / "r.html"
+    assert main(["eval", str(odir), "--golden", str(gdir), "--sources", str(sdir), "--html", str(html)]) == 0
+    assert "别的项目" in html.read_text(encoding="utf-8")
