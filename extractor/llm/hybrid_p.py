@@ -18,15 +18,24 @@ from docnorm.schemas.form_p import FormPDocument, PProject
 log = logging.getLogger(__name__)
 
 Region = tuple[int, int]
-_OWN = ("position", "spans", "indicators", "execution")  # a project's structure, not values to inherit
 ReadRegion = Callable[[Region], DocumentResult]
 
 FLAG_CODES = frozenset({"no-indicators", "truncated-record"})
 # findings that keep a document partial after the model's readings
 _STILL_PARTIAL = frozenset({"llm-ungrounded", "llm-failed", "lost-text", "truncated-record", "truncated-input"})
+# what validate_form_p reports: recomputed on the merged projects
 _VALIDATOR_CODES = frozenset(
-    {"sum-mismatch", "weight-sum", "score-over-weight", "score-sum", "level-mismatch", "period-excel-serial"}
-) | {"no-indicators"}
+    {
+        "sum-mismatch",
+        "weight-sum",
+        "score-over-weight",
+        "score-sum",
+        "level-mismatch",
+        "period-excel-serial",
+        "no-indicators",
+    }
+)
+_OWN = ("position", "spans", "indicators", "execution")  # a project's structure, not values to inherit
 
 
 def _first_offset(project: PProject) -> int | None:

@@ -4,7 +4,7 @@ project's first row runs its cells into the level names (`某县文化馆群众�
 
 The amount is the one number standing alone between text; the column right of it (the goal) takes
 the rest up to the level-1 name. Left of it a unit and a name run together are cut after the unit's
-organisation word (局, 中心, 卫生院, 人民政府 …) when the unit comes first, before the place word
+organisation word (局, 中心, 卫生院, 人民政府 …) when the unit comes first, at the place word
 (某镇…, …县) that opens the unit when it comes last; a stretch with no such word is the name alone
 (the unit merged over the projects before). These cuts are guesses from vocabulary, as a reader's
 would be: a name holding an organisation word can be cut wrongly."""
