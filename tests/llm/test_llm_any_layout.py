@@ -15,6 +15,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import pytest
 from conftest import DOC000, ROOT
 from test_llm_self_evaluation import DOC as REFUSED_DOC
 from test_llm_self_evaluation import SCRIPT as REFUSED_SCRIPT
@@ -216,3 +217,22 @@ def test_every_value_of_the_layout_prompts_examples_is_printed_in_its_input():
             for project in LayoutChunkAnswer.model_validate_json(assistant).projects:
                 missing = [g.field for g in build_part(chunk, project).groundings if g.span is None]
                 assert not missing, (prompt_id, missing)
+
+
+def _layout_prompts() -> list[str]:
+    from docnorm.llm.prompts import available, prompt_folder
+
+    return sorted(available(prompt_folder("layout")))
+
+
+@pytest.mark.parametrize("prompt_id", _layout_prompts())
+def test_an_invented_value_is_rejected_under_every_layout_prompt(make_backend, scripted, prompt_id):
+    """The scripted answers invent a target (fixed by the re-ask) and a department printed nowhere:
+    under every layout prompt neither reaches the result."""
+    text = DOC.read_text(encoding="utf-8")
+    backend = make_backend(offline=pipeline, mode="llm", batch_tokens=BUDGET, layout_prompt=prompt_id)
+    result = backend.extract(text, DOC.name)
+    assert isinstance(result.content, FormPDocument)
+    values = result.content.model_dump_json()
+    assert "≥99%" not in values and "某县水务局" not in values
+    assert [f.code for f in result.findings].count("llm-ungrounded") == 1
