@@ -156,19 +156,14 @@ class GridReader:
     spare: list[Cell] = field(default_factory=list)  # level cells no indicator used (placeholder rows)
 
     def feed(self, cell: Cell, following: Cell | None) -> None:
-        open_row = self.rows[-1] if self.rows else None
-        if open_row is not None and open_row.name.in_row and cell.line != self._last_line(open_row):
-            open_row = None  # a printed row ends at its line's end
         if self._total_row(cell):
             return
         level = level_of(cell, following)
         if level is not None:
             self._level(level, cell)
             return
-        if open_row is not None and (ocr := _ocr_nature(cell, following, open_row, self.cols)) is not None:
-            open_row.parts[ocr] = cell  # `2 | 95 | %`: a ≥ damaged by OCR (reported by the reading)
-            return
-        if open_row is not None and (slot := _slot(cell, open_row, self.cols)) is not None:
+        open_row = self._open_row(cell)
+        if open_row is not None and (slot := self._part_of(cell, following, open_row)) is not None:
             open_row.parts[slot] = cell
             return
         self.rows.append(Row(cell, self.level1, self.level2))
@@ -176,10 +171,22 @@ class GridReader:
 
     def takes(self, cell: Cell, following: Cell | None) -> bool:
         """Whether the open row would take this cell into one of its target slots."""
-        if not self.rows or level_of(cell, following) is not None:
+        open_row = self._open_row(cell)
+        if open_row is None or level_of(cell, following) is not None:
             return False
-        row = self.rows[-1]
-        return _ocr_nature(cell, following, row, self.cols) is not None or _slot(cell, row, self.cols) is not None
+        return self._part_of(cell, following, open_row) is not None
+
+    def _open_row(self, cell: Cell) -> Row | None:
+        """The row a cell may continue: the last one, unless it was printed on a line of its own that ended."""
+        row = self.rows[-1] if self.rows else None
+        if row is not None and row.name.in_row and cell.line != self._last_line(row):
+            return None  # a printed row ends at its line's end
+        return row
+
+    def _part_of(self, cell: Cell, following: Cell | None, row: Row) -> str | None:
+        """The target slot of the open row this cell fills, or None; a `2` in the 指标性质 column before
+        a number is a ≥ damaged by OCR (`2 | 95 | %`, reported by the reading)."""
+        return _ocr_nature(cell, following, row, self.cols) or _slot(cell, row, self.cols)
 
     def _total_row(self, cell: Cell) -> bool:
         """`总分 | 100 | 95.6`: the label, then up to two numbers (the 分值, then the 得分)."""
