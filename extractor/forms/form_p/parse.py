@@ -43,13 +43,13 @@ SELF_EVALUATION_RUN_ON = (
 _SELF_EVALUATION_WORDS = re.compile(r"自评表|年初预算数|全年执行数|实际完成值|偏差原因")
 
 
+def _labelled(key: str) -> bool:
+    """A label cell: a header or grid label, or a fund share's label (中央, 省级 …)."""
+    return is_label(key) or key in FUND_PARTS
+
+
 def _value_follows(cell: Cell, following: Cell | None) -> bool:
-    return (
-        following is not None
-        and following.line == cell.line
-        and not is_label(following.key)
-        and following.key not in FUND_PARTS
-    )
+    return following is not None and following.line == cell.line and not _labelled(following.key)
 
 
 @dataclass
@@ -329,8 +329,7 @@ class Reader:
 def _value_runs(cells: list[Cell]) -> list[int]:
     runs = [0] * (len(cells) + 1)
     for i in range(len(cells) - 1, -1, -1):
-        key = cells[i].key
-        runs[i] = 0 if is_label(key) or key in FUND_PARTS or FURNITURE.search(cells[i].text) else runs[i + 1] + 1
+        runs[i] = 0 if _labelled(cells[i].key) or FURNITURE.search(cells[i].text) else runs[i + 1] + 1
     return runs[:-1]
 
 
@@ -340,7 +339,7 @@ def read_cells(text: str) -> Reader:
     reader = Reader(text, cells=cells)
     if run_on and _SELF_EVALUATION_WORDS.search(text):
         reader.unreadable = SELF_EVALUATION_RUN_ON
-    reader.value_lines = {c.line for c in cells if c.in_row and not is_label(c.key) and c.key not in FUND_PARTS}
+    reader.value_lines = {c.line for c in cells if c.in_row and not _labelled(c.key)}
     reader.labels += glue
     for cell in cells:
         reader.lines.setdefault(cell.line, []).append(cell)
