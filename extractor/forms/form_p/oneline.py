@@ -28,6 +28,7 @@ from docnorm.extractor.forms.form_p.runon import (
     _label_at,
     cells_at,
     fund_cuts,
+    label_name,
 )
 from docnorm.extractor.forms.form_p.runon_projects import project_run
 
@@ -54,7 +55,7 @@ _YEAR = re.compile(r"\d{4}年")
 _SENTENCE = re.compile(r"[，。；;,]")
 _IN_ROWS_ONLY = re.compile(rf"{_COMPARATOR}|正向|反向|定性|定量")  # what a goal sentence never prints
 _QUALITATIVE_WORD = re.compile(_QUALITATIVE)
-_NOT_IN_NAME = re.compile(rf"{_COMPARATOR}|[%‰]|正向|反向|定性|定量")
+_NOT_IN_NAME = re.compile(rf"{_IN_ROWS_ONLY.pattern}|[%‰]")  # nor an indicator's name, nor `%`
 
 
 class WholeForm(RunOn):
@@ -101,7 +102,7 @@ class WholeForm(RunOn):
         while pos < end:
             m = _label_at(text, pos)
             if in_goal:
-                while m is not None and _label_name(m.group()) not in _GOALS:
+                while m is not None and label_name(m.group()) not in _GOALS:
                     m = _label_at(text, m.end())
             at = m.start() if m is not None and m.start() < end else end
             if at > pos:
@@ -110,7 +111,7 @@ class WholeForm(RunOn):
                 break
             assert m is not None
             cuts.append(m.span())
-            in_goal = _label_name(m.group()) in _GOALS
+            in_goal = label_name(m.group()) in _GOALS
             pos = m.end()
         return cuts + ([section.span()] if section is not None and section.start() == end else [])
 
@@ -227,10 +228,6 @@ def _doubt(name: str, targets: list[str]) -> int:
     doubt = 2 * name[0].isdigit() + (len(name) <= 2)
     doubt += any(m.start() > 0 and len(m.group()) >= 2 for m in _QUALITATIVE_WORD.finditer(name))
     return doubt + sum(len(t) == 1 and not t.isdigit() for t in targets)
-
-
-def _label_name(label: str) -> str:
-    return re.sub(r"[(（].*|[:：]$", "", label)
 
 
 def _title_cuts(text: str, start: int, end: int) -> list[Cut]:

@@ -26,7 +26,7 @@ from docnorm.extractor.forms.form_p.cells import (
 )
 from docnorm.extractor.forms.form_p.runon_projects import project_run
 
-__all__ = ["GRID_HEAD", "RunOn", "fund_cuts", "is_run_on"]
+__all__ = ["GRID_HEAD", "RunOn", "fund_cuts", "is_run_on", "label_name"]
 
 
 def _alternation(words: object) -> str:
@@ -118,6 +118,11 @@ def _run_on_project_header(line: str) -> bool:
     return False
 
 
+def label_name(label: str) -> str:
+    """A label as run together (`资金总额（万元）:`) without its bracketed unit and colon: its vocabulary key."""
+    return re.sub(r"[(（].*|[:：]$", "", label)
+
+
 def cells_at(line: str, blanks: list[int], cuts: list[Cut], offset: int, number: int, in_row: bool) -> list[Cell]:
     """Cells of `line` from cuts made on it without its blanks (`blanks`: where each kept character stands)."""
     return [
@@ -177,7 +182,7 @@ class RunOn:
             if not labels and m.start() != 0:
                 return None
             labels.append(m)
-            if re.sub(r"[(（].*|[:：]$", "", m.group()) in _GOALS:
+            if label_name(m.group()) in _GOALS:
                 break
             pos = m.end()
         if not labels:
@@ -196,7 +201,7 @@ class RunOn:
         cuts: list[Cut] = []
         while (m := _HEADER.match(text, cuts[-1][1] if cuts else pos)) is not None:
             cuts.append(m.span())
-        names = [HEADER_LABELS.get(re.sub(r"[(（].*|[:：]$", "", text[i:j])) for i, j in cuts]
+        names = [HEADER_LABELS.get(label_name(text[i:j])) for i, j in cuts]
         if "name" not in names or len(cuts) < 2:
             return None
         rest = cuts[-1][1]
@@ -231,8 +236,9 @@ class RunOn:
         cuts: list[Cut] = []
         pos = 0
         for m in _LEVEL.finditer(text):
-            run = project_run(text, 0, m.start(), self.projects) if self.projects and pos == 0 else None
-            if run and _LEVEL1.fullmatch(m.group()):
+            first_level1 = self.projects and pos == 0 and _LEVEL1.fullmatch(m.group())
+            run = project_run(text, 0, m.start(), self.projects) if first_level1 else None
+            if run:
                 cuts += run  # a multi-project grid: the project's cells before its first level-1 name
             elif m.start() > pos:
                 cuts += self._rest(text, pos, m.start())
