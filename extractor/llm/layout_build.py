@@ -46,6 +46,12 @@ def _grounded(grounding: Grounding, spans: dict, name: str) -> bool:
     return True
 
 
+def _kept(grounding: Grounding, prefix: str, groundings: list[Grounding], spans: dict) -> bool:
+    """Report the grounding under its record's prefix (`indicators.3.weight`); whether it was found."""
+    groundings.append(Grounding(f"{prefix}.{grounding.field}", grounding.value, grounding.kind, grounding.span))
+    return _grounded(grounding, spans, grounding.field)
+
+
 def _ground_name(answer: LayoutIndicatorAnswer, grounder: Grounder, after: int) -> tuple[Grounding | None, int]:
     """The name's grounding, found from the previous row's name on (reading order), else anywhere,
     and where the indicator's row starts in the chunk (`after` when the name is not found)."""
@@ -64,7 +70,7 @@ def _indicator(
     printed twice (`20` as a share and as a weight) is found in its own row or not at all."""
     values: dict[str, object] = {}
     spans: dict[str, tuple[int, int]] = {}
-    groundings = []
+    groundings: list[Grounding] = []
     name_grounding, row = _ground_name(answer, grounder, after)
     for name in INDICATOR_FIELDS:
         value = getattr(answer, name)
@@ -74,16 +80,11 @@ def _indicator(
             g = name_grounding
         else:
             g = grounder.text(name, value, 0 if name in ("level1", "level2") else row)
-        groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
-        if _grounded(g, spans, name):
+        if _kept(g, prefix, groundings, spans):
             values[name] = value
     for name in INDICATOR_AMOUNTS:
         amount = getattr(answer, name)
-        if not amount:
-            continue
-        g = grounder.number(name, Decimal(amount), row)
-        groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
-        if _grounded(g, spans, name):
+        if amount and _kept(grounder.number(name, Decimal(amount), row), prefix, groundings, spans):
             values[name] = Decimal(amount)
     for name in TARGET_FIELDS:
         if name in values:
@@ -98,25 +99,18 @@ def _execution_row(
     """One row of the budget execution block: its label, then its numbers each searched after the one
     before (年初预算数 and 全年预算数 often print the same amount), the rate after the 分值. A row whose
     label is not in the chunk is rejected whole."""
-    label = grounder.text("source", answer.source)
-    groundings = [Grounding(f"{prefix}.source", label.value, label.kind, label.span)]
-    if label.span is None:
-        return None, groundings
-    at = label.span.end - grounder.base
-    values: dict[str, object] = {}
+    groundings: list[Grounding] = []
     spans: dict[str, tuple[int, int]] = {}
+    if not _kept(grounder.text("source", answer.source), prefix, groundings, spans):
+        return None, groundings
+    at = spans.pop("source")[1] - grounder.base
+    values: dict[str, object] = {}
     for name in EXECUTION_AMOUNTS:
         printed = getattr(answer, name)
-        if name == "score" and answer.rate:
-            g = grounder.text("rate", answer.rate, at)
-            groundings.append(Grounding(f"{prefix}.rate", g.value, g.kind, g.span))
-            if _grounded(g, spans, "rate"):
-                values["rate"], at = answer.rate, spans["rate"][1] - grounder.base
-        if printed:
-            g = grounder.number(name, Decimal(printed), at)
-            groundings.append(Grounding(f"{prefix}.{name}", g.value, g.kind, g.span))
-            if _grounded(g, spans, name):
-                values[name], at = Decimal(printed), spans[name][1] - grounder.base
+        if name == "score" and answer.rate and _kept(grounder.text("rate", answer.rate, at), prefix, groundings, spans):
+            values["rate"], at = answer.rate, spans["rate"][1] - grounder.base
+        if printed and _kept(grounder.number(name, Decimal(printed), at), prefix, groundings, spans):
+            values[name], at = Decimal(printed), spans[name][1] - grounder.base
     kind = EXECUTION_ROWS.get(squeeze(answer.source))
     row = PFundExecution(source=answer.source, kind=kind, spans=spans, **values)  # type: ignore[arg-type]
     return row, groundings
