@@ -10,7 +10,7 @@ from decimal import Decimal
 from docnorm.extractor.forms.form_p.levels import canonical_level1, canonical_level2
 from docnorm.schemas.common import Target
 from docnorm.schemas.document import DocumentResult
-from docnorm.schemas.form_p import FormPDocument, PIndicator, PProject
+from docnorm.schemas.form_p import FUND_SHARES, FormPDocument, PIndicator, PProject
 
 # appended after Form A's columns (Form A rows fill department from the document's 部门名称 and leave
 # the other Form P ones empty; money_unit is a leading column, filled for every form)
@@ -22,11 +22,7 @@ PROJECT_EXTRA = [
     "period",
     "project_total",
     "superior",
-    "fiscal_central",
-    "fiscal_provincial",
-    "fiscal_municipal",
-    "fiscal_county",
-    "fiscal_own",
+    *FUND_SHARES,
     "period_goal",
     "period_start",
     "period_end",
@@ -92,11 +88,7 @@ def form_p_project_rows(result: DocumentResult) -> Iterable[list[object]]:
             p.period,
             p.project_total,
             p.superior,
-            p.fiscal_central,
-            p.fiscal_provincial,
-            p.fiscal_municipal,
-            p.fiscal_county,
-            p.fiscal_own,
+            *(getattr(p, name) for name in FUND_SHARES),
             p.period_goal if p.annual_goal else None,
             p.period_start,
             p.period_end,

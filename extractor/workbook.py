@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from docnorm.errors import DocnormError, InputError
 from docnorm.fileio import atomic_target, csv_value, open_csv
+from docnorm.schemas.form_p import FUND_SHARES
 from docnorm.schemas.headers import column_keys
 
 if TYPE_CHECKING:
@@ -44,11 +45,7 @@ NUMERIC_COLUMNS = frozenset(
         "total_wan",
         "project_total",
         "superior",
-        "fiscal_central",
-        "fiscal_provincial",
-        "fiscal_municipal",
-        "fiscal_county",
-        "fiscal_own",
+        *FUND_SHARES,
         "budget_adjusted",
         "budget_executed",
         "budget_score",
