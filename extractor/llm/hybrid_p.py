@@ -84,7 +84,7 @@ def reread_projects(result: DocumentResult, text: str, read: ReadRegion) -> int:
         reading = read(region)
         added += [f for f in reading.findings if f.code not in _VALIDATOR_CODES and f.code != "no-table"]
         if reading.status == "failed" or not isinstance(reading.content, FormPDocument):
-            added.append(_kept(region))
+            added.append(_offline_kept(region))
             continue
         replacements[index] = _inherit(reading.content.projects, content.projects[index])
         a, b = region
@@ -116,7 +116,7 @@ def _inherit(projects: list[PProject], offline: PProject) -> list[PProject]:
     return projects
 
 
-def _kept(region: Region) -> Finding:
+def _offline_kept(region: Region) -> Finding:
     return Finding(
         severity="warning",
         code="llm-failed",
