@@ -58,7 +58,9 @@ def test_hybrid_sends_only_flagged_records(make_backend, fake):
 def test_transient_and_schema_faults_recover(make_backend, fake, sleeps, doc000, golden000, fault):
     fake.faults.append(fault)
     fake.retry_after, fake.hang = 0.02, 1.0
-    result = make_backend(timeout=0.3).extract(doc000, "000.txt")
+    # the short timeout only where the fault is a hang: under load it also cut a slow healthy answer
+    # (a sixth request, seen once in a fresh-clone CI run of the `malformed` case)
+    result = make_backend(**({"timeout": 0.3} if fault == "timeout" else {})).extract(doc000, "000.txt")
     assert_matches_golden(result, golden000)
     assert "llm-fallback" not in codes(result) and "llm-failed" not in codes(result)
     assert fake.requests == 5  # the four batches + one retry or re-ask
