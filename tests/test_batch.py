@@ -3,6 +3,7 @@ mixed in, the same output from one worker or many, and output-folder faults as o
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import json
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -211,12 +213,26 @@ def test_an_output_folder_that_is_a_file_or_read_only_is_a_usage_error(
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert _extract(str(path), "-o", str(tmp_path / "file")) == 2
     assert "is an existing file" in capsys.readouterr().err
-    if os.geteuid() == 0:
-        pytest.skip("root writes into read-only folders")
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o555)
-    assert _extract(str(path), "-o", str(locked)) == 2
+    with _read_only_folder(tmp_path / "locked") as locked:
+        assert _extract(str(path), "-o", str(locked)) == 2
     assert "not writable" in capsys.readouterr().err
+
+
+@contextlib.contextmanager
+def _read_only_folder(folder: Path) -> Iterator[Path]:
+    """A folder its user cannot write to: mode 555, or for root (who writes through modes, as CI
+    runs) a read-only tmpfs mounted there."""
+    folder.mkdir(mode=0o555)
+    if os.geteuid() != 0:
+        yield folder
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"root cannot mount a read-only tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
 
 
 def test_a_folder_where_a_result_goes_fails_that_document_only(tmp_path: Path) -> None:
