@@ -43,7 +43,9 @@ _FOOTER_LINE = re.compile(
 # control characters (NUL, BEL, ESC and ANSI sequences, ...) are removed as noise; \t \n \r stay
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|[\x00-\x08\x0e-\x1f\x7f]")
 # blanks other than space, tab and line feed become spaces, so every stage sees one kind of blank
-_OTHER_BLANK = str.maketrans({ch: " " for ch in "\f\v\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"})
+# a regex, not str.translate: translate looks up every character of a CJK text (0.5 s for 20 MB), the
+# regex skips to the few blanks (0.03 s)
+_OTHER_BLANK = re.compile("[\f\v\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]")
 
 
 @dataclass
@@ -150,9 +152,9 @@ def _header_block_lines(text: str) -> list[tuple[int, int, str]]:
 
 def _base(text: str, masker: _Masker) -> str:
     """Control characters masked (and counted); other blanks unified to spaces. Same length."""
-    chars = list(text.translate(_OTHER_BLANK)) if _CONTROL.search(text) else None
+    chars = list(_OTHER_BLANK.sub(" ", text)) if _CONTROL.search(text) else None
     if chars is None:
-        return text.translate(_OTHER_BLANK)
+        return _OTHER_BLANK.sub(" ", text)
     for m in _CONTROL.finditer(text):
         masker.mask("control character", m.start(), m.end())
         chars[m.start() : m.end()] = " " * (m.end() - m.start())

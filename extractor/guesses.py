@@ -3,6 +3,9 @@ whose normalized reading records a guess is reported where it is printed, raw te
 
 from __future__ import annotations
 
+from functools import cache
+from typing import get_args, get_origin
+
 from pydantic import BaseModel
 
 from docnorm.extractor.forms.form_a.validate import Locator
@@ -15,22 +18,42 @@ def _label(model: BaseModel, index: int) -> str:
 
 
 def _walk(model: BaseModel, record: str, loc: Locator, out: list[Finding]) -> None:
-    spans = getattr(model, "spans", {})
-    for name, value in model:
-        if isinstance(value, Target) and value.normalized is not None and value.normalized.guess:
+    targets, lists = _fields(type(model))
+    for name in targets:
+        value = getattr(model, name)
+        if value is not None and value.normalized is not None and value.normalized.guess:
             out.append(
                 Finding(
                     severity="warning",
                     code="comparator-guessed",
-                    location=loc.locate(spans.get(name), record or None),
+                    location=loc.locate(getattr(model, "spans", {}).get(name), record or None),
                     message=f"{record or 'target'} {name} {value.raw!r}: {value.normalized.guess}; "
                     "the raw text is kept as printed",
                 )
             )
-        elif isinstance(value, list):
-            for index, child in enumerate(value, 1):
-                if isinstance(child, BaseModel):
-                    _walk(child, f"{record} {_label(child, index)}".strip(), loc, out)
+    for name in lists:
+        for index, child in enumerate(getattr(model, name), 1):
+            if isinstance(child, BaseModel):
+                _walk(child, f"{record} {_label(child, index)}".strip(), loc, out)
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A model class's fields that can hold a target, and those that can hold a list of records
+    (looked up once a class: a long document has tens of thousands of indicators)."""
+    targets = tuple(name for name, info in model.model_fields.items() if _holds(info.annotation, Target))
+    lists = tuple(
+        name
+        for name, info in model.model_fields.items()
+        if get_origin(info.annotation) is list and _holds(info.annotation, BaseModel)
+    )
+    return targets, lists
+
+
+def _holds(annotation: object, kind: type) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, kind):
+        return True
+    return any(_holds(arg, kind) for arg in get_args(annotation))
 
 
 def guess_findings(content: BaseModel, loc: Locator) -> list[Finding]:

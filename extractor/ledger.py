@@ -12,7 +12,7 @@ codes with C-speed slice assignment and `count`, so a 50 MB document costs one b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import get_args
@@ -37,31 +37,43 @@ class Ledger:
     lost: list[Range]  # runs of lost characters (blanks inside a run included)
 
 
-def field_ranges(model: BaseModel) -> Iterator[Range]:
-    """Every ``spans`` value of a content model and of the records inside it."""
-    spans = getattr(model, "spans", None)
-    if isinstance(spans, dict):
-        yield from spans.values()
-    for name in _nested_fields(type(model)):
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            yield from field_ranges(value)
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            for item in value:
-                yield from field_ranges(item)
+def field_ranges(model: BaseModel) -> list[Range]:
+    """Every ``spans`` value of a content model and of the records inside it (a loop over a
+    stack of models: nested generators cost a long line's 80,000 records a second)."""
+    ranges: list[Range] = []
+    stack = [model]
+    while stack:
+        current = stack.pop()
+        spans = getattr(current, "spans", None)
+        if isinstance(spans, dict):
+            ranges.extend(spans.values())
+        for name in _nested_fields(type(current)):
+            value = getattr(current, name)
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                stack.extend(reversed(value))
+    return ranges
 
 
 @cache
 def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model class whose annotation can hold a model (or a list of them): the
-    others (text, numbers, span maps) need no walk, which was a third of a long line's ledger."""
-    return tuple(name for name, info in model.model_fields.items() if _holds_model(info.annotation))
+    """The fields of a model class that can hold a model (or a list of them) with spans somewhere
+    inside: the others (text, numbers, span maps, targets) need no walk, which was most of a long
+    line's ledger."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_spans(info.annotation))
 
 
-def _holds_model(annotation: object) -> bool:
+def _holds_spans(annotation: object) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return True
-    return any(_holds_model(arg) for arg in get_args(annotation))
+        return _has_spans(annotation)
+    return any(_holds_spans(arg) for arg in get_args(annotation))
+
+
+@cache
+def _has_spans(model: type[BaseModel]) -> bool:
+    """A model class with a `spans` field, or a field holding such a model (schemas have no cycles)."""
+    return "spans" in model.model_fields or bool(_nested_fields(model))
 
 
 def merge_ranges(ranges: Iterable[Range]) -> list[Range]:
@@ -77,10 +89,12 @@ def merge_ranges(ranges: Iterable[Range]) -> list[Range]:
 
 def _paint(classes: bytearray, ranges: Iterable[Range], code: int) -> None:
     fill = bytes([code])
+    size = len(classes)
+    short = [fill * n for n in range(64)]  # most ranges are a few characters: no bytes made for them
     for start, end in ranges:
-        start, end = max(start, 0), min(end, len(classes))
+        start, end = max(start, 0), min(end, size)
         if end > start:
-            classes[start:end] = fill * (end - start)
+            classes[start:end] = short[end - start] if end - start < 64 else fill * (end - start)
 
 
 def count_ledger(

@@ -114,8 +114,9 @@ def note_source(result: DocumentResult, source: SourceText) -> DocumentResult:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while one document is extracted.
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one document is extracted (and, in the batch,
+    serialized: pydantic's JSON of a 20 MB line was 4.0 s with it running, 1.3 s without).
 
     Extraction allocates hundreds of thousands of small acyclic objects; each full collection
     rescans the growing heap, which made a 50 MB document 1.7x slower (measured: 2.9 vs 5.0 MB/s).
@@ -131,7 +132,7 @@ def _collector_paused() -> Iterator[None]:
 
 def extract_text(text: str, document: str, encoding: str | None = None) -> DocumentResult:
     """Run the offline pipeline on decoded text."""
-    with _collector_paused():
+    with collector_paused():
         return _extract(text, document, encoding)
 
 

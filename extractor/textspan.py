@@ -22,7 +22,7 @@ class SpanText:
     Pieces are collected in a list and joined when the text is read: growing one string by `+=`
     copies it each time, which made a long line quadratic."""
 
-    __slots__ = ("_last", "_length", "_offsets", "_parts", "_text", "joined_starts", "source_starts")
+    __slots__ = ("_last", "_length", "_parts", "_text", "joined_starts", "source_starts")
 
     def __init__(self) -> None:
         self.joined_starts: list[int] = []
@@ -31,7 +31,6 @@ class SpanText:
         self._text: str | None = ""
         self._length = 0
         self._last = ""  # the last character, for the spacing rule without joining
-        self._offsets: list[int] | None = None
 
     @property
     def text(self) -> str:
@@ -81,7 +80,6 @@ class SpanText:
     def append_piece(self, piece: str, source_start: int, *, spaced: bool = False) -> None:
         if not piece:
             return
-        self._offsets = None
         self._text = None
         if spaced and self._last and _is_ascii_word(self._last) and _is_ascii_word(piece[0]):
             self._parts.append(" ")
@@ -103,32 +101,60 @@ class SpanText:
             self.append_piece(other.text[start:end].strip(" "), other.source_starts[i], spaced=spaced)
 
     def source_offset(self, index: int) -> int:
-        k = max(bisect_right(self.joined_starts, index) - 1, 0)
-        return self.source_starts[k] + (index - self.joined_starts[k])
+        """Source offset of the joined character ``index`` (a joining space maps to the character
+        after it): a bisect over the pieces, so no per-character table is ever built."""
+        starts = self.joined_starts
+        k = max(bisect_right(starts, index) - 1, 0)
+        if k + 1 < len(starts) and index == starts[k + 1] - 1 and self.text[index] == " ":
+            return self.source_starts[k + 1]
+        return self.source_starts[k] + (index - starts[k])
 
-    def offsets(self) -> list[int]:
-        """Source offset of every joined character, built once (ranges extend at C speed); a
-        joining space maps to the character after it."""
-        if self._offsets is None:
-            table: list[int] = []
-            for i, joined in enumerate(self.joined_starts):
-                if len(table) < joined:  # a joining space
-                    table.append(self.source_starts[i])
-                stop = self.joined_starts[i + 1] if i + 1 < len(self.joined_starts) else len(self.text)
-                length = stop - joined - (1 if stop < len(self.text) and self.text[stop - 1] == " " else 0)
-                table.extend(range(self.source_starts[i], self.source_starts[i] + length))
-            while len(table) < len(self.text):
-                table.append(table[-1] + 1 if table else 0)
-            self._offsets = table
-        return self._offsets
+    def source_offsets(self, indices: list[int]) -> list[int]:
+        """`source_offset` of many joined indices, in one sweep over the pieces when they ascend
+        (a bisect when one goes back): a long cell's records need a million of them."""
+        starts, sources, text = self.joined_starts, self.source_starts, self.text
+        count, k, out = len(starts), 0, []
+        for index in indices:
+            if index < starts[k]:
+                k = max(bisect_right(starts, index) - 1, 0)
+            while k + 1 < count and starts[k + 1] <= index:
+                k += 1
+            if k + 1 < count and index == starts[k + 1] - 1 and text[index] == " ":
+                out.append(sources[k + 1])  # a joining space: the character after it
+            else:
+                out.append(sources[k] + index - starts[k])
+        return out
+
+    def source_runs(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Source ranges of the joined ranges (sorted, not overlapping), one per source-contiguous
+        run: one sweep over the pieces, as a long cell has hundreds of thousands of both."""
+        runs: list[tuple[int, int]] = []
+        starts, sources, text = self.joined_starts, self.source_starts, self.text
+        count, size, k = len(starts), len(text), 0
+        for start, end in ranges:
+            while k + 1 < count and starts[k + 1] <= start:
+                k += 1
+            j = k
+            while j < count and starts[j] < end:
+                stop = size if j + 1 == count else starts[j + 1]
+                if j + 1 < count and text[stop - 1] == " ":  # a joining space is no source character
+                    stop -= 1
+                lo = start if start > starts[j] else starts[j]
+                hi = end if end < stop else stop
+                if lo < hi:
+                    at = sources[j] + lo - starts[j]
+                    if runs and runs[-1][1] == at:
+                        runs[-1] = (runs[-1][0], at + hi - lo)
+                    else:
+                        runs.append((at, at + hi - lo))
+                j += 1
+        return runs
 
     def source_range(self, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
         """Source ``(start, end)`` of the joined text ``[start, end)``; None when empty."""
         end = len(self.text) if end is None else end
         if not self.joined_starts or end <= start:
             return None
-        if self._offsets is not None:
-            return self._offsets[start], self._offsets[end - 1] + 1
         return self.source_offset(start), self.source_offset(end - 1) + 1
 
     def span(self, start: int = 0, end: int | None = None) -> Span | None:

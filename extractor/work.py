@@ -20,7 +20,7 @@ from docnorm.errors import DocnormError, InputError
 from docnorm.extractor.backends import Backend
 from docnorm.extractor.export import TableRows, result_json, table_rows
 from docnorm.extractor.inputs import InputFile, printable_path
-from docnorm.extractor.pipeline import note_source
+from docnorm.extractor.pipeline import collector_paused, note_source
 from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import ReadOptions, read_source
 from docnorm.schemas.common import Finding
@@ -133,7 +133,8 @@ def process(backend: Backend, task: Task) -> Outcome:
     """Read, extract (or reuse), serialize and cut into rows: everything but writing. A bug here
     fails this document, never the batch."""
     try:
-        return _process(backend, task)
+        with collector_paused():
+            return _process(backend, task)
     except Exception as exc:
         log.exception("%s: unexpected error", task.input.key)
         entry = ManifestEntry(

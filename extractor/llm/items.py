@@ -4,7 +4,7 @@ the program slices that text from the source and parses it exactly as the offlin
 
 from __future__ import annotations
 
-from docnorm.extractor.forms.form_a.build import indicator_record  # the offline range -> value code
+from docnorm.extractor.forms.form_a.build import indicator_records  # the offline range -> value code
 from docnorm.extractor.forms.form_a.indicators import SEP, parse_items
 from docnorm.extractor.llm.checks import Issue
 from docnorm.extractor.llm.chunking import Job
@@ -44,7 +44,4 @@ def indicators_from_ref(job: Job, ref: TextRef | None, count: int) -> tuple[list
                 f"indicators: the answer counts {count} item(s) but the referenced text holds {len(parsed)}",
             )
         )
-    offsets = cell.offsets()
-    return [
-        Indicator.model_validate(indicator_record(i, cell, offsets, item)) for i, item in enumerate(parsed, start=1)
-    ], issues
+    return [Indicator.model_validate(record) for record in indicator_records(cell, parsed)], issues

@@ -28,6 +28,15 @@ class Draft:
     amounts: list[SpanText]
     goal: SpanText
     indicator_text: SpanText
+    _items: tuple[str, tuple[int, list[ParsedIndicator]]] | None = field(default=None, repr=False, compare=False)
+
+    def items(self) -> tuple[int, list[ParsedIndicator]]:
+        """Where the first item starts and the parsed items of the indicator text, parsed once for
+        a text (assembling, building and the truncation check all ask; a long cell took seconds)."""
+        text = self.indicator_text.text
+        if self._items is None or self._items[0] is not text:
+            self._items = (text, parse_items(text))
+        return self._items[1]
 
     @property
     def nameless(self) -> bool:
@@ -39,7 +48,7 @@ class Draft:
         text = self.indicator_text.text
         if not text:
             return False
-        _, items = parse_items(text)
+        _, items = self.items()
         if not items:
             return True
         last = items[-1]
@@ -177,4 +186,4 @@ def assemble(rows: list[Row]) -> Assembly:
 
 
 def indicators_of(draft: Draft) -> tuple[int, list[ParsedIndicator]]:
-    return parse_items(draft.indicator_text.text)
+    return draft.items()

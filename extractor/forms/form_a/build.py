@@ -5,6 +5,7 @@ pydantic-core pass over the document instead of thousands of small model constru
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -50,10 +51,28 @@ def _put_text(record: Record, field: str, cell: SpanText) -> None:
         record["spans"][field] = span
 
 
-def indicator_record(position: int, cell: SpanText, offsets: list[int], parsed: ParsedIndicator) -> Record:
-    """One indicator as a schema-ready dict; ``offsets`` is the cell's per-character source table
-    (hot path: no calls). Shared by the offline extractor and the LLM's by-reference items."""
-    text = cell.text
+def indicator_records(cell: SpanText, items: list[ParsedIndicator]) -> list[Record]:
+    """The indicators of a cell as schema-ready dicts, numbered from 1; every field's source span
+    mapped in one sweep (`SpanText.source_offsets`). Shared by the offline extractor and the LLM's
+    by-reference items."""
+    ranges = [where for item in items for where in _record_ranges(item)]
+    offsets = iter(cell.source_offsets([i for start, end in ranges for i in (start, end - 1)]))
+    return [indicator_record(i, cell.text, item, offsets) for i, item in enumerate(items, 1)]
+
+
+def _record_ranges(parsed: ParsedIndicator) -> Iterator[tuple[int, int]]:
+    """The ranges `indicator_record` maps, in the order it takes them."""
+    for field in INDICATOR_TEXT_FIELDS:
+        if (where := getattr(parsed, field)) is not None:
+            yield where
+    for label in (PERIOD, ANNUAL):
+        if (where := parsed.targets.get(label)) is not None and where[0] != where[1]:
+            yield where
+
+
+def indicator_record(position: int, text: str, parsed: ParsedIndicator, offsets: Iterator[int]) -> Record:
+    """One indicator as a schema-ready dict; ``offsets`` yields the source offsets of its ranges'
+    first and last characters (`_record_ranges` order)."""
     spans: dict[str, tuple[int, int]] = {}
     record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": spans}
     for field in INDICATOR_TEXT_FIELDS:
@@ -62,7 +81,7 @@ def indicator_record(position: int, cell: SpanText, offsets: list[int], parsed: 
             record[field] = None
         else:
             record[field] = text[where[0] : where[1]]
-            spans[field] = (offsets[where[0]], offsets[where[1] - 1] + 1)
+            spans[field] = (next(offsets), next(offsets) + 1)
     for field, label in (("period_target", PERIOD), ("annual_target", ANNUAL)):
         where = parsed.targets.get(label)
         if where is None or where[0] == where[1]:
@@ -70,7 +89,7 @@ def indicator_record(position: int, cell: SpanText, offsets: list[int], parsed: 
             continue
         raw = text[where[0] : where[1]]
         record[field] = {"raw": raw, "normalized": normalize_target(raw, record["name"])}
-        spans[field] = (offsets[where[0]], offsets[where[1] - 1] + 1)
+        spans[field] = (next(offsets), next(offsets) + 1)
     return record
 
 
@@ -83,9 +102,8 @@ def _project(position: int, unit: str | None, draft: Draft, out: Labels) -> Reco
     first, items = indicators_of(draft)
     if first > 0 and (lead := cell.slice(0, first)):
         out.unplaced.append(Unplaced(lead, f"indicator text before the first item of project {position}"))
-    offsets = cell.offsets()
-    record["indicators"] = [indicator_record(i, cell, offsets, item) for i, item in enumerate(items, 1)]
-    item_glue(cell, offsets, items, first, out)
+    record["indicators"] = indicator_records(cell, items)
+    item_glue(cell, items, first, out)
     return record
 
 

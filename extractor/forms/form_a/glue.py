@@ -24,18 +24,8 @@ class Labels:
 
 
 _LABEL_TOKEN = re.compile(r"\d{1,2}、|实施周期指标值|年度指标值|[；;，,。:：、\-\s]+")
-
-
-def source_runs(offsets: list[int], start: int, end: int) -> list[tuple[int, int]]:
-    """Source ranges of the joined characters ``[start, end)``: one per source-contiguous run."""
-    runs: list[tuple[int, int]] = []
-    for k in range(start, end):
-        at = offsets[k]
-        if runs and runs[-1][1] == at:
-            runs[-1] = (runs[-1][0], at + 1)
-        else:
-            runs.append((at, at + 1))
-    return runs
+# a gap that is glue only, in one match (one character class per step: no nested repeats to backtrack)
+_ALL_LABELS = re.compile(r"(?:\d{1,2}、|实施周期指标值|年度指标值|[；;，,。:：、\-\s])+")
 
 
 def _field_ranges(item: ParsedIndicator) -> Iterator[tuple[int, int]]:
@@ -45,23 +35,28 @@ def _field_ranges(item: ParsedIndicator) -> Iterator[tuple[int, int]]:
     yield from item.targets.values()
 
 
-def item_glue(cell: SpanText, offsets: list[int], items: list[ParsedIndicator], first: int, out: Labels) -> None:
+def item_glue(cell: SpanText, items: list[ParsedIndicator], first: int, out: Labels) -> None:
     """Between the fields of an indicator cell: item numbers, labels and separators are the form's
     glue (labels for the ledger); anything else is text no field took, reported as unplaced."""
     taken = sorted(where for item in items for where in _field_ranges(item))
+    glue: list[tuple[int, int]] = []  # in the cell's text, mapped to the source in one sweep
     cursor = first
     for start, end in [*taken, (len(cell.text), len(cell.text))]:
         if start > cursor:
-            _glue_or_unplaced(cell, offsets, cursor, start, out)
+            _glue_or_unplaced(cell, cursor, start, glue, out)
         cursor = max(cursor, end)
+    out.labels.extend(cell.source_runs(glue))
 
 
-def _glue_or_unplaced(cell: SpanText, offsets: list[int], start: int, end: int, out: Labels) -> None:
+def _glue_or_unplaced(cell: SpanText, start: int, end: int, glue: list[tuple[int, int]], out: Labels) -> None:
     text, cursor = cell.text, start
+    if _ALL_LABELS.fullmatch(text, start, end):  # the common case: the gap is glue only
+        glue.append((start, end))
+        return
     for m in _LABEL_TOKEN.finditer(text, start, end):
         if m.start() > cursor:
             out.unplaced.append(Unplaced(cell.slice(cursor, m.start()), "indicator text in no field"))
-        out.labels.extend(source_runs(offsets, m.start(), m.end()))
+        glue.append(m.span())
         cursor = m.end()
     if cursor < end:
         out.unplaced.append(Unplaced(cell.slice(cursor, end), "indicator text in no field"))
