@@ -76,7 +76,38 @@ _REPAIRS = (
     (re.compile(r"[:：](?=实施周期指标值|年度指标值)"), "；"),
     (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
 )
-_CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing bracket is lost on its wrapped line
+_CELL_LABELS = ("项目名称（资金使用单位）",)
+# an indicator item's head, `。2、1-产出指标`, as the recognizer reads it at low resolution: the full
+# stop before it lost or read as . or 、 (`100%2、1-`, `115.2、1-`), the 、 after the number read as
+# . or lost, the - as . or lost (`3.1.产出指标`, `,32-效益指标`)
+_ITEM_HEAD = re.compile(
+    r"(?P<pre>[。；;，,.、．]?)(?P<digits>\d{1,4})[、.,，．]?(?P<level>[1-4])[-.．、]?(?=(?:产出|效益|满意度|成本)指标)"
+)
+_ITEM_SEPARATORS = "。；;，,"
+
+
+class _ItemHeads:
+    """The item heads of one cell put back in the printed shape, `<separator>N、L-`. Items are
+    numbered in order, so the number expected next tells a target's last digits from the item
+    number run into them (`2802、1-`: target 280, item 2) and a decimal point from a lost full
+    stop (`≥2.3、2-` where item 3 is due: target ≥2). A head whose number is not the one due is
+    left as read (after the first: a cell may continue a list from the page before)."""
+
+    def __init__(self) -> None:
+        self.due: int | None = None
+
+    def __call__(self, m: re.Match[str]) -> str:
+        digits, pre = m["digits"], m["pre"]
+        if self.due is not None and digits.endswith(str(self.due)):
+            number, lead = str(self.due), digits[: -len(str(self.due))]
+        elif self.due is None and len(digits) <= 2:
+            number, lead = digits, ""
+        else:
+            return m.group()
+        self.due = int(number) + 1
+        at_start = m.start() == 0 and not lead
+        separator = pre if pre in _ITEM_SEPARATORS and pre and not lead else "" if at_start else "。"
+        return f"{pre if lead else ''}{lead}{separator}{number}、{m['level']}-"  # a cell whose closing bracket is lost on its wrapped line
 
 
 def tidy(text: str) -> str:
@@ -92,14 +123,14 @@ def _repaired(cell: Cell) -> Cell:
     each repaired character stays in the piece (and box) the text it replaces came from."""
     text = "".join(t for t, _ in cell)
     owner = [k for k, (t, _) in enumerate(cell) for _ in t]
-    for pattern, label in _REPAIRS:
+    for pattern, label in ((_ITEM_HEAD, _ItemHeads()), *_REPAIRS):
         parts: list[str] = []
         owners: list[int] = []
         cursor = 0
         for m in pattern.finditer(text):
             parts.append(text[cursor : m.start()])
             owners += owner[cursor : m.start()]
-            new = m.expand(label)
+            new = label(m) if callable(label) else m.expand(label)
             at = owner[m.start()] if m.start() < len(owner) else owner[-1]
             parts.append(new)
             owners += [at] * len(new)

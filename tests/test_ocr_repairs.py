@@ -1,0 +1,52 @@
+"""The recognizer's misreadings of an indicator item's head at low resolution, put back in the
+printed shape by the cell repairs of the OCR reader (pure text: no model runs here). Each case is a
+misreading seen on the 150 dpi scans of the goldens; the expected text is the printed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from docnorm.extractor.readers.ocr import _tidy_cell
+
+BOX = (0.0, 0.0, 10.0, 10.0)
+
+
+def _repaired(text: str) -> str:
+    return "".join(piece for piece, _ in _tidy_cell([(text, BOX)]))
+
+
+HEAD = "1、1-产出指标；11-数量指标；人数；年度指标值："
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("100%。2.1-产出指标", "100%。2、1-产出指标"),  # 、 read as .
+        ("≥2次.2、1-产出指标", "≥2次。2、1-产出指标"),  # 。 read as .
+        ("115.2、1-产出指标", "115。2、1-产出指标"),  # item 2 is due: not the decimal 115.2
+        ("100%、2、1-产出指标", "100%。2、1-产出指标"),  # 。 read as 、
+        ("2802、1-产出指标", "280。2、1-产出指标"),  # 。 lost, the target's digits run into the number
+        ("100%,22-效益指标", "100%,2、2-效益指标"),  # 、 lost after the number, the comma kept
+        ("100%2.1.产出指标", "100%。2、1-产出指标"),  # 。 lost, 、 and - read as .
+        ("提升、2、3-满意度指标", "提升。2、3-满意度指标"),
+    ],
+)
+def test_a_misread_item_head_is_put_back(read: str, printed: str) -> None:
+    assert _repaired(HEAD + read) == HEAD + printed
+
+
+def test_a_head_whose_number_is_not_due_is_left_as_read() -> None:
+    text = HEAD + "115.7、1-产出指标"  # item 2 is due, 7 is not: the text may be a decimal, left alone
+    assert _repaired(text) == text
+
+
+def test_printed_heads_are_unchanged() -> None:
+    text = HEAD + "4；实施周期指标值：4。2、1-产出指标；11-数量指标；x；年度指标值：5;,3、2-效益指标；21-社会效益；y"
+    assert _repaired(text) == text
+
+
+def test_each_repaired_character_stays_in_the_piece_it_came_from() -> None:
+    first, second = (0.0, 0.0, 5.0, 5.0), (5.0, 0.0, 9.0, 5.0)
+    pieces = _tidy_cell([(HEAD + "100%", first), ("2.1-产出指标", second)])
+    assert [box for _, box in pieces] == [first, second]
+    assert "".join(t for t, _ in pieces) == HEAD + "100%。2、1-产出指标"
