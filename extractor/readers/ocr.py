@@ -76,7 +76,7 @@ _REPAIRS = (
     (re.compile(r"[:：](?=实施周期指标值|年度指标值)"), "；"),
     (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
 )
-_CELL_LABELS = ("项目名称（资金使用单位）",)
+_CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing bracket is lost on its wrapped line
 # an indicator item's head, `。2、1-产出指标`, as the recognizer reads it at low resolution: the full
 # stop before it lost or read as . or 、 (`100%2、1-`, `115.2、1-`), the 、 after the number read as
 # . or lost, the - as . or lost (`3.1.产出指标`, `,32-效益指标`)
@@ -107,7 +107,7 @@ class _ItemHeads:
         self.due = int(number) + 1
         at_start = m.start() == 0 and not lead
         separator = pre if pre in _ITEM_SEPARATORS and pre and not lead else "" if at_start else "。"
-        return f"{pre if lead else ''}{lead}{separator}{number}、{m['level']}-"  # a cell whose closing bracket is lost on its wrapped line
+        return f"{pre if lead else ''}{lead}{separator}{number}、{m['level']}-"
 
 
 def tidy(text: str) -> str:
