@@ -103,27 +103,26 @@ class SpanText:
     def source_offset(self, index: int) -> int:
         """Source offset of the joined character ``index`` (a joining space maps to the character
         after it): a bisect over the pieces, so no per-character table is ever built."""
-        starts = self.joined_starts
-        k = max(bisect_right(starts, index) - 1, 0)
-        if k + 1 < len(starts) and index == starts[k + 1] - 1 and self.text[index] == " ":
-            return self.source_starts[k + 1]
-        return self.source_starts[k] + (index - starts[k])
+        return self._offset_in(max(bisect_right(self.joined_starts, index) - 1, 0), index)
 
     def source_offsets(self, indices: list[int]) -> list[int]:
         """`source_offset` of many joined indices, in one sweep over the pieces when they ascend
         (a bisect when one goes back): a long cell's records need a million of them."""
-        starts, sources, text = self.joined_starts, self.source_starts, self.text
-        count, k, out = len(starts), 0, []
+        starts, count, k, out = self.joined_starts, len(self.joined_starts), 0, []
         for index in indices:
             if index < starts[k]:
                 k = max(bisect_right(starts, index) - 1, 0)
             while k + 1 < count and starts[k + 1] <= index:
                 k += 1
-            if k + 1 < count and index == starts[k + 1] - 1 and text[index] == " ":
-                out.append(sources[k + 1])  # a joining space: the character after it
-            else:
-                out.append(sources[k] + index - starts[k])
+            out.append(self._offset_in(k, index))
         return out
+
+    def _offset_in(self, k: int, index: int) -> int:
+        """The source offset of ``index``, which lies in piece ``k`` or is the joining space after it."""
+        starts = self.joined_starts
+        if k + 1 < len(starts) and index == starts[k + 1] - 1 and self.text[index] == " ":
+            return self.source_starts[k + 1]  # a joining space: the character after it
+        return self.source_starts[k] + index - starts[k]
 
     def source_runs(self, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Source ranges of the joined ranges (sorted, not overlapping), one per source-contiguous

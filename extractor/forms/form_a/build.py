@@ -5,7 +5,6 @@ pydantic-core pass over the document instead of thousands of small model constru
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -52,27 +51,20 @@ def _put_text(record: Record, field: str, cell: SpanText) -> None:
 
 
 def indicator_records(cell: SpanText, items: list[ParsedIndicator]) -> list[Record]:
-    """The indicators of a cell as schema-ready dicts, numbered from 1; every field's source span
-    mapped in one sweep (`SpanText.source_offsets`). Shared by the offline extractor and the LLM's
-    by-reference items."""
-    ranges = [where for item in items for where in _record_ranges(item)]
-    offsets = iter(cell.source_offsets([i for start, end in ranges for i in (start, end - 1)]))
-    return [indicator_record(i, cell.text, item, offsets) for i, item in enumerate(items, 1)]
+    """The indicators of a cell as schema-ready dicts, numbered from 1; their spans, built as
+    ranges of the cell's text, mapped to the source in one sweep (`SpanText.source_offsets`).
+    Shared by the offline extractor and the LLM's by-reference items."""
+    records = [indicator_record(i, cell.text, item) for i, item in enumerate(items, 1)]
+    spans = [record["spans"] for record in records]
+    offsets = iter(cell.source_offsets([i for s in spans for start, end in s.values() for i in (start, end - 1)]))
+    for s in spans:
+        for field in s:
+            s[field] = (next(offsets), next(offsets) + 1)
+    return records
 
 
-def _record_ranges(parsed: ParsedIndicator) -> Iterator[tuple[int, int]]:
-    """The ranges `indicator_record` maps, in the order it takes them."""
-    for field in INDICATOR_TEXT_FIELDS:
-        if (where := getattr(parsed, field)) is not None:
-            yield where
-    for label in (PERIOD, ANNUAL):
-        if (where := parsed.targets.get(label)) is not None and where[0] != where[1]:
-            yield where
-
-
-def indicator_record(position: int, text: str, parsed: ParsedIndicator, offsets: Iterator[int]) -> Record:
-    """One indicator as a schema-ready dict; ``offsets`` yields the source offsets of its ranges'
-    first and last characters (`_record_ranges` order)."""
+def indicator_record(position: int, text: str, parsed: ParsedIndicator) -> Record:
+    """One indicator as a schema-ready dict, its spans still ranges of the cell's ``text``."""
     spans: dict[str, tuple[int, int]] = {}
     record: Record = {"position": position, "printed_no": parsed.printed_no, "spans": spans}
     for field in INDICATOR_TEXT_FIELDS:
@@ -81,7 +73,7 @@ def indicator_record(position: int, text: str, parsed: ParsedIndicator, offsets:
             record[field] = None
         else:
             record[field] = text[where[0] : where[1]]
-            spans[field] = (next(offsets), next(offsets) + 1)
+            spans[field] = where
     for field, label in (("period_target", PERIOD), ("annual_target", ANNUAL)):
         where = parsed.targets.get(label)
         if where is None or where[0] == where[1]:
@@ -89,7 +81,7 @@ def indicator_record(position: int, text: str, parsed: ParsedIndicator, offsets:
             continue
         raw = text[where[0] : where[1]]
         record[field] = {"raw": raw, "normalized": normalize_target(raw, record["name"])}
-        spans[field] = (next(offsets), next(offsets) + 1)
+        spans[field] = where
     return record
 
 
