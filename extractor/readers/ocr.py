@@ -65,7 +65,8 @@ _FULL = str.maketrans({"(": "（", ")": "）"})
 _COLON = re.compile(r"(?<=[\u4e00-\u9fff）])[:](?!\d)|(?<=[\u4e00-\u9fff）]);")
 
 
-_LEVELS = "(?:产出|效益|满意度|成本)指标|(?:数量|质量|时效|成本)指标|(?:社会|经济|生态)效益|可持续影响|服务对象满意度"
+_LEVEL1 = "(?:产出|效益|满意度|成本)指标"
+_LEVELS = _LEVEL1 + "|(?:数量|质量|时效|成本)指标|(?:社会|经济|生态)效益|可持续影响|服务对象满意度"
 # the recognizer's confusions in the forms' fixed labels at low resolution (； read as : or ：,
 # the - of a level code read as . , a closing bracket lost at a cell edge): put back only where the
 # printed label is certain from its neighbours
@@ -81,7 +82,7 @@ _CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing
 # stop before it lost or read as . or 、 (`100%2、1-`, `115.2、1-`), the 、 after the number read as
 # . or lost, the - as . or lost (`3.1.产出指标`, `,32-效益指标`)
 _ITEM_HEAD = re.compile(
-    r"(?P<pre>[。；;，,.、．]?)(?P<digits>\d{1,4})[、.,，．]?(?P<level>[1-4])[-.．、]?(?=(?:产出|效益|满意度|成本)指标)"
+    rf"(?P<pre>[。；;，,.、．]?)(?P<digits>\d{{1,4}})[、.,，．]?(?P<level>[1-4])[-.．、]?(?={_LEVEL1})"
 )
 _ITEM_SEPARATORS = "。；;，,"
 
@@ -105,9 +106,12 @@ class _ItemHeads:
         else:
             return m.group()
         self.due = int(number) + 1
-        at_start = m.start() == 0 and not lead
-        separator = pre if pre in _ITEM_SEPARATORS and pre and not lead else "" if at_start else "。"
-        return f"{pre if lead else ''}{lead}{separator}{number}、{m['level']}-"
+        head = f"{number}、{m['level']}-"
+        if lead:  # the previous target's digits, then the full stop that was lost
+            return f"{pre}{lead}。{head}"
+        if pre and pre in _ITEM_SEPARATORS:
+            return pre + head
+        return head if m.start() == 0 else "。" + head
 
 
 def tidy(text: str) -> str:

@@ -23,9 +23,10 @@ class Labels:
     labels: list[tuple[int, int]] = field(default_factory=list)
 
 
-_LABEL_TOKEN = re.compile(r"\d{1,2}、|实施周期指标值|年度指标值|[；;，,。:：、\-\s]+")
-# a gap that is glue only, in one match (one character class per step: no nested repeats to backtrack)
-_ALL_LABELS = re.compile(r"(?:\d{1,2}、|实施周期指标值|年度指标值|[；;，,。:：、\-\s])+")
+_LABEL_WORDS, _LABEL_MARKS = r"\d{1,2}、|实施周期指标值|年度指标值", r"[；;，,。:：、\-\s]"
+_LABEL_TOKEN = re.compile(f"{_LABEL_WORDS}|{_LABEL_MARKS}+")
+# a gap that is glue only, in one match (one mark per step: no nested repeats to backtrack)
+_ALL_LABELS = re.compile(f"(?:{_LABEL_WORDS}|{_LABEL_MARKS})+")
 
 
 def _field_ranges(item: ParsedIndicator) -> Iterator[tuple[int, int]]:
