@@ -4,11 +4,12 @@ whose normalized reading records a guess is reported where it is printed, raw te
 from __future__ import annotations
 
 from functools import cache
-from typing import get_args, get_origin
+from typing import get_origin
 
 from pydantic import BaseModel
 
 from docnorm.extractor.forms.form_a.validate import Locator
+from docnorm.extractor.ledger import models_in
 from docnorm.schemas.common import Finding, Target
 
 
@@ -41,19 +42,17 @@ def _walk(model: BaseModel, record: str, loc: Locator, out: list[Finding]) -> No
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A model class's fields that can hold a target, and those that can hold a list of records
     (looked up once a class: a long document has tens of thousands of indicators)."""
-    targets = tuple(name for name, info in model.model_fields.items() if _holds(info.annotation, Target))
+    targets = tuple(
+        name
+        for name, info in model.model_fields.items()
+        if any(issubclass(m, Target) for m in models_in(info.annotation))
+    )
     lists = tuple(
         name
         for name, info in model.model_fields.items()
-        if get_origin(info.annotation) is list and _holds(info.annotation, BaseModel)
+        if get_origin(info.annotation) is list and any(models_in(info.annotation))
     )
     return targets, lists
-
-
-def _holds(annotation: object, kind: type) -> bool:
-    if isinstance(annotation, type) and issubclass(annotation, kind):
-        return True
-    return any(_holds(arg, kind) for arg in get_args(annotation))
 
 
 def guess_findings(content: BaseModel, loc: Locator) -> list[Finding]:

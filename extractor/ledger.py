@@ -12,7 +12,7 @@ codes with C-speed slice assignment and `count`, so a 50 MB document costs one b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import get_args
@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from docnorm.schemas.common import Finding, Location
 from docnorm.schemas.document import Coverage, NoiseSummary, UnplacedText
 
-__all__ = ["Ledger", "count_ledger", "field_ranges", "lost_findings", "merge_ranges"]
+__all__ = ["Ledger", "count_ledger", "field_ranges", "lost_findings", "merge_ranges", "models_in"]
 
 Range = tuple[int, int]
 LOST, FIELD, LABEL, NOISE, UNPLACED, BLANK = 0, 1, 2, 3, 4, 255
@@ -65,9 +65,16 @@ def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
 
 
 def _holds_spans(annotation: object) -> bool:
+    return any(_has_spans(model) for model in models_in(annotation))
+
+
+def models_in(annotation: object) -> Iterator[type[BaseModel]]:
+    """The model classes a field's annotation names (`X | None`, `list[X]`, ... taken apart)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _has_spans(annotation)
-    return any(_holds_spans(arg) for arg in get_args(annotation))
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from models_in(arg)
 
 
 @cache
