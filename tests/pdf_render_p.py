@@ -203,10 +203,12 @@ def render_form_p(
     width = page_width(landscape)
     title = content.get("title") or "项目支出绩效目标表"
     if is_multi_project_grid(content):
+        rows = multi_project_rows(content)
+        rest = len(rows[0]) - 7  # the columns after 三级指标 share what the first seven leave
+        fractions = [0.09, 0.11, 0.06, 0.16, 0.09, 0.11, 0.15, *([0.23 / rest] * rest)]
         table = _table(
-            [[Paragraph(c, st["cell"]) for c in row] for row in multi_project_rows(content)],
-            [0.1, 0.12, 0.07, 0.17, 0.1, 0.12, 0.18, 0.14], width, ruled=ruled, repeatRows=1,
-        )  # fmt: skip
+            [[Paragraph(c, st["cell"]) for c in row] for row in rows], fractions, width, ruled=ruled, repeatRows=1
+        )
         drop = [_drop(grid_room + 60)] if grid_room else []  # its first row holds the wrapped goal: room for it
         story = [Paragraph(title, st["title"]), Spacer(1, 6), *drop, table]
         return _build(story, out, title, landscape=landscape, furniture=furniture)

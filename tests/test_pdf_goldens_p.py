@@ -76,6 +76,18 @@ def test_rendered_form_p_pdf_scores_f1_one_and_loses_nothing(rendered: dict, pat
         assert {n.kind: n.count for n in result.noise}.get("page footer") == pages
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_rendered_character_lies_on_its_page(rendered: dict, variant: str) -> None:
+    """A table wider than its page still has a text layer, so the reader would not notice; a scan
+    of it would have lost the cut-off columns (a multi-project grid once was)."""
+    for path in GOLDENS:
+        pdf, _ = rendered[(path.stem, variant)]
+        with pdfplumber.open(pdf) as doc:
+            for page in doc.pages:
+                outside = [c["text"] for c in page.chars if c["x0"] < 0 or c["x1"] > page.width]
+                assert not outside, (path.stem, page.page_number, "".join(outside)[:40])
+
+
 def test_form_p_values_point_at_their_printed_boxes(rendered: dict) -> None:
     """Each indicator name's box (from the reader) holds that name as pdfplumber finds it on the page."""
     path = GOLDENS[0]
