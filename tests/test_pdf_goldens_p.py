@@ -119,3 +119,33 @@ def test_a_300_dpi_scan_of_a_form_p_reads_to_its_golden(rendered: dict, tmp_path
     score = score_document(golden, result, None)
     assert score.summary()["field_f1"] >= 0.98, score.to_dict("errors")["diffs"][:5]
     assert result.places and all(p.confidence is not None for p in result.places)
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "p18_",  # a 指标性质 column: ≥, ≤ and = alone in their cells, which the recognizer cannot read
+        "p29_",  # a self-evaluation table: 偏差原因 cells wrapped over five lines, rows told apart by the rules
+    ],
+)
+def test_a_300_dpi_scan_with_lone_marks_or_tall_wrapped_cells_reads_to_its_golden(
+    rendered: dict, tmp_path: Path, prefix: str
+) -> None:
+    pytest.importorskip("rapidocr_onnxruntime")
+    from tests.scan_render import save_scan_pdf, scan_pages
+
+    path = next(p for p in GOLDENS if p.stem.startswith(prefix))
+    pdf, _ = rendered[(path.stem, "ruled-portrait")]
+    scan = save_scan_pdf(scan_pages(pdf, 300, seed=5), tmp_path / "scan.pdf", 300)
+    result = extract_path(scan, ReadOptions(ocr="auto", dpi=300))
+    golden = GoldenDocument.model_validate_json(path.read_text(encoding="utf-8"))
+    score = score_document(golden, result, None)
+    assert score.summary()["field_f1"] >= 0.98, score.to_dict("errors")["diffs"][:5]
+    assert isinstance(result.content, FormPDocument)
+    marks = [i.spans["nature"] for p in result.content.projects for i in p.indicators if i.nature in set("≥≤=")]
+    flagged = [f.location for f in result.findings if f.code == "ocr-low-confidence" and f.location]
+    for start, end in marks:  # a mark read from its shape is always there to review
+        assert any(
+            at.start is not None and at.end is not None and at.start <= start and end <= at.end for at in flagged
+        )
+    assert marks or prefix != "p18_"

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from docnorm.errors import InputError
+from docnorm.extractor.readers.marks import Found, with_marks
 from docnorm.extractor.readers.pdf_layout import Box, Cell, Row, Word, lines_of, unruled_rows
+from docnorm.extractor.readers.rules import Segment, rule_free
 
 __all__ = ["LOW_CONFIDENCE", "OcrLine", "OcrPage", "load_engine", "ocr_page"]
 
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.8  # a value read with less confidence than this is an `ocr-low-confidence` finding
 UNCLIP: float | None = None  # the detector's box growth (None: its default 1.6; wider boxes merged cells and lines)
 SHRINK = 0.22  # of a box's height, taken off its top and its bottom for the layout
+MIN_BORDERS = 3  # horizontal rules on a page for its rows to be cut at them rather than at gaps
 EXTRA = "reading scans needs the ocr extra: pip install 'docnorm[ocr]'"
 _ENGINE: Any = None
 
@@ -157,41 +160,35 @@ def _skew(quads: list[Any]) -> float:
     return statistics.median(slopes) if slopes else 0.0
 
 
-def without_rules(image: Any) -> Any:
-    """The page with its ruling lines painted over in the paper's tone: a line crossing a glyph
-    (punctuation hanging past a cell border) costs the recognizer that glyph. Lines are the long
-    thin dark runs a morphological opening keeps (OpenCV, a dependency of rapidocr)."""
-    import cv2
-    import numpy as np
-
-    grey = np.asarray(image.convert("L"))
-    ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    height, width = grey.shape
-    rules = np.zeros(ink.shape, dtype=bool)
-    for size in ((max(width // 25, 20), 1), (1, max(height // 40, 20))):
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, size)
-        rules = rules | (cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel), np.ones((3, 3), np.uint8)) > 0)
-    paper = int(np.median(grey[ink == 0])) if (ink == 0).any() else 255
-    out = np.where(rules, paper, grey).astype(np.uint8)
-    return cv2.cvtColor(out, cv2.COLOR_GRAY2RGB)
+def recognize(image: Any, document: str, threads: int | None = None) -> tuple[Found, list[Segment]]:
+    """The recognizer's lines on the page with its rules removed, and the lone comparator marks it
+    cannot read (marks.py): (quad in pixels, text, confidence); and the page's horizontal rules."""
+    page = rule_free(image)
+    options = {"unclip_ratio": UNCLIP or 1.6, "box_thresh": 0.5, "text_score": 0.0}  # all readings: marks.py sorts
+    found, _ = load_engine(document, threads)(page.image, use_cls=False, **options)
+    return with_marks(page.image, [(q, t, float(s)) for q, t, s in found or []]), page.horizontal
 
 
-def recognize(image: Any, document: str, threads: int | None = None) -> list[tuple[list[list[float]], str, float]]:
-    """The recognizer's lines on the page with its rules removed: (quad in pixels, text, confidence)."""
-    extra = {"unclip_ratio": UNCLIP} if UNCLIP else {}
-    found, _ = load_engine(document, threads)(without_rules(image), use_cls=False, **extra)
-    return [(q, t, float(s)) for q, t, s in found or []]
+class _Turn:
+    """The deskewing rotation about the page's centre, and pixels to points."""
+
+    def __init__(self, angle: float, width: int, height: int, dpi: float) -> None:
+        self.cx, self.cy, self.scale = width / 2, height / 2, 72.0 / dpi
+        self.cos, self.sin = math.cos(-angle), math.sin(-angle)
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        dx, dy = x - self.cx, y - self.cy
+        x, y = self.cx + dx * self.cos - dy * self.sin, self.cy + dx * self.sin + dy * self.cos
+        return x * self.scale, y * self.scale
 
 
 def ocr_page(
     image: Any, dpi: float, document: str, edges: list[float] | None = None, threads: int | None = None
 ) -> OcrPage:
     """One page image → its rows of cells, with every piece's page box and confidence."""
-    found = recognize(image, document, threads)
+    found, horizontal = recognize(image, document, threads)
     scale = 72.0 / dpi
-    angle = _skew([q for q, _, _ in found])
-    cx, cy = image.width / 2, image.height / 2
-    cos, sin = math.cos(-angle), math.sin(-angle)
+    turn = _Turn(_skew([q for q, _, _ in found]), image.width, image.height, dpi)
     words: list[Word] = []
     confidences: dict[Box, tuple[Box, float]] = {}
     for quad, raw, score in found:
@@ -200,16 +197,17 @@ def ocr_page(
             continue
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
         page_box = (min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
-        turned = [(cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos) for x, y in quad]
-        x0, x1 = min(p[0] for p in turned) * scale, max(p[0] for p in turned) * scale
-        top, bottom = min(p[1] for p in turned) * scale, max(p[1] for p in turned) * scale
+        turned = [turn(x, y) for x, y in quad]
+        x0, x1 = min(p[0] for p in turned), max(p[0] for p in turned)
+        top, bottom = min(p[1] for p in turned), max(p[1] for p in turned)
         cut = (bottom - top) * SHRINK
         word = {"text": text, "x0": x0, "x1": x1, "top": top + cut, "bottom": bottom - cut}
         words.append(word)
         confidences[(x0, top + cut, x1, bottom - cut)] = (page_box, score)
     if not words:
         return OcrPage([], confidences, edges)
-    rows, edges = unruled_rows(lines_of(words), edges)
+    borders = sorted((turn(x0, y0)[1] + turn(x1, y1)[1]) / 2 for x0, y0, x1, y1 in horizontal)
+    rows, edges = unruled_rows(lines_of(words), edges, borders if len(borders) >= MIN_BORDERS else None)
     for row in rows:
         row.cells = [_tidy_cell(cell) for cell in row.cells]
     return OcrPage(rows, confidences, edges)

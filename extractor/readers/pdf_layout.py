@@ -126,17 +126,27 @@ def _columns(header: list[list[Word]]) -> list[float]:
     return [x0 for x0, _ in edges]
 
 
-def _blocks(lines: list[list[Word]]) -> list[list[list[Word]]]:
+def _centre(line: list[Word]) -> float:
+    return statistics.median((w["top"] + w["bottom"]) / 2 for w in line)
+
+
+def _blocks(lines: list[list[Word]], borders: list[float] | None = None) -> list[list[list[Word]]]:
     """Consecutive lines cut into blocks (table rows) where the gap exceeds the in-cell gap: the
     smallest gap on the page, but at most half a line's height, so that a table in which no cell
-    wraps still splits into its rows."""
+    wraps still splits into its rows. With `borders` (a scan's horizontal rules), lines between
+    the first and the last border are cut where a border runs between them, and only there."""
     gaps = [b[0]["top"] - a[0]["bottom"] for a, b in zip(lines, lines[1:], strict=False)]
     small = min(gaps) if gaps else 0.0
     small = min(small, statistics.median(w["bottom"] - w["top"] for line in lines for w in line) / 2)
     unit = max(small, 1.0)
     blocks = [[lines[0]]]
-    for line, gap in zip(lines[1:], gaps, strict=True):
-        if gap > unit * ROW_GAP_FACTOR:
+    for previous, line, gap in zip(lines[:-1], lines[1:], gaps, strict=True):
+        above, below = _centre(previous), _centre(line)
+        if borders and borders[0] < below and above < borders[-1]:  # inside the ruled part of the page
+            cut = any(above < y < below for y in borders)
+        else:
+            cut = gap > unit * ROW_GAP_FACTOR
+        if cut:
             blocks.append([line])
         else:
             blocks[-1].append(line)
@@ -171,14 +181,17 @@ def _table_start(lines: list[list[Word]], edges: list[float] | None) -> int:
     return len(lines)
 
 
-def unruled_rows(lines: list[list[Word]], edges: list[float] | None) -> tuple[list[Row], list[float] | None]:
+def unruled_rows(
+    lines: list[list[Word]], edges: list[float] | None, borders: list[float] | None = None
+) -> tuple[list[Row], list[float] | None]:
     """Lines before the table stay lines; from there on, a column table whose columns are a
-    header's x-ranges (carried over from the previous page when this page has no new header)."""
+    header's x-ranges (carried over from the previous page when this page has no new header),
+    its rows cut at `borders` where a scan has them (see _blocks)."""
     start = _table_start(lines, edges)
     rows = [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines[:start]]
     if start == len(lines):
         return rows, edges
-    blocks = _blocks(lines[start:])
+    blocks = _blocks(lines[start:], borders)
     for block in blocks:
         first = block[0]
         if edges is None or (len(_split_cells(first)) >= 3 and _misaligned(first, edges) >= 2):

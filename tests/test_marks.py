@@ -1,0 +1,114 @@
+"""Lone comparator marks read from their shape (extractor/readers/marks.py). The glyphs are drawn
+here with Pillow from the fonts on the machine — the CJK font the test PDFs use and, where
+installed, DejaVu and Liberation, whose ≥ and = are drawn differently — at the pixel sizes of
+10 pt text at 150, 200 and 300 dpi, blurred and speckled, then thresholded as a page is. The
+oracle is the character drawn; the negatives (CJK strokes, letters the recognizer gives for a
+missed ≥, digits, a font's missing-glyph box) must never come out as a mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from docnorm.extractor.readers.marks import classify_mark
+from tests.pdf_render import FONT_FILE
+
+PIL = pytest.importorskip("PIL")
+from PIL import Image, ImageDraw, ImageFilter, ImageFont  # noqa: E402
+
+FONTS = {
+    "wqy-zenhei": FONT_FILE,
+    "dejavu-sans": Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "dejavu-serif": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
+    "liberation-sans": Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    "liberation-serif": Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
+}
+SIZES = (21, 28, 42)  # 10 pt at 150, 200 and 300 dpi
+MARKS = "≥≤=><≧≦"
+NOT_MARKS = "二三一-—个人元NMSZ27%Ltxv^V#+cCoO0GesuUnD()（）3569"
+MISSING = "\U0010fffd"  # a private-use character no font draws: its missing-glyph box
+
+
+def _glyph(ch: str, font_file: Path, size: int, seed: int) -> np.ndarray | None:
+    """The character's ink after blur, speckle and a page's threshold, cropped tight."""
+    font = ImageFont.truetype(str(font_file), size)
+    image = Image.new("L", (size * 3, size * 3), 205)
+    ImageDraw.Draw(image).text((size, size), ch, font=font, fill=40)
+    grey = np.asarray(image.filter(ImageFilter.GaussianBlur(size / 40)), dtype=float)
+    grey = grey + np.random.default_rng(seed).normal(0, 12, grey.shape)
+    ink = grey < 128
+    ys, xs = np.nonzero(ink)
+    if not len(xs):
+        return None
+    return ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+def _drawn(ch: str, font_file: Path, size: int) -> bool:
+    """The font has the character (it is not drawn as the missing-glyph box)."""
+    font = ImageFont.truetype(str(font_file), size)
+    return bool(font.getmask(ch).getbbox()) and list(font.getmask(ch)) != list(font.getmask(MISSING))
+
+
+def _fonts() -> dict[str, Path]:
+    found = {name: path for name, path in FONTS.items() if path.exists()}
+    if "wqy-zenhei" not in found:  # pragma: no cover - .ci/run installs fonts-wqy-zenhei
+        pytest.skip(f"no CJK font at {FONT_FILE}")
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("mark", "≥≤=><")
+def test_each_comparator_in_the_test_pdfs_font_reads_as_itself(mark: str, size: int) -> None:
+    font = _fonts()["wqy-zenhei"]
+    for seed in range(3):
+        glyph = _glyph(mark, font, size, seed)
+        assert glyph is not None
+        assert classify_mark(glyph) == mark, (size, seed)
+
+
+def test_comparators_in_other_fonts_mostly_read_and_never_as_another_mark() -> None:
+    """Other fonts draw the marks with other strokes (serifs, a slanted bar): most must read, and
+    a mark that does not read comes back as nothing rather than as another comparator."""
+    read = total = 0
+    for name, font in _fonts().items():
+        for size in SIZES:
+            for mark in MARKS:
+                if not _drawn(mark, font, size):
+                    continue
+                got = classify_mark(_glyph(mark, font, size, seed=size))
+                assert got in (mark, None), (name, size, mark, got)
+                total += 1
+                read += got == mark
+    assert total >= 30 and read / total >= 0.85, (read, total)
+
+
+def test_nothing_else_reads_as_a_mark() -> None:
+    wrong = []
+    for name, font in _fonts().items():
+        for size in (*SIZES, 60):
+            for ch in (*NOT_MARKS, MISSING):
+                glyph = _glyph(ch, font, size, seed=7)
+                if glyph is not None and classify_mark(glyph) is not None:
+                    wrong.append((name, size, ch, classify_mark(glyph)))
+    assert not wrong
+
+
+def test_two_bars_of_unequal_length_are_not_an_equals_sign() -> None:
+    bars = np.zeros((7, 12), dtype=bool)
+    bars[0:2, 0:12] = True
+    bars[5:7, 0:12] = True
+    assert classify_mark(bars) == "="
+    bars[0:2, 0:3] = False  # the upper stroke a quarter shorter: 二
+    assert classify_mark(bars) is None
+
+
+def test_a_thin_box_is_not_an_equals_sign() -> None:
+    """A missing-glyph box drawn with one-pixel walls: its walls are too thin to count as strokes
+    row by row, so only the column inked top to bottom tells it from two bars."""
+    box = np.zeros((9, 12), dtype=bool)
+    box[0:2, :] = box[7:9, :] = True
+    assert classify_mark(box) == "="
+    box[:, 0] = box[:, 11] = True
+    assert classify_mark(box) is None
