@@ -1,4 +1,4 @@
-"""Lone comparator marks read from their shape (extractor/readers/marks.py). The glyphs are drawn
+"""Lone comparator marks read from their shape (extractor/readers/mark_shape.py). The glyphs are drawn
 here with Pillow from the fonts on the machine — the CJK font the test PDFs use and, where
 installed, DejaVu and Liberation, whose ≥ and = are drawn differently — at the pixel sizes of
 10 pt text at 150, 200 and 300 dpi, blurred and speckled, then thresholded as a page is. The
@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from docnorm.extractor.readers.marks import classify_mark
+from docnorm.extractor.readers.mark_shape import classify_mark
 from tests.pdf_render import FONT_FILE
 
 PIL = pytest.importorskip("PIL")
@@ -85,10 +85,11 @@ def test_comparators_in_other_fonts_mostly_read_and_never_as_another_mark() -> N
 
 
 def test_nothing_else_reads_as_a_mark() -> None:
+    """Characters alone and digits run together (at 150 dpi a 96 is one blob of ink)."""
     wrong = []
     for name, font in _fonts().items():
         for size in (*SIZES, 60):
-            for ch in (*NOT_MARKS, MISSING):
+            for ch in (*NOT_MARKS, MISSING, "96", "36", "88", "00", "22", "77", "33", "11"):
                 glyph = _glyph(ch, font, size, seed=7)
                 if glyph is not None and classify_mark(glyph) is not None:
                     wrong.append((name, size, ch, classify_mark(glyph)))
@@ -112,3 +113,57 @@ def test_a_thin_box_is_not_an_equals_sign() -> None:
     assert classify_mark(box) == "="
     box[:, 0] = box[:, 11] = True
     assert classify_mark(box) is None
+
+
+def _printed(text: str, size: int = 42) -> tuple[np.ndarray, list[list[float]], list[list[list[float]]]]:
+    """The ink of a value printed as `text`, the reading's box around it and each character's box
+    (from the font's advances, the way the recognizer's character boxes tile its line)."""
+    font = ImageFont.truetype(str(_fonts()["wqy-zenhei"]), size)
+    image = Image.new("L", (size * (len(text) + 2), size * 2), 255)
+    ImageDraw.Draw(image).text((size, size // 2), text, font=font, fill=0)
+    ink = np.asarray(image) < 128
+    ys, xs = np.nonzero(ink)
+    y0, y1 = float(ys.min() - 4), float(ys.max() + 4)
+    quad = [[float(xs.min() - 4), y0], [float(xs.max() + 4), y0], [float(xs.max() + 4), y1], [float(xs.min() - 4), y1]]
+    edges = [size + font.getlength(text[:k]) for k in range(len(text) + 1)]
+    chars = [[[a, y0], [b, y0], [b, y1], [a, y1]] for a, b in zip(edges, edges[1:], strict=False)]
+    return ink, quad, chars
+
+
+@pytest.mark.parametrize(
+    ("printed", "read", "first_box", "expected"),
+    [
+        ("≧4500人", "4500人", 1, "≧4500人"),  # the mark dropped: its box is left out of the reading's
+        ("≧9000人次", "29000人次", 0, "≧9000人次"),  # the mark read as a 2
+        ("≧1500人", "≥1500人", 0, "≧1500人"),  # read with one bar
+        ("≥90%", "≥90%", 0, "≥90%"),  # read right: unchanged
+        ("4500人", "4500人", 0, "4500人"),  # no mark printed
+        ("96", "96", 0, "96"),
+    ],
+)
+def test_the_mark_a_value_begins_with_is_put_back(printed: str, read: str, first_box: int, expected: str) -> None:
+    from docnorm.extractor.readers.marks import MARK_CONFIDENCE, with_marks
+
+    ink, quad, chars = _printed(printed)
+    ((_, text, score),) = with_marks(ink, [(quad, read, 0.95, chars[first_box:])])
+    assert text == expected
+    assert score == (MARK_CONFIDENCE if expected != read else 0.95)
+
+
+def test_two_digits_blurred_into_one_blob_are_not_an_equals_sign() -> None:
+    """`96` as a 150 dpi scan of the test PDFs left it: one blob whose top and bottom rows are
+    inked across, like the bars of =, with ink between them."""
+    rows = [
+        "..####....#####..",
+        "#######..#######.",
+        "##...##..##......",
+        "##....#########..",
+        "##...###########.",
+        "###########..###.",
+        ".##########...###",
+        ".....######...###",
+        "##...##..###..##.",
+        "#######...######.",
+        ".#####....###....",
+    ]
+    assert classify_mark(np.array([[c == "#" for c in row] for row in rows])) is None

@@ -50,3 +50,20 @@ def test_each_repaired_character_stays_in_the_piece_it_came_from() -> None:
     pieces = _tidy_cell([(HEAD + "100%", first), ("2.1-产出指标", second)])
     assert [box for _, box in pieces] == [first, second]
     assert "".join(t for t, _ in pieces) == HEAD + "100%。2、1-产出指标"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("资金总额万元）", "资金总额（万元）"),  # a header cell wrapped 资金总/额（万/元）: the （ lost at 150 dpi
+        ("项目总预算元）", "项目总预算（元）"),
+        ("资金总额（万元）", "资金总额（万元）"),
+        ("资金总额(万元)", "资金总额(万元)"),
+        ("合计120万元）", "合计120万元）"),  # after a number the bracket is not a label's
+        ("资金总额万元", "资金总额（万元）"),  # both brackets lost: a label cell, no digits in it
+        ("万元", "万元"),  # a unit cell
+        ("120万元", "120万元"),
+    ],
+)
+def test_a_money_units_lost_opening_bracket_is_put_back(read: str, printed: str) -> None:
+    assert _repaired(read) == printed

@@ -11,16 +11,15 @@ wrapped lines do not overlap. Positions are PDF points (pixels × 72 / dpi)."""
 from __future__ import annotations
 
 import logging
-import math
 import re
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
 from docnorm.errors import InputError
+from docnorm.extractor.readers.deskew import Turn, ink_extent, page_angle
 from docnorm.extractor.readers.marks import Found, with_marks
 from docnorm.extractor.readers.pdf_layout import Box, Cell, Row, Word, lines_of, unruled_rows
-from docnorm.extractor.readers.rules import Segment, rule_free
+from docnorm.extractor.readers.rules import RuledPage, rule_free
 
 __all__ = ["LOW_CONFIDENCE", "OcrLine", "OcrPage", "load_engine", "ocr_page"]
 
@@ -79,6 +78,8 @@ _REPAIRS = (
     (re.compile(r"(?<!\d)(\d{1,2}-[\u4e00-\u9fff]{2,7}?)[:：]"), r"\1；"),  # 1-产出指标：11-… → ；
     (re.compile(r"[:：](?=实施周期指标值|年度指标值)"), "；"),
     (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
+    (re.compile(r"(?<=[\u4e00-\u9fff])(?<![（(万])(?=(?:万元|元)）)"), "（"),  # 资金总额万元） → 资金总额（万元）
+    (re.compile(r"^([\u4e00-\u9fff]{2,8}?)(万元|元)$"), r"\1（\2）"),  # a label cell with both brackets lost
 )
 _CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing bracket is lost on its wrapped line
 # an indicator item's head, `。2、1-产出指标`, as the recognizer reads it at low resolution: the full
@@ -149,46 +150,23 @@ def _repaired(cell: Cell) -> Cell:
     return [(t, box) for t, (_, box) in zip(pieces, cell, strict=True) if t]
 
 
-def _skew(quads: list[Any]) -> float:
-    """The page's rotation in radians: the median slope of boxes at least four times as wide as high."""
-    slopes = []
-    for q in quads:
-        (x0, y0), (x1, y1) = q[0], q[1]
-        height = math.dist(q[0], q[3])
-        if math.dist(q[0], q[1]) > 4 * max(height, 1.0):
-            slopes.append(math.atan2(y1 - y0, x1 - x0))
-    return statistics.median(slopes) if slopes else 0.0
-
-
-def recognize(image: Any, document: str, threads: int | None = None) -> tuple[Found, list[Segment]]:
+def recognize(image: Any, document: str, threads: int | None = None) -> tuple[Found, RuledPage]:
     """The recognizer's lines on the page with its rules removed, and the lone comparator marks it
-    cannot read (marks.py): (quad in pixels, text, confidence); and the page's horizontal rules."""
+    cannot read (marks.py): (quad in pixels, text, confidence); and the page without its rules."""
     page = rule_free(image)
     options = {"unclip_ratio": UNCLIP or 1.6, "box_thresh": 0.5, "text_score": 0.0}  # all readings: marks.py sorts
-    found, _ = load_engine(document, threads)(page.image, use_cls=False, **options)
-    return with_marks(page.image, [(q, t, float(s)) for q, t, s in found or []]), page.horizontal
-
-
-class _Turn:
-    """The deskewing rotation about the page's centre, and pixels to points."""
-
-    def __init__(self, angle: float, width: int, height: int, dpi: float) -> None:
-        self.cx, self.cy, self.scale = width / 2, height / 2, 72.0 / dpi
-        self.cos, self.sin = math.cos(-angle), math.sin(-angle)
-
-    def __call__(self, x: float, y: float) -> tuple[float, float]:
-        dx, dy = x - self.cx, y - self.cy
-        x, y = self.cx + dx * self.cos - dy * self.sin, self.cy + dx * self.sin + dy * self.cos
-        return x * self.scale, y * self.scale
+    found, _ = load_engine(document, threads)(page.image, use_cls=False, return_word_box=True, **options)
+    readings = [(r[0], r[1], float(r[2]), r[3] if len(r) > 3 else None) for r in found or []]
+    return with_marks(page.ink, readings), page
 
 
 def ocr_page(
     image: Any, dpi: float, document: str, edges: list[float] | None = None, threads: int | None = None
 ) -> OcrPage:
     """One page image → its rows of cells, with every piece's page box and confidence."""
-    found, horizontal = recognize(image, document, threads)
+    found, page = recognize(image, document, threads)
     scale = 72.0 / dpi
-    turn = _Turn(_skew([q for q, _, _ in found]), image.width, image.height, dpi)
+    turn = Turn(page_angle([q for q, _, _ in found], page.horizontal), image.width, image.height, dpi)
     words: list[Word] = []
     confidences: dict[Box, tuple[Box, float]] = {}
     for quad, raw, score in found:
@@ -198,7 +176,7 @@ def ocr_page(
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
         page_box = (min(xs) * scale, min(ys) * scale, max(xs) * scale, max(ys) * scale)
         turned = [turn(x, y) for x, y in quad]
-        x0, x1 = min(p[0] for p in turned), max(p[0] for p in turned)
+        x0, x1 = ink_extent(page.ink, quad, turn) or (min(p[0] for p in turned), max(p[0] for p in turned))
         top, bottom = min(p[1] for p in turned), max(p[1] for p in turned)
         cut = (bottom - top) * SHRINK
         word = {"text": text, "x0": x0, "x1": x1, "top": top + cut, "bottom": bottom - cut}
@@ -206,7 +184,7 @@ def ocr_page(
         confidences[(x0, top + cut, x1, bottom - cut)] = (page_box, score)
     if not words:
         return OcrPage([], confidences, edges)
-    borders = sorted((turn(x0, y0)[1] + turn(x1, y1)[1]) / 2 for x0, y0, x1, y1 in horizontal)
+    borders = sorted((turn(x0, y0)[1] + turn(x1, y1)[1]) / 2 for x0, y0, x1, y1 in page.horizontal)
     rows, edges = unruled_rows(lines_of(words), edges, borders if len(borders) >= MIN_BORDERS else None)
     for row in rows:
         row.cells = [_tidy_cell(cell) for cell in row.cells]

@@ -21,6 +21,7 @@ MIN_RULE = 0.2  # of the page's width: a horizontal rule shorter than this is no
 @dataclass
 class RuledPage:
     image: Any  # the page, RGB (numpy), its rules painted over
+    ink: Any  # its ink without the rules (boolean, numpy)
     horizontal: list[Segment]  # each horizontal rule: x0, y0, x1, y1 in pixels
 
 
@@ -41,7 +42,7 @@ def rule_free(image: Any) -> RuledPage:
         lines.append(opened)
     paper = int(np.median(grey[ink == 0])) if (ink == 0).any() else 255
     out = np.where(rules, paper, grey).astype(np.uint8)
-    return RuledPage(cv2.cvtColor(out, cv2.COLOR_GRAY2RGB), _segments(lines[0], MIN_RULE * width))
+    return RuledPage(cv2.cvtColor(out, cv2.COLOR_GRAY2RGB), (ink > 0) & ~rules, _segments(lines[0], MIN_RULE * width))
 
 
 def _segments(horizontal: Any, shortest: float) -> list[Segment]:
