@@ -38,18 +38,37 @@ def _bounds(quad: Quad) -> tuple[int, int, int, int]:
     return int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1
 
 
-def _glyphs(free: Any, line: float) -> list[tuple[int, int, int, int]]:
-    """Glyph-sized clusters of the ink no sure reading covers: specks dropped, the strokes of one
-    glyph (a chevron and its bar, the two bars of =) merged by a small dilation."""
+def _strokes(ink: Any, line: float) -> Any:
+    """The ink without specks (components smaller than a tenth of a line's height squared)."""
     import cv2
     import numpy as np
 
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(free.astype(np.uint8), connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     speck = max(3.0, (0.1 * line) ** 2)
-    kept = np.isin(labels, [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] >= speck]) & free
+    return np.isin(labels, [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] >= speck]) & ink
+
+
+def _groups(strokes: Any, line: float, sideways: bool) -> tuple[int, Any, Any]:
+    """Strokes within 0.15 of a line's height of each other joined (only above and below each
+    other unless `sideways`): the connected components' count, labels and stats."""
+    import cv2
+    import numpy as np
+
     reach = max(3, round(0.15 * line))
-    merged = cv2.dilate(kept.astype(np.uint8), np.ones((reach, reach), np.uint8))
-    count, groups, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    size = (reach, reach if sideways else 1)
+    count, groups, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.dilate(strokes.astype(np.uint8), np.ones(size, np.uint8)), connectivity=8
+    )
+    return count, groups, stats
+
+
+def _glyphs(free: Any, line: float) -> list[tuple[int, int, int, int]]:
+    """Glyph-sized clusters of the ink no sure reading covers: specks dropped, the strokes of one
+    glyph (a chevron and its bar, the two bars of =) merged by a small dilation."""
+    import numpy as np
+
+    kept = _strokes(free, line)
+    count, groups, _ = _groups(kept, line, sideways=True)
     boxes = []
     for k in range(1, count):
         ys, xs = np.nonzero((groups == k) & kept)
@@ -76,13 +95,8 @@ def _leading_mark(ink: Any, quad: Quad, line: float) -> tuple[str, int, int] | N
     window = np.ascontiguousarray(ink[max(0, y0) : y1, max(0, x0) : x1])
     if not window.any():
         return None
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(window.astype(np.uint8), connectivity=8)
-    speck = max(3.0, (0.1 * line) ** 2)
-    kept = np.isin(labels, [k for k in range(1, count) if stats[k, cv2.CC_STAT_AREA] >= speck])
-    reach = max(3, round(0.15 * line))
-    count, groups, stats, _ = cv2.connectedComponentsWithStats(
-        cv2.dilate(kept.astype(np.uint8), np.ones((reach, 1), np.uint8)), connectivity=8
-    )
+    kept = _strokes(window, line)
+    count, groups, stats = _groups(kept, line, sideways=False)
     tall = [k for k in range(1, count) if stats[k, cv2.CC_STAT_HEIGHT] >= 0.15 * line]
     if not tall:
         return None
@@ -106,7 +120,7 @@ def _with_leading_mark(ink: Any, reading: Reading, line: float) -> Reading:
     if sum(left <= c <= right for c in centres) > 1:
         return reading  # the "mark" spans two characters read: digits run together, not a mark
     if text[0] in "≥≤":  # only the second bar is news: ≥ → ≧, ≤ → ≦
-        new = mark + text[1:] if {text[0] + mark} & {"≥≧", "≤≦"} else text
+        new = mark + text[1:] if text[0] + mark in ("≥≧", "≤≦") else text
     elif centres and left <= centres[0] <= right:
         new = mark + text[1:]  # the first character read is the mark's own box
     else:
@@ -121,15 +135,15 @@ def with_marks(ink: Any, readings: list[Reading]) -> Found:
     whatever their score, each with its characters' boxes (or None)."""
     import numpy as np
 
-    found = [(q, t, s) for q, t, s, _ in readings]
-    free = np.array(ink, dtype=bool)
-    sure = [f for f in found if not _suspect(f[1], f[2])]
-    heights = [b[3] - b[1] for b in (_bounds(q) for q, _, s in sure if s >= TEXT_SCORE)]
+    sure = [r for r in readings if not _suspect(r[1], r[2])]
+    unsure = [r[:3] for r in readings if _suspect(r[1], r[2]) and r[2] >= TEXT_SCORE]
+    heights = [b[3] - b[1] for b in (_bounds(r[0]) for r in sure if r[2] >= TEXT_SCORE)]
     if not heights:
-        return [f for f in found if f[2] >= TEXT_SCORE]
+        return [r[:3] for r in readings if r[2] >= TEXT_SCORE]
     line = float(np.median(heights))
+    free = np.array(ink, dtype=bool)
     margin = round(0.3 * line)
-    for quad, _, _ in sure:
+    for quad, *_ in sure:
         x0, y0, x1, y1 = _bounds(quad)
         free[max(0, y0 - margin) : y1 + margin, max(0, x0 - margin) : x1 + margin] = False
     marks: Found = []
@@ -138,6 +152,5 @@ def with_marks(ink: Any, readings: list[Reading]) -> Found:
         if mark:
             marks.append(([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], mark, MARK_CONFIDENCE))
     taken = [_bounds(q) for q, _, _ in marks]
-    unsure = [f for f in found if f not in sure and f[2] >= TEXT_SCORE]
-    kept = [_with_leading_mark(ink, r, line)[:3] for r in readings if r[2] >= TEXT_SCORE and not _suspect(r[1], r[2])]
+    kept = [_with_leading_mark(ink, r, line)[:3] for r in sure if r[2] >= TEXT_SCORE]
     return kept + [f for f in unsure if not any(_overlaps(_bounds(f[0]), t) for t in taken)] + marks
