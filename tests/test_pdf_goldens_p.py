@@ -105,19 +105,25 @@ def test_form_p_values_point_at_their_printed_boxes(rendered: dict) -> None:
     assert {page for p in boxes.values() for page, _ in p} == {1, 2}
 
 
-def test_a_300_dpi_scan_of_a_form_p_reads_to_its_golden(rendered: dict, tmp_path: Path) -> None:
-    """A ruled form with its comparators inside the target cells (the bench reads every golden;
-    lone comparator cells and ≧ are where OCR still fails, see the README)."""
+def _scanned_at_300_dpi(rendered: dict, tmp_path: Path, prefix: str, seed: int) -> DocumentResult:
+    """The golden's ruled portrait PDF scanned at 300 dpi and read by OCR; its field F1 at least 0.98."""
     pytest.importorskip("rapidocr_onnxruntime")
     from tests.scan_render import save_scan_pdf, scan_pages
 
-    path = next(p for p in GOLDENS if p.stem.startswith("p02_"))
+    path = next(p for p in GOLDENS if p.stem.startswith(prefix))
     pdf, _ = rendered[(path.stem, "ruled-portrait")]
-    scan = save_scan_pdf(scan_pages(pdf, 300, seed=11), tmp_path / "scan.pdf", 300)
+    scan = save_scan_pdf(scan_pages(pdf, 300, seed=seed), tmp_path / "scan.pdf", 300)
     result = extract_path(scan, ReadOptions(ocr="auto", dpi=300))
     golden = GoldenDocument.model_validate_json(path.read_text(encoding="utf-8"))
     score = score_document(golden, result, None)
     assert score.summary()["field_f1"] >= 0.98, score.to_dict("errors")["diffs"][:5]
+    return result
+
+
+def test_a_300_dpi_scan_of_a_form_p_reads_to_its_golden(rendered: dict, tmp_path: Path) -> None:
+    """A ruled form with its comparators inside the target cells (the bench reads every golden;
+    lone comparator cells and ≧ are where OCR still fails, see the README)."""
+    result = _scanned_at_300_dpi(rendered, tmp_path, "p02_", seed=11)
     assert result.places and all(p.confidence is not None for p in result.places)
 
 
@@ -131,16 +137,7 @@ def test_a_300_dpi_scan_of_a_form_p_reads_to_its_golden(rendered: dict, tmp_path
 def test_a_300_dpi_scan_with_lone_marks_or_tall_wrapped_cells_reads_to_its_golden(
     rendered: dict, tmp_path: Path, prefix: str
 ) -> None:
-    pytest.importorskip("rapidocr_onnxruntime")
-    from tests.scan_render import save_scan_pdf, scan_pages
-
-    path = next(p for p in GOLDENS if p.stem.startswith(prefix))
-    pdf, _ = rendered[(path.stem, "ruled-portrait")]
-    scan = save_scan_pdf(scan_pages(pdf, 300, seed=5), tmp_path / "scan.pdf", 300)
-    result = extract_path(scan, ReadOptions(ocr="auto", dpi=300))
-    golden = GoldenDocument.model_validate_json(path.read_text(encoding="utf-8"))
-    score = score_document(golden, result, None)
-    assert score.summary()["field_f1"] >= 0.98, score.to_dict("errors")["diffs"][:5]
+    result = _scanned_at_300_dpi(rendered, tmp_path, prefix, seed=5)
     assert isinstance(result.content, FormPDocument)
     marks = [i.spans["nature"] for p in result.content.projects for i in p.indicators if i.nature in set("≥≤=")]
     flagged = [f.location for f in result.findings if f.code == "ocr-low-confidence" and f.location]
