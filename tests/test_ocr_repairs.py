@@ -67,3 +67,18 @@ def test_each_repaired_character_stays_in_the_piece_it_came_from() -> None:
 )
 def test_a_money_units_lost_opening_bracket_is_put_back(read: str, printed: str) -> None:
     assert _repaired(read) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("一是推动工程走深走实：二是兜底民生保障:三是维护稳定", "一是推动工程走深走实；二是兜底民生保障；三是维护稳定"),
+        ("主要包括：一是推动工程", "主要包括：一是推动工程"),  # the colon before the first clause is one
+        ("处理量x0.8+利用量X0.9", "处理量×0.8+利用量×0.9"),  # × read as a Latin x (300 dpi, Form B)
+        ("型号x", "型号x"),
+        ("0.8x0.9", "0.8x0.9"),  # between digits: left as read
+        ("Windows x64", "Windows x64"),
+    ],
+)
+def test_enumerated_clauses_and_multiplication_signs_are_put_back(read: str, printed: str) -> None:
+    assert _repaired(read) == printed

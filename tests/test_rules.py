@@ -47,9 +47,11 @@ def _page(degrees: float, thickness: int = 2) -> tuple[object, list[tuple[tuple[
     return image.convert("RGB"), horizontal
 
 
-@pytest.mark.parametrize("degrees", [0.0, 0.8, -1.5, 1.8, -2.5])
-def test_every_horizontal_rule_is_found_on_a_turned_page(degrees: float) -> None:
-    image, drawn = _page(degrees)
+@pytest.mark.parametrize(
+    ("degrees", "thickness"), [(0.0, 2), (0.8, 2), (-1.5, 2), (1.8, 2), (-2.5, 2), (2.5, 1), (-1.0, 5)]
+)
+def test_every_horizontal_rule_is_found_on_a_turned_page(degrees: float, thickness: int) -> None:
+    image, drawn = _page(degrees, thickness)
     found = rule_free(image).horizontal
     assert len(found) == len(drawn)
     for (x0, y0, x1, y1), ((dx0, dy0), (dx1, dy1)) in zip(sorted(found, key=lambda s: s[1]), drawn, strict=True):
@@ -78,6 +80,21 @@ def test_a_row_of_dashes_and_a_short_rule_are_not_borders() -> None:
         draw.rectangle([x, 1000, x + 44, 1003], fill=20)
     draw.line([(200, 1500), (200 + 0.15 * WIDTH, 1500)], fill=20, width=2)  # under MIN_RULE of the width
     assert rule_free(image.convert("RGB")).horizontal == []
+
+
+def test_a_line_of_text_blurred_into_one_blob_is_kept() -> None:
+    """Glyphs run together (a blurred 150 dpi scan): long, but thick and full, not a rule."""
+    image = Image.new("L", (1240, 1754), 235)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(image)
+    for k, x in enumerate(range(100, 900, 19)):  # touching 19-px "glyphs": two bars, two legs, heights varying
+        top, middle = 600 + 4 * (k % 3), 612 - 3 * (k % 2)
+        draw.rectangle([x, top, x + 19, top + 3], fill=20)
+        draw.rectangle([x, middle, x + 19, middle + 2], fill=20)
+        draw.rectangle([x + 3, 600, x + 6, 619], fill=20)
+        draw.rectangle([x + 12, 600, x + 15, 619], fill=20)
+    page = rule_free(image.convert("RGB"))
+    assert page.horizontal == []
+    assert page.ink[600:620, 100:900].sum() > 0.3 * 20 * 800
 
 
 @pytest.mark.parametrize("degrees", [-2.0, 1.2])

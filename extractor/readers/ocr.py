@@ -80,6 +80,8 @@ _REPAIRS = (
     (re.compile(r"(?<=[\u4e00-\u9fff%A-Za-z）])(?=\d{1,2}、\d{1,2}-)"), "。"),  # …100%2、2-效益 → …100%。2、
     (re.compile(r"(?<=[\u4e00-\u9fff])(?<![（(万])(?=(?:万元|元)）)"), "（"),  # 资金总额万元） → 资金总额（万元）
     (re.compile(r"^([\u4e00-\u9fff]{2,8}?)(万元|元)$"), r"\1（\2）"),  # a label cell with both brackets lost
+    (re.compile(r"[:：](?=[二三四五六七八九十]是)"), "；"),  # 一是…；二是…: the ； before an enumerated clause
+    (re.compile(r"(?<=[\u4e00-\u9fff])[xX](?=\d)"), "×"),  # 处理量×0.8: a Latin x after CJK, before a digit
 )
 _CELL_LABELS = ("项目名称（资金使用单位）",)  # a cell whose closing bracket is lost on its wrapped line
 # an indicator item's head, `。2、1-产出指标`, as the recognizer reads it at low resolution: the full
@@ -185,10 +187,17 @@ def ocr_page(
     if not words:
         return OcrPage([], confidences, edges)
     borders = sorted((turn(x0, y0)[1] + turn(x1, y1)[1]) / 2 for x0, y0, x1, y1 in page.horizontal)
-    rows, edges = unruled_rows(lines_of(words), edges, borders if len(borders) >= MIN_BORDERS else None)
+    ruled = len(borders) >= MIN_BORDERS
+    walls = [_wall(turn(x0, y0), turn(x1, y1)) for x0, y0, x1, y1 in page.vertical] if ruled else None
+    rows, edges = unruled_rows(lines_of(words), edges, borders if ruled else None, walls)
     for row in rows:
         row.cells = [_tidy_cell(cell) for cell in row.cells]
     return OcrPage(rows, confidences, edges)
+
+
+def _wall(top: tuple[float, float], bottom: tuple[float, float]) -> tuple[float, float, float]:
+    """A vertical rule in deskewed points: its x, its top and its bottom."""
+    return (top[0] + bottom[0]) / 2, top[1], bottom[1]
 
 
 def _tidy_cell(cell: Cell) -> Cell:

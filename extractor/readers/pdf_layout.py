@@ -20,6 +20,7 @@ Piece = tuple[str, Box]
 Cell = list[Piece]
 Word = dict[str, Any]
 
+Wall = tuple[float, float, float]  # a vertical rule of a scan, in points: x, top, bottom
 CELL_GAP = 5.0  # points of white space between two words of one line that separate two cells
 INDENT = 10.0  # points from the cell's or column's left edge to its text that mark an indented row
 ROW_GAP_FACTOR = 2.0  # a vertical gap this many times the in-cell line gap starts a new row
@@ -126,6 +127,20 @@ def _columns(header: list[list[Word]]) -> list[float]:
     return [x0 for x0, _ in edges]
 
 
+def _walled(edges: list[float], header: list[list[Word]], walls: list[Wall]) -> list[float]:
+    """The header's column edges, and an edge at each vertical rule that crosses the whole header
+    row and has no edge between it and the next such rule: an empty header cell (on a scan, a
+    label the recognizer did not box — 总计 lost at 150 dpi shifted every amount a column left)."""
+    top, bottom = header[0][0]["top"], header[-1][0]["bottom"]
+    xs = sorted(x for x, y0, y1 in walls if y0 <= top + CELL_GAP and y1 >= bottom - CELL_GAP)
+    added = [
+        a
+        for a, b in zip(xs, xs[1:], strict=False)
+        if b - a > 2 * CELL_GAP and edges[0] < a and not any(a - CELL_GAP <= e < b for e in edges)
+    ]
+    return sorted(edges + added)
+
+
 def _centre(line: list[Word]) -> float:
     return statistics.median((w["top"] + w["bottom"]) / 2 for w in line)
 
@@ -182,11 +197,15 @@ def _table_start(lines: list[list[Word]], edges: list[float] | None) -> int:
 
 
 def unruled_rows(
-    lines: list[list[Word]], edges: list[float] | None, borders: list[float] | None = None
+    lines: list[list[Word]],
+    edges: list[float] | None,
+    borders: list[float] | None = None,
+    walls: list[Wall] | None = None,
 ) -> tuple[list[Row], list[float] | None]:
     """Lines before the table stay lines; from there on, a column table whose columns are a
     header's x-ranges (carried over from the previous page when this page has no new header),
-    its rows cut at `borders` where a scan has them (see _blocks)."""
+    its rows cut at `borders` where a scan has them (see _blocks), and a ruled header cell the
+    recognizer read nothing in still a column of its own (see _walled)."""
     start = _table_start(lines, edges)
     rows = [Row(line[0]["top"], [cell_of([g]) for g in _split_cells(line)]) for line in lines[:start]]
     if start == len(lines):
@@ -195,7 +214,7 @@ def unruled_rows(
     for block in blocks:
         first = block[0]
         if edges is None or (len(_split_cells(first)) >= 3 and _misaligned(first, edges) >= 2):
-            edges = _columns(block)  # a new table: its header sets the columns
+            edges = _walled(_columns(block), block, walls or [])  # a new table: its header sets the columns
         if len(block) == 1 and len(_split_cells(first)) == 1 and (block is blocks[-1] or _misaligned(first, edges)):
             rows.append(Row(first[0]["top"], [cell_of(block)]))  # page furniture (a footer) off the columns
         else:
