@@ -167,3 +167,52 @@ def test_two_digits_blurred_into_one_blob_are_not_an_equals_sign() -> None:
         ".#####....###....",
     ]
     assert classify_mark(np.array([[c == "#" for c in row] for row in rows])) is None
+
+
+def test_per_mille_is_told_from_percent_by_its_counters() -> None:
+    """‰ (three counters: one high on the left, two low side by side) against % and glyphs with
+    three counters in other places (品, 晶: the top one centred). At 300 and 200 dpi sizes. (`%o` in
+    a serif font is a ‰ to the eye too; in a reading the o is a character of its own, see below.)"""
+    from docnorm.extractor.readers.mark_shape import is_per_mille
+
+    found, wrong = [], []
+    for name, font in _fonts().items():
+        for size in (28, 42):
+            glyph = _glyph("‰", font, size, seed=size) if _drawn("‰", font, size) else None
+            if glyph is not None:
+                found.append((name, size, is_per_mille(glyph, size * 1.1)))
+            for ch in ("%", "品", "晶", "器", "田", "8", "B", "0", "&", "@", "88", "00", "o%"):
+                other = _glyph(ch, font, size, seed=3)
+                if other is not None and is_per_mille(other, size * 1.1):
+                    wrong.append((name, size, ch))
+    assert not wrong
+    assert all(ok for name, _, ok in found if name == "wqy-zenhei")
+    assert len(found) >= 6 and sum(ok for *_, ok in found) / len(found) >= 0.8, found
+
+
+@pytest.mark.parametrize(
+    ("printed", "read", "expected"),
+    [
+        ("0.9‰以内", "0.9%以内", "0.9‰以内"),  # the recognizer's % in a sentence
+        ("≤0.9‰", "≤0.9%", "≤0.9‰"),
+        ("100%", "100%", "100%"),  # a % stays one
+        ("≥88%", "≥88%", "≥88%"),
+        ("5%o", "5%o", "5%o"),  # an o after the %: its own character's box, not the %'s
+    ],
+)
+def test_a_per_mille_read_as_a_percent_is_put_back(printed: str, read: str, expected: str) -> None:
+    from docnorm.extractor.readers.marks import MARK_CONFIDENCE, with_marks
+
+    ink, quad, chars = _printed(printed)
+    ((_, text, score),) = with_marks(ink, [(quad, read, 0.95, chars)])
+    assert text == expected
+    assert score == (MARK_CONFIDENCE if expected != read else 0.95)
+
+
+def test_a_per_mille_at_150_dpi_is_left_as_read() -> None:
+    """At 150 dpi (10 pt is 21 px) a ‰'s counters blur shut and noise opens others: not tried."""
+    from docnorm.extractor.readers.marks import with_marks
+
+    ink, quad, chars = _printed("0.9‰", size=21)
+    ((_, text, _),) = with_marks(ink, [(quad, "0.9%", 0.95, chars)])
+    assert text == "0.9%"

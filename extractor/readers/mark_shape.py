@@ -7,14 +7,17 @@ or two horizontal bars, or two bars alone. The glyph is read row by row — a ba
 across the glyph, a gap row has no stroke, a chevron row one — and the chevron is fitted against
 one drawn corner to vertex to corner, and against its mirror image; this holds at 150 dpi, where
 the chevron and its bar touch. Anything else (letters, digits, CJK, a font's missing-glyph box,
-specks) is not a mark: tests/test_marks.py draws both from five fonts."""
+specks) is not a mark: tests/test_marks.py draws both from five fonts.
+
+The recognizer also reads ‰ as % (a value ten times too large). The two differ in their counters,
+the holes of their circles: % has two, ‰ three — one high on the left, two low side by side."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-__all__ = ["classify_mark"]
+__all__ = ["classify_mark", "is_per_mille"]
 
 FIT_HEIGHT = 32  # pixels: a glyph is scaled to this height before it is fitted
 CHEVRON_FIT = 0.8  # how well ink must fit a drawn chevron (see _overlap) to be one
@@ -153,3 +156,26 @@ def _level_bars(ink: Any, kinds: str) -> bool:
     (a0, a1), (b0, b1) = spans
     shorter, longer = sorted((a1 - a0, b1 - b0))
     return shorter >= 0.8 * longer and abs(a0 - b0) <= 0.2 * longer
+
+
+def is_per_mille(glyph: Any, line: float) -> bool:
+    """Whether a glyph read as % is ‰: three counters of about one size (a speck's hole is not one),
+    one above and left of two that sit side by side."""
+    import cv2
+    import numpy as np
+
+    contours, hierarchy = cv2.findContours(glyph.astype(np.uint8), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    holes = [cv2.boundingRect(c) for c, h in zip(contours, hierarchy[0], strict=True) if h[3] != -1]
+    biggest = max((w * h for _, _, w, h in holes), default=0)
+    holes = [b for b in holes if b[2] * b[3] >= max(0.4 * biggest, (0.04 * line) ** 2)]
+    if len(holes) != 3:
+        return False
+    top, low_a, low_b = sorted(holes, key=lambda b: b[1] + b[3] / 2)
+    centre = [(x + w / 2, y + h / 2) for x, y, w, h in (top, low_a, low_b)]
+    side_by_side = abs(centre[1][1] - centre[2][1]) <= 0.15 * line
+    above_left = centre[0][1] < min(centre[1][1], centre[2][1]) - 0.2 * line and centre[0][0] < min(
+        centre[1][0], centre[2][0]
+    )
+    return side_by_side and above_left

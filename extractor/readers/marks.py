@@ -4,21 +4,23 @@ Three places: a lone mark in a cell that the recognizer read as N, M or S under 
 short reading with no CJK or digit, under `SUSPECT_SCORE`), which the mark replaces; a mark in ink no
 detector box covers (a lone = is too faint to be boxed); and the mark a value begins with in print,
 dropped by the recognizer (`4500人` for ≧4500人), read as a digit (`29000人次` for ≧9000人次) or with one
-bar (≥ for ≧). Every mark read this way gets `MARK_CONFIDENCE`, under the review threshold, so each is
-an `ocr-low-confidence` finding."""
+bar (≥ for ≧). And a ‰ the recognizer read as % (mark_shape.is_per_mille), on pages sharp enough to
+show its counters (`PER_MILLE_LINE`). Every mark read this way gets `MARK_CONFIDENCE`, under the review
+threshold, so each is an `ocr-low-confidence` finding."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from docnorm.extractor.readers.mark_shape import classify_mark
+from docnorm.extractor.readers.mark_shape import classify_mark, is_per_mille
 
 __all__ = ["MARK_CONFIDENCE", "TEXT_SCORE", "with_marks"]
 
 TEXT_SCORE = 0.5  # rapidocr's own threshold: a reading under it is not text
 SUSPECT_SCORE = 0.9  # a one- or two-character reading with no CJK or digit under this may be a mark
 MARK_CONFIDENCE = 0.6  # a mark read from its shape: under LOW_CONFIDENCE, so it is always reviewed
+PER_MILLE_LINE = 30  # pixels of line height (10 pt at 220 dpi): below it a ‰'s counters blur shut
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9]")
 
 Quad = list[list[float]]
@@ -128,6 +130,31 @@ def _with_leading_mark(ink: Any, reading: Reading, line: float) -> Reading:
     return reading if new == text else (quad, new, min(score, MARK_CONFIDENCE), chars)
 
 
+def _with_per_mille(ink: Any, reading: Reading, line: float) -> Reading:
+    """A reading with each % whose glyph is a ‰ put right. The glyph is the ink from the emptiest
+    column between the centre of the character before and the %'s box (the digit before may touch
+    it) to the next character's box (the recognizer's box of a ‰ is too narrow)."""
+    import numpy as np
+
+    quad, text, score, chars = reading
+    if "%" not in text or not chars or len(chars) != len(text) or line < PER_MILLE_LINE:
+        return reading
+    x0, y0, x1, y1 = (max(0, v) for v in _bounds(quad))
+    out = list(text)
+    for i in (k for k, ch in enumerate(text) if ch == "%"):
+        left = round(sum(_bounds(chars[i - 1])[0::2]) / 2) if i else x0
+        right = _bounds(chars[i + 1])[0] if i + 1 < len(chars) else x1
+        window = _strokes(np.ascontiguousarray(ink[y0:y1, left:right]), line)
+        reach = max(1, _bounds(chars[i])[0] - left + 2)
+        cut = int(np.flatnonzero(window[:, :reach].sum(axis=0) == window[:, :reach].sum(axis=0).min())[-1])
+        glyph = window[:, cut + 1 :]
+        ys, xs = np.nonzero(glyph)
+        if len(xs) and is_per_mille(glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], line):
+            out[i] = "‰"
+    new = "".join(out)
+    return reading if new == text else (quad, new, min(score, MARK_CONFIDENCE), chars)
+
+
 def with_marks(ink: Any, readings: list[Reading]) -> Found:
     """The readings over TEXT_SCORE, with comparator marks read from their shape: in the ink of an
     unsure short reading (which the mark replaces), in ink no reading covers, and before a value.
@@ -152,5 +179,5 @@ def with_marks(ink: Any, readings: list[Reading]) -> Found:
         if mark:
             marks.append(([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], mark, MARK_CONFIDENCE))
     taken = [_bounds(q) for q, _, _ in marks]
-    kept = [_with_leading_mark(ink, r, line)[:3] for r in sure if r[2] >= TEXT_SCORE]
+    kept = [_with_per_mille(ink, _with_leading_mark(ink, r, line), line)[:3] for r in sure if r[2] >= TEXT_SCORE]
     return kept + [f for f in unsure if not any(_overlaps(_bounds(f[0]), t) for t in taken)] + marks
