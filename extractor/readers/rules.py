@@ -15,7 +15,7 @@ blurred 150 dpi text line into "rules" and painted the text out.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["RuledPage", "Segment", "rule_free"]
@@ -31,7 +31,7 @@ class RuledPage:
     image: Any  # the page, RGB (numpy), its rules painted over
     ink: Any  # its ink without the rules (boolean, numpy)
     horizontal: list[Segment]  # each horizontal rule: x0, y0, x1, y1 in pixels
-    vertical: list[Segment] = field(default_factory=list)  # each vertical rule: top x, y, bottom x, y
+    vertical: list[Segment]  # each vertical rule: top x, y, bottom x, y in pixels
 
 
 def rule_free(image: Any) -> RuledPage:
