@@ -216,3 +216,23 @@ def test_a_per_mille_at_150_dpi_is_left_as_read() -> None:
     ink, quad, chars = _printed("0.9‰", size=21)
     ((_, text, _),) = with_marks(ink, [(quad, "0.9%", 0.95, chars)])
     assert text == "0.9%"
+
+
+@pytest.mark.parametrize(
+    ("printed", "read", "expected"), [("≥", "M", "≥"), ("≤", "N", "≤"), ("M", "M", "M"), ("S", "S", "S")]
+)
+def test_a_lone_mark_read_as_a_sure_letter_is_read_from_its_ink(printed: str, read: str, expected: str) -> None:
+    """A ≥ alone in its cell that the recognizer read as M with confidence 0.95: the ink decides,
+    and a printed M stays M."""
+    from docnorm.extractor.readers.marks import MARK_CONFIDENCE, with_marks
+
+    ink, quad, chars = _printed(printed)
+    value_ink, value_quad, value_chars = _printed("90%以内")  # a sure reading on the page: the line height
+    page = np.zeros((ink.shape[0] + value_ink.shape[0], max(ink.shape[1], value_ink.shape[1])), dtype=bool)
+    page[: ink.shape[0], : ink.shape[1]] = ink
+    page[ink.shape[0] :, : value_ink.shape[1]] = value_ink
+    below = [[x, y + ink.shape[0]] for x, y in value_quad]
+    found = with_marks(page, [(quad, read, 0.95, chars), (below, "90%以内", 0.99, None)])
+    texts = {text: score for _, text, score in found}
+    assert expected in texts and "90%以内" in texts
+    assert texts[expected] == (MARK_CONFIDENCE if expected != read else 0.95)

@@ -22,6 +22,7 @@ SUSPECT_SCORE = 0.9  # a one- or two-character reading with no CJK or digit unde
 MARK_CONFIDENCE = 0.6  # a mark read from its shape: under LOW_CONFIDENCE, so it is always reviewed
 PER_MILLE_LINE = 30  # pixels of line height (10 pt at 220 dpi): below it a ‰'s counters blur shut
 _PLAIN = re.compile(r"[\u4e00-\u9fff0-9]")
+_MARK_MISREADINGS = frozenset("NMS")  # what PP-OCRv4 answers for a ≥, ≤ or = alone in a cell
 
 Quad = list[list[float]]
 Found = list[tuple[Quad, str, float]]
@@ -30,9 +31,11 @@ Reading = tuple[Quad, str, float, list[Quad] | None]  # a reading with its chara
 
 def _suspect(text: str, score: float) -> bool:
     """A reading that may be a mark misread: short, and under the recognizer's threshold or, with
-    no CJK or digit in it, not sure."""
+    no CJK or digit in it, not sure; or one of the letters a lone mark is read as, however sure
+    (an unruled scan's ≥ came back `M` at 0.9 and over). Its ink decides (classify_mark)."""
     short = len(text.strip()) <= 2
-    return short and (score < TEXT_SCORE or (score < SUSPECT_SCORE and not _PLAIN.search(text)))
+    unsure = score < TEXT_SCORE or (score < SUSPECT_SCORE and not _PLAIN.search(text))
+    return short and (unsure or text.strip() in _MARK_MISREADINGS)
 
 
 def _bounds(quad: Quad) -> tuple[int, int, int, int]:
