@@ -160,7 +160,8 @@ def _level_bars(ink: Any, kinds: str) -> bool:
 
 def is_per_mille(glyph: Any, line: float) -> bool:
     """Whether a glyph read as % is ‰: three counters of about one size (a speck's hole is not one),
-    one above and left of two that sit side by side."""
+    one above and left of two that sit level and match in height (a full stop after a %, taken in
+    by the recognizer's box, adds a third counter lower and smaller)."""
     import cv2
     import numpy as np
 
@@ -174,8 +175,10 @@ def is_per_mille(glyph: Any, line: float) -> bool:
         return False
     top, low_a, low_b = sorted(holes, key=lambda b: b[1] + b[3] / 2)
     centre = [(x + w / 2, y + h / 2) for x, y, w, h in (top, low_a, low_b)]
-    side_by_side = abs(centre[1][1] - centre[2][1]) <= 0.15 * line
+    level = abs(centre[1][1] - centre[2][1]) <= 0.06 * line and min(low_a[3], low_b[3]) >= 0.75 * max(
+        low_a[3], low_b[3]
+    )
     above_left = centre[0][1] < min(centre[1][1], centre[2][1]) - 0.2 * line and centre[0][0] < min(
         centre[1][0], centre[2][0]
     )
-    return side_by_side and above_left
+    return level and above_left
