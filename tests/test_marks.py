@@ -228,7 +228,7 @@ def test_a_lone_mark_read_as_a_sure_letter_is_read_from_its_ink(printed: str, re
     from docnorm.extractor.readers.marks import MARK_CONFIDENCE, with_marks
 
     ink, quad, chars = _printed(printed)
-    value_ink, value_quad, value_chars = _printed("90%以内")  # a sure reading on the page: the line height
+    value_ink, value_quad, _ = _printed("90%以内")  # a sure reading on the page: the line height
     page = np.zeros((ink.shape[0] + value_ink.shape[0], max(ink.shape[1], value_ink.shape[1])), dtype=bool)
     page[: ink.shape[0], : ink.shape[1]] = ink
     page[ink.shape[0] :, : value_ink.shape[1]] = value_ink

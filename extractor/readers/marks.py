@@ -149,7 +149,8 @@ def _with_per_mille(ink: Any, reading: Reading, line: float) -> Reading:
         right = _bounds(chars[i + 1])[0] if i + 1 < len(chars) else x1
         window = _strokes(np.ascontiguousarray(ink[y0:y1, left:right]), line)
         reach = max(1, _bounds(chars[i])[0] - left + 2)
-        cut = int(np.flatnonzero(window[:, :reach].sum(axis=0) == window[:, :reach].sum(axis=0).min())[-1])
+        columns = window[:, :reach].sum(axis=0)
+        cut = int(np.flatnonzero(columns == columns.min())[-1])
         glyph = window[:, cut + 1 :]
         ys, xs = np.nonzero(glyph)
         if len(xs) and is_per_mille(glyph[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1], line):
@@ -165,8 +166,9 @@ def with_marks(ink: Any, readings: list[Reading]) -> Found:
     whatever their score, each with its characters' boxes (or None)."""
     import numpy as np
 
-    sure = [r for r in readings if not _suspect(r[1], r[2])]
-    unsure = [r[:3] for r in readings if _suspect(r[1], r[2]) and r[2] >= TEXT_SCORE]
+    suspect = [_suspect(r[1], r[2]) for r in readings]
+    sure = [r for r, doubt in zip(readings, suspect, strict=True) if not doubt]
+    unsure = [r[:3] for r, doubt in zip(readings, suspect, strict=True) if doubt and r[2] >= TEXT_SCORE]
     heights = [b[3] - b[1] for b in (_bounds(r[0]) for r in sure if r[2] >= TEXT_SCORE)]
     if not heights:
         return [r[:3] for r in readings if r[2] >= TEXT_SCORE]

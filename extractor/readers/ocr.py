@@ -70,8 +70,9 @@ _COLON = re.compile(r"(?<=[\u4e00-\u9fff）])[:](?!\d)|(?<=[\u4e00-\u9fff）]);"
 _LEVEL1 = "(?:产出|效益|满意度|成本)指标"
 _LEVELS = _LEVEL1 + "|(?:数量|质量|时效|成本)指标|(?:社会|经济|生态)效益|可持续影响|服务对象满意度"
 # the recognizer's confusions in the forms' fixed labels at low resolution (； read as : or ：,
-# the - of a level code read as . , a closing bracket lost at a cell edge): put back only where the
-# printed label is certain from its neighbours
+# the - of a level code read as . , a closing bracket lost at a cell edge), and two in running text
+# (the ； between enumerated clauses, × read as x): put back only where the printed character is
+# certain from its neighbours
 _REPAIRS = (
     (re.compile(r"(?<=\d、\d)[.](?=[\u4e00-\u9fff])|(?<=\d、\d\d)[.](?=[\u4e00-\u9fff])"), "-"),
     (re.compile(r"(?:(?<=[、；;：:])|^)(\d{1,2})(?=" + _LEVELS + ")"), r"\1-"),  # 3、3满意度指标 → 3、3-满意度指标
