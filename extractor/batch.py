@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +28,7 @@ from docnorm.extractor.outdir import (
     remove_stale_temporaries,
 )
 from docnorm.extractor.readers import ReadOptions
+from docnorm.extractor.spool import SpooledRows
 from docnorm.extractor.work import Outcome, Task, extract_one, failed_result, options_hash, ordered_outcomes
 from docnorm.fileio import write_atomic
 from docnorm.schemas.manifest import MANIFEST_NAME, BatchManifest, ManifestEntry, ManifestError, read_manifest
@@ -131,23 +133,42 @@ def _tasks(
     for item, name in zip(inputs, names, strict=True):
         before = reusable.get(item.key)
         reuse = (before.size, before.sha256, out_dir / name) if before is not None and before.result == name else None
-        yield Task(item, name, reuse, options.indent, options.read_options)
+        yield Task(item, name, reuse, options.indent, options.read_options, spool_dir=out_dir)
 
 
 def _write_result(out_dir: Path, outcome: Outcome) -> Outcome:
     """Write the document's JSON; a path that cannot take it fails this document only, a failing
     file system stops the batch (OutputError)."""
-    if outcome.json_text is None:
+    if outcome.json_text is None and outcome.json_file is None:
         return outcome
     path = out_dir / outcome.result_name
     try:
-        write_atomic(path, outcome.json_text)
+        if outcome.json_file is not None:
+            _move_into_place(outcome.json_file, path)
+        else:
+            write_atomic(path, outcome.json_text or "")
         return outcome
     except OSError as exc:
         if exc.errno in _FATAL_WRITE_ERRORS:
+            outcome.discard()
             raise OutputError(f"cannot write: {exc.strerror}", document=str(path)) from None
         error = OutputError(f"cannot write its result {path}: {exc.strerror or exc}", document=outcome.entry.document)
         return outcome.as_failed(error)
+
+
+def _move_into_place(finished: Path, path: Path) -> None:
+    """A long document's JSON, written beside the outputs, renamed to its name (mode 0644)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(finished, 0o644)
+    os.replace(finished, path)
+
+
+def _add_rows(tables: TableWriter, outcome: Outcome) -> None:
+    try:
+        tables.add(outcome.rows)
+    finally:
+        if isinstance(outcome.rows, SpooledRows):
+            outcome.rows.discard()
 
 
 def run_batch(
@@ -173,13 +194,16 @@ def run_batch(
                 tasks = _tasks(out_dir, inputs, names, previous, options)
                 for outcome in ordered_outcomes(backend, tasks, len(inputs), options.workers, options.worker_setup):
                     outcome = _write_result(out_dir, outcome)
-                    tables.add(outcome.rows)
+                    _add_rows(tables, outcome)
                     manifest.add(outcome.entry)
                     summary.add(outcome)
                     if on_document is not None:
                         on_document(outcome)
         except OSError as exc:  # a table could not be written: the old tables stay as they were
             raise OutputError(f"cannot write the tables: {exc.strerror or exc}", document=str(out_dir)) from None
+        except BaseException:  # interrupted: what a worker left (a long document's files) goes too
+            remove_stale_temporaries(out_dir)
+            raise
         finally:
             _write_manifest_quietly(manifest, complete=False)
         manifest.write(complete=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from docnorm.extractor.export_p import (
     INDICATOR_EXTRA,
@@ -172,6 +173,12 @@ TABLES: dict[str, tuple[Sequence[str], Callable[[DocumentResult], Iterable[list[
 TableRows = dict[str, list[list[object]]]
 
 
+class RowBatches(Protocol):
+    """Rows by table: a document's `TableRows`, or a long document's spooled batches."""
+
+    def items(self) -> Iterable[tuple[str, list[list[object]]]]: ...
+
+
 def table_rows(result: DocumentResult) -> TableRows:
     """One document's rows of every batch table (computed where the document was extracted)."""
     return {name: list(rows_of(result)) for name, (_, rows_of) in TABLES.items()}
@@ -215,7 +222,7 @@ class TableWriter:
             raise
         return self
 
-    def add(self, rows: TableRows) -> None:
+    def add(self, rows: RowBatches) -> None:
         for name, table in rows.items():
             self._writers[name].writerows(table)
 

@@ -15,14 +15,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import get_args
+from typing import Protocol, get_args
 
 from pydantic import BaseModel
 
 from docnorm.schemas.common import Finding, Location
 from docnorm.schemas.document import Coverage, NoiseSummary, UnplacedText
 
-__all__ = ["Ledger", "count_ledger", "field_ranges", "lost_findings", "merge_ranges", "models_in"]
+__all__ = ["Ledger", "count_ledger", "field_ranges", "lost_findings", "merge_ranges", "models_in", "span_maps"]
 
 Range = tuple[int, int]
 LOST, FIELD, LABEL, NOISE, UNPLACED, BLANK = 0, 1, 2, 3, 4, 255
@@ -38,22 +38,27 @@ class Ledger:
 
 
 def field_ranges(model: BaseModel) -> list[Range]:
-    """Every ``spans`` value of a content model and of the records inside it (a loop over a
-    stack of models: nested generators cost a long line's 80,000 records a second)."""
-    ranges: list[Range] = []
+    """Every ``spans`` value of a content model and of the records inside it."""
+    return [r for spans in span_maps(model) for r in spans.values()]
+
+
+def span_maps(model: BaseModel) -> list[dict[str, Range]]:
+    """The ``spans`` map of a content model and of every record inside it (a loop over a stack
+    of models: nested generators cost a long line's 80,000 records a second)."""
+    maps: list[dict[str, Range]] = []
     stack = [model]
     while stack:
         current = stack.pop()
         spans = getattr(current, "spans", None)
         if isinstance(spans, dict):
-            ranges.extend(spans.values())
+            maps.append(spans)
         for name in _nested_fields(type(current)):
             value = getattr(current, name)
             if isinstance(value, BaseModel):
                 stack.append(value)
             elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
                 stack.extend(reversed(value))
-    return ranges
+    return maps
 
 
 @cache
@@ -131,7 +136,13 @@ def count_ledger(
     return Ledger(coverage, lost)
 
 
-def lost_findings(text: str, lost: list[Range], locate: Callable[[Range], Location]) -> list[Finding]:
+class TextSlices(Protocol):
+    """Text read by slices: a str, or a long document's text in a temporary file."""
+
+    def __getitem__(self, key: slice, /) -> str: ...
+
+
+def lost_findings(text: TextSlices, lost: list[Range], locate: Callable[[Range], Location]) -> list[Finding]:
     """One warning per lost run (the first few dozen; the count says how many in all)."""
     findings = []
     for start, end in lost[:_MAX_LOST_FINDINGS]:

@@ -15,12 +15,12 @@ from pathlib import Path
 from docnorm.errors import UnsupportedDocumentError
 from docnorm.extractor.clean import clean
 from docnorm.extractor.forms import Form, choose_form
-from docnorm.extractor.forms.base import PER_PROJECT_LABELS
+from docnorm.extractor.forms.base import PER_PROJECT_LABELS, Parsed
 from docnorm.extractor.forms.form_a.assemble import Draft, assemble
 from docnorm.extractor.forms.form_a.validate import Locator
 from docnorm.extractor.forms.form_p.cells import SELF_EVALUATION_TITLE
 from docnorm.extractor.guesses import guess_findings
-from docnorm.extractor.ledger import count_ledger, lost_findings, merge_ranges
+from docnorm.extractor.ledger import Ledger, count_ledger, lost_findings, merge_ranges
 from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import ReadOptions, SourceText, read_source
 from docnorm.extractor.segment import segment
@@ -70,7 +70,7 @@ def _required_form(text: str, document: str) -> Form:
     return form
 
 
-def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Finding]:
+def unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Finding]:
     return [
         Finding(
             severity="warning",
@@ -82,7 +82,7 @@ def _unplaced_findings(entries: list[UnplacedText], loc: Locator) -> list[Findin
     ]
 
 
-def _control_findings(noise: list[NoiseSummary], loc: Locator) -> list[Finding]:
+def control_findings(noise: list[NoiseSummary], loc: Locator) -> list[Finding]:
     """Control characters are removed as noise; say so once, at the first of them."""
     found = [n for n in noise if n.kind == "control character"]
     if not found or not found[0].spans:
@@ -98,18 +98,25 @@ def _control_findings(noise: list[NoiseSummary], loc: Locator) -> list[Finding]:
     ]
 
 
+def truncated_input(dropped_tail: bytes, end: int, locator: Locator) -> Finding | None:
+    """What the reader could not decode (the bytes after offset `end`): a file cut inside a
+    multibyte character."""
+    if not dropped_tail:
+        return None
+    return Finding(
+        severity="warning",
+        code="truncated-input",
+        location=locator.locate((end, end)),
+        message=f"the file ends inside a multibyte character: its last {len(dropped_tail)} byte(s) "
+        f"({dropped_tail.hex(' ')}) were not decoded",
+    )
+
+
 def note_source(result: DocumentResult, source: SourceText) -> DocumentResult:
     """Add what the reader could not decode: a file cut inside a multibyte character is partial."""
     if not source.dropped_tail or result.status == "failed":
         return result
-    end = len(source.text)
-    finding = Finding(
-        severity="warning",
-        code="truncated-input",
-        location=Locator(source.text).locate((end, end)),
-        message=f"the file ends inside a multibyte character: its last {len(source.dropped_tail)} byte(s) "
-        f"({source.dropped_tail.hex(' ')}) were not decoded",
-    )
+    finding = truncated_input(source.dropped_tail, len(source.text), Locator(source.text))
     return result.model_copy(update={"status": "partial", "findings": [*result.findings, finding]})
 
 
@@ -136,23 +143,43 @@ def extract_text(text: str, document: str, encoding: str | None = None) -> Docum
         return _extract(text, document, encoding)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the offline stages made of one text (a whole document, or a piece of a long one)."""
+
+    content: Content
+    findings: list[Finding]
+    noise: list[NoiseSummary]
+    unplaced: list[UnplacedText]
+    labels: list[tuple[int, int]]
+    ledger: Ledger
+
+
+def read_parsed(parsed: Parsed, text: str, locator: Locator, checks: list[Finding]) -> Reading:
+    """The findings (`checks`, what parsing noticed, unplaced text, guesses) and the character
+    ledger of a parsed text. Lost-text and control-character findings are the caller's: a long
+    document counts them over all its pieces."""
+    findings = checks + parsed.findings + unplaced_findings(parsed.unplaced, locator)
+    findings += guess_findings(parsed.content, locator)
+    noise = parsed.cleaned.summary()
+    labels = merge_ranges(parsed.labels)
+    ledger = count_ledger(text, parsed.content, labels, noise, parsed.unplaced)
+    return Reading(parsed.content, findings, noise, parsed.unplaced, labels, ledger)
+
+
 def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
     form = _required_form(text, document)
     parsed = form.parse(text, document)
     locator = Locator(text)
-    findings = form.validate(parsed, text) + parsed.findings + _unplaced_findings(parsed.unplaced, locator)
-    findings += guess_findings(parsed.content, locator)
-    content, cleaned, unplaced = parsed.content, parsed.cleaned, parsed.unplaced
-    noise = cleaned.summary()
-    labels = merge_ranges(parsed.labels)
-    ledger = count_ledger(text, content, labels, noise, unplaced)
-    findings += lost_findings(text, ledger.lost, locator.locate) + _control_findings(noise, locator)
+    reading = read_parsed(parsed, text, locator, form.validate(parsed, text))
+    content, ledger, noise, unplaced = reading.content, reading.ledger, reading.noise, reading.unplaced
+    findings = reading.findings + lost_findings(text, ledger.lost, locator.locate) + control_findings(noise, locator)
     partial = bool(unplaced) or bool(ledger.lost) or any(f.code == "truncated-record" for f in findings)
     status: Status = "partial" if partial else "ok"
-    if not _has_rows(content):  # a title, perhaps, but no table: nothing was extracted
+    if not has_rows(content):  # a title, perhaps, but no table: nothing was extracted
         status = "failed"
         coverage = ledger.coverage  # the no-table finding goes first: the summary names it
-        findings.insert(0, _no_table(document, coverage.input_chars, coverage.unplaced_chars))
+        findings.insert(0, no_table_finding(document, coverage.input_chars, coverage.unplaced_chars))
     log.info("%s: form %s, %d findings, %d unplaced", document, form.NAME, len(findings), len(unplaced))
     return DocumentResult(
         document=document,
@@ -162,12 +189,12 @@ def _extract(text: str, document: str, encoding: str | None) -> DocumentResult:
         findings=findings,
         noise=noise,
         unplaced=unplaced,
-        labels=labels,
+        labels=reading.labels,
         coverage=ledger.coverage,
     )
 
 
-def _has_rows(content: Content | None) -> bool:
+def has_rows(content: Content | None) -> bool:
     """Whether any table row was read: a project, unit or 合计 row (Form A); a budget line, key task
     or indicator (Form B); a project table (Form P)."""
     if isinstance(content, FormPDocument):
@@ -179,7 +206,7 @@ def _has_rows(content: Content | None) -> bool:
     return False
 
 
-def _no_table(document: str, input_chars: int, unplaced_chars: int) -> Finding:
+def no_table_finding(document: str, input_chars: int, unplaced_chars: int) -> Finding:
     return Finding(
         severity="error",
         code="no-table",

@@ -64,9 +64,11 @@ def is_tabbed(masked: str) -> bool:
     return bool(rows) and sum(ln.count("\t") >= 2 for ln in rows) >= TABBED_SHARE * len(rows)
 
 
-def segment(masked: str) -> tuple[list[Row], list[tuple[int, int]]]:
-    """Rows of the table, plus source ranges of text that is in no row."""
-    return _segment_tabbed(masked) if is_tabbed(masked) else _segment_layout(masked)
+def segment(masked: str, tabbed: bool | None = None) -> tuple[list[Row], list[tuple[int, int]]]:
+    """Rows of the table, plus source ranges of text that is in no row. `tabbed`: the layout,
+    when the caller decided it already (a long document read in pieces decides once)."""
+    tabbed = is_tabbed(masked) if tabbed is None else tabbed
+    return _segment_tabbed(masked) if tabbed else _segment_layout(masked)
 
 
 # --- tab-separated -------------------------------------------------------------------------

@@ -12,23 +12,30 @@ import json
 import logging
 import multiprocessing
 import signal
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from docnorm.errors import DocnormError, InputError
+from docnorm.errors import DocnormError, InputError, OutputError
 from docnorm.extractor.backends import Backend
 from docnorm.extractor.export import TableRows, result_json, table_rows
 from docnorm.extractor.inputs import InputFile, printable_path
+from docnorm.extractor.long_document import extract_long_file, is_long
 from docnorm.extractor.pipeline import collector_paused, note_source
 from docnorm.extractor.provenance import with_places
 from docnorm.extractor.readers import ReadOptions, read_source
+from docnorm.extractor.spool import SpooledRows
 from docnorm.schemas.common import Finding
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.manifest import ManifestEntry
 from docnorm.schemas.overview import DOCUMENT_COLUMNS
 
 log = logging.getLogger(__name__)
+
+# a previous result bigger than this is extracted again rather than read back: read back whole,
+# its models would be ten times its size (a long document's pieces keep memory flat instead)
+REUSE_MAX_BYTES = 8 << 20
 
 
 def failed_result(document: str, error: Exception) -> DocumentResult:
@@ -70,22 +77,32 @@ class Task:
     reuse: tuple[int, str, Path] | None  # size, sha256 and JSON of the previous run with the same options
     indent: int | None = None
     read_options: ReadOptions | None = None
+    spool_dir: Path | None = None  # where a long document's result is written as it is read (the output folder)
 
 
 @dataclass(frozen=True)
 class Outcome:
     entry: ManifestEntry
     result_name: str
-    json_text: str | None  # None: the previous run's JSON stands
-    rows: TableRows
-    codes: list[tuple[str, str]]
+    json_text: str | None  # None: the previous run's JSON stands, or it is in json_file
+    rows: TableRows | SpooledRows
+    codes: Counter[tuple[str, str]]  # (severity, code) of the findings, counted
     failure: str | None  # the message of a failed document
     unplaced: int | None  # characters unplaced or lost (None: coverage not computed, e.g. an LLM reading)
+    json_file: Path | None = None  # a long document's finished JSON, a temporary file to rename into place
 
     def as_failed(self, error: Exception) -> Outcome:
         """This document failed after all (its result could not be written)."""
+        self.discard()
         failed = _outcome(failed_result(self.entry.document, error), self.entry, self.result_name, None)
         return replace(failed, json_text=None)
+
+    def discard(self) -> None:
+        """Remove a long document's temporary files (its JSON and rows were not taken)."""
+        if self.json_file is not None:
+            self.json_file.unlink(missing_ok=True)
+        if isinstance(self.rows, SpooledRows):
+            self.rows.discard()
 
 
 def _outcome(result: DocumentResult, entry: ManifestEntry, name: str, indent: int | None) -> Outcome:
@@ -106,7 +123,7 @@ def _outcome(result: DocumentResult, entry: ManifestEntry, name: str, indent: in
         result_name=name,
         json_text=result_json(result, indent),
         rows=rows,
-        codes=[(f.severity, f.code) for f in result.findings],
+        codes=Counter((f.severity, f.code) for f in result.findings),
         failure=result.findings[0].message if result.status == "failed" and result.findings else None,
         unplaced=coverage.unplaced_chars + coverage.lost_chars if coverage else None,
     )
@@ -123,6 +140,9 @@ def _previous_result(task: Task, size: int, sha256: str) -> DocumentResult | Non
     if task.reuse is None or task.reuse[:2] != (size, sha256):
         return None
     try:
+        if task.reuse[2].stat().st_size > REUSE_MAX_BYTES:
+            log.info("%s: previous result over %d MB, extracted again", task.input.key, REUSE_MAX_BYTES >> 20)
+            return None
         return DocumentResult.model_validate_json(task.reuse[2].read_bytes())
     except (OSError, ValueError) as exc:
         log.info("%s: previous result not reused (%s)", task.input.key, exc)
@@ -164,8 +184,33 @@ def _process(backend: Backend, task: Task) -> Outcome:
     if previous is not None:
         reused = _outcome(previous, entry.model_copy(update={"reused": True}), task.result_name, None)
         return replace(reused, json_text=None)
+    if task.spool_dir is not None and backend.name == "offline" and is_long(task.input.path):
+        long = _long_outcome(task, entry)
+        if long is not None:
+            return long
     result = extract_one(backend, task.input.path, key, task.read_options)
     return _outcome(result, entry, task.result_name, task.indent)
+
+
+def _long_outcome(task: Task, entry: ManifestEntry) -> Outcome | None:
+    """A long Form A text document, read in pieces and written as it is read (extractor.long_document);
+    None: not one (the document is read whole)."""
+    assert task.spool_dir is not None
+    key = task.input.key
+    try:
+        long = extract_long_file(task.input.path, key, task.spool_dir)
+    except DocnormError as exc:
+        return _outcome(failed_result(key, exc), entry, task.result_name, task.indent)
+    except OSError as exc:
+        error = OutputError(f"cannot write its result in {task.spool_dir}: {exc.strerror or exc}", document=key)
+        return _outcome(failed_result(key, error), entry, task.result_name, task.indent)
+    if long is None:
+        return None
+    counts = dict(zip(DOCUMENT_COLUMNS, long.document_row, strict=True))
+    entry = entry.model_copy(
+        update={"status": long.status, **{k: counts[k] for k in ("projects", "indicators", "errors", "warnings")}}
+    )
+    return Outcome(entry, task.result_name, None, long.rows, long.codes, long.failure, long.unplaced, long.json_file)
 
 
 _worker_backend: Backend | None = None  # set once per worker process by the pool's initializer

@@ -80,16 +80,40 @@ def document_counts(result: dict[str, Any]) -> dict[str, object]:
         indicators = sum(len(p.get("indicators", [])) for p in projects)
     else:
         indicators = len(content.get("indicators", []))
-    coverage = result.get("coverage") or {}
-    severities = Counter(f["severity"] for f in result.get("findings", []))
+    return overview_row(
+        document=result.get("document", ""),
+        form=form or "",
+        status=result.get("status", ""),
+        projects=len(projects),
+        indicators=indicators,
+        total=_total(content) if content else "",
+        money_unit=content.get("money_unit") or _project_units(content),
+        coverage=result.get("coverage") or {},
+        severities=Counter(f["severity"] for f in result.get("findings", [])),
+    )
+
+
+def overview_row(
+    *,
+    document: str,
+    form: str,
+    status: str,
+    projects: int,
+    indicators: int,
+    total: object,
+    money_unit: str,
+    coverage: dict[str, Any],
+    severities: Counter[str],
+) -> dict[str, object]:
+    """The row from its parts (a long document read in pieces counts them as it goes)."""
     row: dict[str, object] = {
-        "document": result.get("document", ""),
-        "form": form or "",
-        "status": result.get("status", ""),
-        "projects": len(projects),
+        "document": document,
+        "form": form,
+        "status": status,
+        "projects": projects,
         "indicators": indicators,
-        "total": _total(content) if content else "",
-        "money_unit": content.get("money_unit") or _project_units(content),
+        "total": total,
+        "money_unit": money_unit,
     }
     row.update({key: coverage.get(key, "") for key in _COVERAGE})
     row.update(errors=severities["error"], warnings=severities["warning"], infos=severities["info"])

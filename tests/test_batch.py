@@ -374,3 +374,28 @@ def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: P
     entries = {e.document: e for e in read_manifest(out).documents}
     assert entries[shown].status != "failed" and entries[shown].source.endswith(shown)
     json.loads((out / "batch.json").read_text(encoding="utf-8"))  # valid UTF-8 JSON throughout
+
+
+_SWALLOWED = """
+from docnorm.cli import signals
+
+class Dying:
+    def __del__(self):
+        raise KeyboardInterrupt("signal 15")  # as the SIGTERM handler raises it, here inside a finalizer
+
+with signals.terminate_as_interrupt():
+    signals._received.append(15)
+    Dying()
+    try:
+        signals.raise_if_terminated()
+    except KeyboardInterrupt:
+        print("raised again")
+"""
+
+
+def test_an_interrupt_a_finalizer_swallowed_is_raised_again_without_a_traceback() -> None:
+    """Python reports an exception raised in a finalizer with a traceback and drops it; a SIGTERM
+    landing there (seen once in the sigterm test above) must only be raised again."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _SWALLOWED], env=env, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "raised again" and done.stderr == ""

@@ -8,9 +8,11 @@ recorded and `raise_if_terminated` — called between documents — raises it ag
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 _received: list[int] = []
 
@@ -26,12 +28,28 @@ def raise_if_terminated() -> None:
         raise KeyboardInterrupt(f"signal {_received[0]}")
 
 
+def _quiet_swallowed_interrupt(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An unraisable-exception hook that keeps quiet about the interrupt a finalizer swallowed
+    (Python would print its traceback; the signal is recorded and raised again) and hands
+    anything else to the hook before it."""
+
+    def hook(unraisable: Any) -> object:
+        if _received and isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return None
+        return previous(unraisable)
+
+    return hook
+
+
 @contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     _received.clear()
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_swallowed_interrupt(previous_hook)
     try:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
         _received.clear()

@@ -34,20 +34,24 @@ def decode_bytes(data: bytes, document: str) -> Decoded:
     """Decode a document's bytes, or raise `InputError` naming the document and the reason."""
     if not data.strip():
         raise InputError("the file is empty (no text to extract)", document=document)
-    for signature, what in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            raise InputError(f"this is {what}, not extracted text; extract its text first", document=document)
-    head = data[:4096]
-    if head.count(b"\x00") > _MAX_STRAY_NULS and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        offset = data.index(b"\x00")
-        raise InputError(f"binary content (NUL byte at byte offset {offset}), not text", document=document)
+    check_head(data[:4096], document)
     data, tail = _split_truncated_tail(data)
     text, encoding = _decode(data, document)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _check_printable(text, document)
+    check_printable(text, document)
     if tail:
         log.warning("%s: the file ends inside a UTF-8 character; %d byte(s) not decoded", document, len(tail))
     return Decoded(text, encoding, tail)
+
+
+def check_head(head: bytes, document: str) -> None:
+    """InputError when the file's first 4 KB show it is not text (a PDF, an Office file, NULs)."""
+    for signature, what in _BINARY_SIGNATURES.items():
+        if head.startswith(signature):
+            raise InputError(f"this is {what}, not extracted text; extract its text first", document=document)
+    if head.count(b"\x00") > _MAX_STRAY_NULS and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        offset = head.index(b"\x00")
+        raise InputError(f"binary content (NUL byte at byte offset {offset}), not text", document=document)
 
 
 def _split_truncated_tail(data: bytes) -> tuple[bytes, bytes]:
@@ -101,7 +105,7 @@ def _strict(data: bytes, skip: int, encoding: str, document: str) -> str:
         raise InputError(f"invalid {encoding} at byte offset {skip + exc.start}", document=document) from None
 
 
-def _check_printable(text: str, document: str) -> None:
+def check_printable(text: str, document: str) -> None:
     sample = text[:20000]
     printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\t")
     if printable < _MIN_PRINTABLE_SHARE * len(sample):

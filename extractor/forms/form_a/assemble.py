@@ -66,6 +66,7 @@ class Unplaced:
 
 @dataclass
 class Assembly:
+    total_seen: bool = False  # a 合计 row came before these rows (an earlier piece of the document)
     total: Row | None = None
     units: list[Row] = field(default_factory=list)
     projects: list[tuple[str | None, Draft]] = field(default_factory=list)  # (unit name, draft)
@@ -76,7 +77,7 @@ def _draft(row: Row) -> Draft:
     return Draft(row, row.name, list(row.amounts), row.goal, row.indicators)
 
 
-def _continuation(cell: SpanText) -> tuple[SpanText, SpanText]:
+def continuation(cell: SpanText) -> tuple[SpanText, SpanText]:
     """Split an indicator cell into (text continuing the record above, the row's own list)."""
     if not cell or _FIRST_ITEM.match(cell.text):
         return SpanText(), cell
@@ -116,7 +117,7 @@ def _rest_of_row(row: Row, own: SpanText) -> Draft | None:
 
 def _total(row: Row, out: Assembly) -> None:
     """The first 合计 row is the grand total; another one (two tables in one file) is reported."""
-    if out.total is None:
+    if out.total is None and not out.total_seen:
         out.total = row
         for cell in (row.goal, row.indicators):  # a row joined onto 合计 (lost line break)
             if cell:
@@ -135,12 +136,17 @@ def _first_amount(row: Row) -> Decimal | None:
         return None
 
 
+def unit_by_sum_candidate(row: Row) -> bool:
+    """A project row with amounts but no goal or indicators: a unit, perhaps (see _units_by_sum)."""
+    return row.kind == "project" and not row.goal and not row.indicators and _first_amount(row) is not None
+
+
 def _units_by_sum(rows: list[Row]) -> None:
     """A project row with amounts but no goal or indicators, whose total equals the sum of the
     project rows below it (to the next unit or 合计), is a unit whose name lost its layout (an
     indented unit name): decided from the amounts, not from indentation alone."""
     for i, row in enumerate(rows):
-        if row.kind != "project" or row.goal or row.indicators or (total := _first_amount(row)) is None:
+        if not unit_by_sum_candidate(row) or (total := _first_amount(row)) is None:
             continue
         below = []
         for nxt in rows[i + 1 :]:
@@ -152,10 +158,11 @@ def _units_by_sum(rows: list[Row]) -> None:
             row.kind = "unit"
 
 
-def assemble(rows: list[Row]) -> Assembly:
+def assemble(rows: list[Row], unit: str | None = None, total_seen: bool = False) -> Assembly:
+    """Units and projects of the rows; `unit` (the unit row above) and `total_seen` (a 合计 row
+    above) carry what came before the rows when a long document is read in pieces."""
     _units_by_sum(rows)
-    out = Assembly()
-    unit: str | None = None
+    out = Assembly(total_seen)
     drafts: list[tuple[str | None, Draft]] = []
     for row in rows:
         if row.kind == "total":
@@ -165,7 +172,7 @@ def assemble(rows: list[Row]) -> Assembly:
             out.units.append(row)
             unit = row.name.text or None
             continue
-        carried, own = _continuation(row.indicators)
+        carried, own = continuation(row.indicators)
         prev = drafts[-1][1] if drafts else None
         if carried and prev is not None and prev.indicators_open():
             draft = _continue(prev, row, carried, own, out)

@@ -114,16 +114,20 @@ def _total(row: Row, out: Labels) -> Record:
     return _amounts(row.amounts, out.unplaced)
 
 
-def build_form_a(header: Header, assembly: Assembly) -> tuple[FormADocument, Labels]:
+def build_form_a(
+    header: Header, assembly: Assembly, first_project: int = 1, first_unit: int = 1
+) -> tuple[FormADocument, Labels]:
+    """The records; positions count from `first_project` and `first_unit` (a piece of a document
+    numbers on from the pieces before it)."""
     out = Labels(list(assembly.unplaced))
-    projects = [_project(i, unit, draft, out) for i, (unit, draft) in enumerate(assembly.projects, 1)]
+    projects = [_project(i, unit, draft, out) for i, (unit, draft) in enumerate(assembly.projects, first_project)]
     document = FormADocument.model_validate(
         {
             "title": header.title,
             "department": header.department,
             "money_unit": header.money_unit,
             "grand_total": _total(assembly.total, out) if assembly.total else None,
-            "units": [_unit(i, row, out.unplaced) for i, row in enumerate(assembly.units, 1)],
+            "units": [_unit(i, row, out.unplaced) for i, row in enumerate(assembly.units, first_unit)],
             "projects": projects,  # `unplaced` is filled by the pipeline, which also has the loose lines
         }
     )

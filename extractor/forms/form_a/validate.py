@@ -5,14 +5,16 @@ satisfaction targets that are not percentages, duplicate indicators, empty proje
 
 from __future__ import annotations
 
-import re
+from array import array
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from docnorm.extractor.readers.base import line_starts
 from docnorm.schemas.common import Amounts, Finding, Location, Severity, Span
-from docnorm.schemas.form_a import FormADocument, Indicator, Project
+from docnorm.schemas.form_a import FormADocument, FundingUnit, Indicator, Project
 
 REQUIRED_LEVEL1 = ("产出", "效益", "满意度")
 
@@ -21,7 +23,14 @@ class Locator:
     """Turns character offsets into 1-based line/column for messages."""
 
     def __init__(self, text: str) -> None:
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = line_starts(text)
+
+    @classmethod
+    def from_line_starts(cls, starts: array[int]) -> Locator:
+        """A locator over line starts counted already (a long document's, kept while decoding)."""
+        locator = cls("")
+        locator.line_starts = starts
+        return locator
 
     def locate(self, span: Span | tuple[int, int] | None, record: str | None = None) -> Location:
         if span is None:
@@ -49,20 +58,7 @@ def _sum_finding(code: str, where: str, printed: Decimal, computed: Decimal, loc
     )
 
 
-def _unit_members(doc: FormADocument) -> dict[int, list[Decimal | None]]:
-    """Project totals per unit index, walking in document order (unit names may repeat)."""
-    members: dict[int, list[Decimal | None]] = defaultdict(list)
-    index, current = -1, None
-    for p in doc.projects:
-        if p.unit is not None and p.unit != current:
-            index = next((j for j in range(index + 1, len(doc.units)) if doc.units[j].name == p.unit), index)
-            current = p.unit
-        if index >= 0 and p.unit is not None:
-            members[index].append(p.total)
-    return members
-
-
-def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
+def check_project_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
     findings = []
     for p in doc.projects:
         parts = (p.fiscal, p.special, p.other)
@@ -76,29 +72,54 @@ def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
                     loc.locate(p.spans.get("total"), f"project {p.position}"),
                 )
             )
-    members_of = _unit_members(doc)
-    for index, u in enumerate(doc.units):
-        members = members_of.get(index, [])
-        if u.total is not None and members and _sum(members) != u.total:
-            findings.append(
-                _sum_finding(
-                    "sum-unit",
-                    f"unit {u.position} {u.name}",
-                    u.total,
-                    _sum(members),
-                    loc.locate(u.spans.get("total"), f"unit {u.position}"),
-                )
-            )
-    total = doc.grand_total
-    if total is not None and total.total is not None:
-        totals = [u.total for u in doc.units] if doc.units else [p.total for p in doc.projects]
-        if _sum(totals) != total.total:
-            findings.append(
-                _sum_finding(
-                    "sum-grand-total", "合计", total.total, _sum(totals), loc.locate(total.spans.get("total"), "合计")
-                )
-            )
     return findings
+
+
+@dataclass
+class DocumentSums:
+    """What the unit and 合计 checks need, gathered in document order: the units, and each unit's
+    projects' totals added up (a long document read in pieces adds piece by piece)."""
+
+    units: list[FundingUnit] = field(default_factory=list)
+    unit_sums: dict[int, Decimal] = field(default_factory=dict)  # unit index -> its projects' totals
+    project_sum: Decimal = Decimal(0)
+    _index: int = -1
+    _current: str | None = None
+
+    def add(self, units: Iterable[FundingUnit], projects: Iterable[Project]) -> None:
+        """The next units and projects. A project belongs to the next unit (after the one it
+        walked to last) of its unit's name: unit names may repeat."""
+        self.units += units
+        for p in projects:
+            if p.unit is not None and p.unit != self._current:
+                later = range(self._index + 1, len(self.units))
+                self._index = next((j for j in later if self.units[j].name == p.unit), self._index)
+                self._current = p.unit
+            total = p.total if p.total is not None else Decimal(0)
+            if self._index >= 0 and p.unit is not None:
+                self.unit_sums[self._index] = self.unit_sums.get(self._index, Decimal(0)) + total
+            self.project_sum += total
+
+    def findings(self, grand_total: Amounts | None, loc: Locator) -> list[Finding]:
+        findings = []
+        for index, u in enumerate(self.units):
+            members = self.unit_sums.get(index)
+            if u.total is not None and members is not None and members != u.total:
+                where = f"unit {u.position}"
+                location = loc.locate(u.spans.get("total"), where)
+                findings.append(_sum_finding("sum-unit", f"{where} {u.name}", u.total, members, location))
+        if grand_total is not None and grand_total.total is not None:
+            parts = _sum(u.total for u in self.units) if self.units else self.project_sum
+            if parts != grand_total.total:
+                location = loc.locate(grand_total.spans.get("total"), "合计")
+                findings.append(_sum_finding("sum-grand-total", "合计", grand_total.total, parts, location))
+        return findings
+
+
+def check_sums(doc: FormADocument, loc: Locator) -> list[Finding]:
+    sums = DocumentSums()
+    sums.add(doc.units, doc.projects)
+    return check_project_sums(doc, loc) + sums.findings(doc.grand_total, loc)
 
 
 def _indicator_problems(ind: Indicator) -> list[tuple[Severity, str, str]]:
@@ -115,12 +136,12 @@ def _indicator_problems(ind: Indicator) -> list[tuple[Severity, str, str]]:
             )
         )
     satisfaction = "满意度" in (ind.level1 or "")
-    for field, target in (("period_target", ind.period_target), ("annual_target", ind.annual_target)):
+    for target_field, target in (("period_target", ind.period_target), ("annual_target", ind.annual_target)):
         norm = target.normalized if target is not None else None
         if target is None or norm is None or norm.kind != "quantitative":
             continue
         if norm.unit == "%" and norm.value is not None and norm.value > 100:
-            problems.append(("warning", "percent-over-100", f"{field} {target.raw!r} is above 100%"))
+            problems.append(("warning", "percent-over-100", f"{target_field} {target.raw!r} is above 100%"))
         if satisfaction and norm.unit != "%":
             problems.append(
                 ("info", "satisfaction-not-percent", f"satisfaction target {target.raw!r} is not a percentage")
@@ -180,7 +201,11 @@ def check_indicators(doc: FormADocument, loc: Locator) -> list[Finding]:
     return [finding for p in doc.projects for finding in _project_findings(p, loc)]
 
 
-def validate_form_a(doc: FormADocument, text: str, locator: Locator | None = None) -> list[Finding]:
-    """All Form A checks; pass the document's `Locator` when the caller already has one."""
+def validate_form_a(
+    doc: FormADocument, text: str, locator: Locator | None = None, *, document_sums: bool = True
+) -> list[Finding]:
+    """All Form A checks; pass the document's `Locator` when the caller already has one.
+    `document_sums=False` (a piece of a long document) leaves out the unit and 合计 sums."""
     loc = locator or Locator(text)
-    return check_sums(doc, loc) + check_unit_names(doc, loc) + check_indicators(doc, loc)
+    sums = check_sums(doc, loc) if document_sums else check_project_sums(doc, loc)
+    return sums + check_unit_names(doc, loc) + check_indicators(doc, loc)
