@@ -13,25 +13,12 @@ import argparse
 import random
 from pathlib import Path
 
-from docnorm.eval.layouts import Layout, render
+from docnorm.eval.layouts import random_layout, render
 from docnorm.eval.score import load_goldens, score_results
 from docnorm.extractor.pipeline import extract_text
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "eval" / "golden"
 SEEDS = ("000_487862950e7e3971", "001_8507f48a672429e9")
-
-
-def random_layout(rng: random.Random) -> Layout:
-    return Layout(
-        tabbed=rng.random() < 0.3,
-        width=rng.randint(10, 70),
-        header_every=rng.choice([0, rng.randint(4, 80)]),
-        blank_share=rng.choice([0.0, 0.05, 0.3]),
-        field_sep=rng.choice(["；", ";"]),
-        colon=rng.choice([":", "："]),
-        amounts_inline=rng.random() < 0.5,
-        seed=rng.randint(0, 10**6),
-    )
 
 
 def main() -> None:

@@ -109,3 +109,17 @@ def render(doc: FormADocument, layout: Layout) -> str:
             if rng.random() < layout.blank_share:
                 lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def random_layout(rng: random.Random) -> Layout:
+    """A layout drawn at random: tabbed or wrapped at 10-70, page headers anywhere, blank lines, either separators."""
+    return Layout(
+        tabbed=rng.random() < 0.3,
+        width=rng.randint(10, 70),
+        header_every=rng.choice([0, rng.randint(4, 80)]),
+        blank_share=rng.choice([0.0, 0.05, 0.3]),
+        field_sep=rng.choice(["；", ";"]),
+        colon=rng.choice([":", "："]),
+        amounts_inline=rng.random() < 0.5,
+        seed=rng.randint(0, 10**6),
+    )

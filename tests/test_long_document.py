@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from docnorm.cli.main import main
-from docnorm.eval.layouts import Layout, render
+from docnorm.eval.layouts import random_layout, render
 from docnorm.extractor.export import result_json, table_rows
 from docnorm.extractor.long_document import LongResult, extract_long
 from docnorm.extractor.pieces import last_safe_start, read_in_pieces
@@ -71,16 +71,7 @@ def test_a_document_read_in_pieces_is_the_document_read_whole(name: str, piece_c
 @pytest.mark.parametrize("draw", range(16))
 def test_pieces_of_unseen_layouts_are_the_layouts_read_whole(draw: int, tmp_path: Path) -> None:
     rng = random.Random(draw)
-    layout = Layout(
-        tabbed=rng.random() < 0.3,
-        width=rng.randint(10, 70),
-        header_every=rng.choice([0, rng.randint(4, 80)]),
-        blank_share=rng.choice([0.0, 0.05, 0.3]),
-        field_sep=rng.choice(["；", ";"]),
-        colon=rng.choice([":", "："]),
-        amounts_inline=rng.random() < 0.5,
-        seed=draw,
-    )
+    layout = random_layout(rng)
     content = golden(FORM_A_SEEDS[draw % 2]).content  # 000 and 001 render back to their own text
     assert isinstance(content, FormADocument)
     _assert_same_as_whole(render(content, layout), tmp_path, rng.choice([300, 900, 2500]))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from docnorm.extractor.forms.form_a.indicators import ANNUAL, ParsedIndicator, item_starts, parse_items
+from docnorm.extractor.forms.form_a.indicators import ANNUAL, ParsedIndicator, first_item_one, parse_items
 from docnorm.extractor.segment import Row
 from docnorm.extractor.textspan import SpanText
 
@@ -81,10 +81,10 @@ def continuation(cell: SpanText) -> tuple[SpanText, SpanText]:
     """Split an indicator cell into (text continuing the record above, the row's own list)."""
     if not cell or _FIRST_ITEM.match(cell.text):
         return SpanText(), cell
-    for offset, number in item_starts(cell.text):
-        if number == 1:
-            return cell.slice(0, offset), cell.slice(offset, len(cell.text))
-    return cell, SpanText()
+    offset = first_item_one(cell.text)
+    if offset is None:
+        return cell, SpanText()
+    return cell.slice(0, offset), cell.slice(offset, len(cell.text))
 
 
 def _continue(prev: Draft, row: Row, carried: SpanText, own: SpanText, out: Assembly) -> Draft | None:

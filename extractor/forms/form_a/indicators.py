@@ -48,6 +48,12 @@ class ParsedIndicator:
         return bool(self.targets)
 
 
+def first_item_one(text: str) -> int | None:
+    """The offset of the first item numbered 1 (as `item_starts` finds it), found lazily: a
+    20 MB cell is not scanned to its end to find an item near its start."""
+    return next((m.start(1) for m in _ITEM_NO.finditer(text) if int(m.group(1)) == 1), None)
+
+
 def item_starts(text: str) -> list[tuple[int, int | None]]:
     """(offset, printed number) of each item start, numbered or not."""
     starts: list[tuple[int, int | None]] = [(m.start(1), int(m.group(1))) for m in _ITEM_NO.finditer(text)]
