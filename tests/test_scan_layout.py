@@ -62,3 +62,47 @@ def test_a_rule_that_starts_below_the_header_is_not_a_header_column() -> None:
     walls = [w if w[0] != 150.0 else (150.0, 120.0, 300.0) for w in _walls()]
     _, edges = unruled_rows(_table(lost_total), None, BORDERS, walls)
     assert edges is not None and len(edges) == 3
+
+
+def _skewed_table(label_top: float = 152.0) -> list[list[dict[str, Any]]]:
+    """A scan deskewed all but a little: each line's left end sits 4 pt above its right end. The
+    first row's 绩效目标 wraps to three lines (3 pt between them) and its other cells are centred on
+    the middle line, so the third line starts 7 pt below the row's label, a row's gap. The third
+    row's first cell is empty (a label merged with the row above's)."""
+    words = [_word(text, x, 98.0 + (x - 34.0) / 60.0) for text, x in HEADER]
+    words += [_word("社区办公经费", 34.0, 125.0), _word("26.08", 154.0, 126.0), _word("26.08", 214.0, 127.0)]
+    wrapped = [("发挥基层党组织", 118.0), ("凝聚服务群众", 129.0), ("和社会治理", 140.0)]
+    words += [_word(text, 274.0, top) for text, top in wrapped]
+    words += [_word("社区活动经费", 34.0, label_top), _word("3.5", 154.0, 153.0), _word("3.5", 214.0, 154.0)]
+    words += [_word("丰富群众生活", 274.0, 156.0)]
+    words += [_word("1.2", 154.0, 176.0), _word("1.2", 214.0, 177.0), _word("其中：活动场地", 274.0, 178.0)]
+    return lines_of(words)
+
+
+def test_a_wrapped_cells_last_line_stays_in_its_row_on_a_slightly_skewed_scan() -> None:
+    """The gap that cuts rows is measured where two lines share an x-range: 3 pt down the wrapped
+    cell, not the 7 pt from the first row's label (the tilt) to the cell's last line."""
+    rows, _ = unruled_rows(_skewed_table(), None)
+    assert [_texts(r) for r in rows[1:3]] == [
+        ["社区办公经费", "26.08", "26.08", "发挥基层党组织凝聚服务群众和社会治理"],
+        ["社区活动经费", "3.5", "3.5", "丰富群众生活"],
+    ]
+
+
+def test_the_rows_after_a_wrapped_cell_still_start_rows_of_their_own() -> None:
+    """A row with a label and a row whose first cell is empty both start where the gap in their
+    shared columns is a row's: 8 pt and more against 3 pt inside a cell."""
+    rows, edges = unruled_rows(_skewed_table(), None)
+    assert edges is not None and len(edges) == 4
+    assert len(rows) == 4
+    assert _texts(rows[0]) == ["项目名称", "总计", "财政拨款", "绩效目标"]
+    assert _texts(rows[3]) == ["", "1.2", "1.2", "其中：活动场地"]
+
+
+def test_a_line_sharing_no_x_range_with_the_line_above_does_not_set_the_in_cell_gap() -> None:
+    """A label boxed low enough to make a line of its own overlaps the line above (its gap, between
+    first words, is negative): it still joins its row, and the wrapped cell above stays whole."""
+    rows, _ = unruled_rows(_skewed_table(label_top=160.5), None)
+    assert len(rows) == 4
+    assert _texts(rows[1])[3] == "发挥基层党组织凝聚服务群众和社会治理"
+    assert _texts(rows[2]) == ["社区活动经费", "3.5", "3.5", "丰富群众生活"]

@@ -145,13 +145,24 @@ def _centre(line: list[Word]) -> float:
     return statistics.median((w["top"] + w["bottom"]) / 2 for w in line)
 
 
+def _gap(above: list[Word], below: list[Word]) -> float | None:
+    """The white space between two lines where their words share an x-range, if they share one (a
+    scan's leftover skew tilts a line by a few points across the page: a wrapped cell's last line,
+    far right, sits as far below its row's first word as the next row does)."""
+    shared = [b["top"] - a["bottom"] for a in above for b in below if a["x0"] < b["x1"] and b["x0"] < a["x1"]]
+    return min(shared, default=None)
+
+
 def _blocks(lines: list[list[Word]], borders: list[float] | None = None) -> list[list[list[Word]]]:
     """Consecutive lines cut into blocks (table rows) where the gap exceeds the in-cell gap: the
     smallest gap on the page, but at most half a line's height, so that a table in which no cell
-    wraps still splits into its rows. With `borders` (a scan's horizontal rules), lines between
-    the first and the last border are cut where a border runs between them, and only there."""
-    gaps = [b[0]["top"] - a[0]["bottom"] for a, b in zip(lines, lines[1:], strict=False)]
-    small = min(gaps) if gaps else 0.0
+    wraps still splits into its rows. A gap is measured where the two lines share an x-range (see
+    _gap), else between their first words, which then says nothing about the in-cell gap. With
+    `borders` (a scan's horizontal rules), lines between the first and the last border are cut
+    where a border runs between them, and only there."""
+    shared = [_gap(a, b) for a, b in zip(lines, lines[1:], strict=False)]
+    gaps = [b[0]["top"] - a[0]["bottom"] if g is None else g for a, b, g in zip(lines, lines[1:], shared, strict=False)]
+    small = min((g for g in shared if g is not None), default=0.0)
     small = min(small, statistics.median(w["bottom"] - w["top"] for line in lines for w in line) / 2)
     unit = max(small, 1.0)
     blocks = [[lines[0]]]
