@@ -28,6 +28,7 @@ __all__ = [
     "atomic_target",
     "csv_cell",
     "csv_encoding",
+    "csv_lines",
     "csv_text",
     "csv_value",
     "csv_writer",
@@ -132,6 +133,14 @@ def csv_writer(handle: TextIO) -> CsvWriter:
     """The one CSV dialect of every table: \\n line ends; None is written as an empty cell; every
     cell safe to open in a spreadsheet (`csv_cell`)."""
     return _SafeWriter(handle)
+
+
+def csv_lines(rows: Iterable[Iterable[object]]) -> str:
+    """Rows as CSV lines (see csv_writer), to append to a table that has its header: a batch's
+    workers make their documents' lines, so the writer only writes them."""
+    buffer = io.StringIO()
+    csv_writer(buffer).writerows(rows)
+    return buffer.getvalue()
 
 
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]], bom: bool = False) -> str:

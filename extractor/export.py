@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from docnorm.extractor.export_p import (
     INDICATOR_EXTRA,
@@ -17,7 +17,7 @@ from docnorm.extractor.export_p import (
     in_wan,
     target_cells,
 )
-from docnorm.fileio import CsvWriter, atomic_target, csv_writer
+from docnorm.fileio import CsvWriter, atomic_target, csv_lines, csv_writer
 from docnorm.schemas.document import DocumentResult
 from docnorm.schemas.form_a import FormADocument
 from docnorm.schemas.form_b import FormBDocument
@@ -173,10 +173,18 @@ TABLES: dict[str, tuple[Sequence[str], Callable[[DocumentResult], Iterable[list[
 TableRows = dict[str, list[list[object]]]
 
 
+TableText = dict[str, str]  # one document's CSV lines per table, made where it was extracted
+
+
 class RowBatches(Protocol):
     """Rows by table: a document's `TableRows`, or a long document's spooled batches."""
 
     def items(self) -> Iterable[tuple[str, list[list[object]]]]: ...
+
+
+def table_text(rows: TableRows) -> TableText:
+    """A document's rows as the CSV lines the tables get (made safe: `csv_lines`)."""
+    return {name: csv_lines(table) for name, table in rows.items() if table}
 
 
 def table_rows(result: DocumentResult) -> TableRows:
@@ -208,6 +216,7 @@ class TableWriter:
         self.paths = [out_dir / name for name in TABLES]
         self._stack = ExitStack()
         self._writers: dict[str, CsvWriter] = {}
+        self._handles: dict[str, TextIO] = {}
 
     def __enter__(self) -> TableWriter:
         try:
@@ -215,6 +224,7 @@ class TableWriter:
                 tmp = self._stack.enter_context(atomic_target(path))
                 encoding = "utf-8-sig" if self.format.bom else "utf-8"
                 handle = self._stack.enter_context(tmp.open("w", encoding=encoding, newline=""))
+                self._handles[path.name] = handle
                 self._writers[path.name] = csv_writer(handle)
                 self._writers[path.name].writerow(header_names(columns, self.format.headers))
         except BaseException:
@@ -222,9 +232,12 @@ class TableWriter:
             raise
         return self
 
-    def add(self, rows: RowBatches) -> None:
+    def add(self, rows: RowBatches | TableText) -> None:
         for name, table in rows.items():
-            self._writers[name].writerows(table)
+            if isinstance(table, str):
+                self._handles[name].write(table)
+            else:
+                self._writers[name].writerows(table)
 
     def __exit__(self, *exc: object) -> None:
         self._stack.__exit__(*exc)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from docnorm.errors import DocnormError, InputError, OutputError
 from docnorm.extractor.backends import Backend
-from docnorm.extractor.export import TableRows, result_json, table_rows
+from docnorm.extractor.export import TableText, result_json, table_rows, table_text
 from docnorm.extractor.inputs import InputFile, printable_path
 from docnorm.extractor.long_document import extract_long_file, is_long
 from docnorm.extractor.pipeline import collector_paused, note_source
@@ -85,7 +85,7 @@ class Outcome:
     entry: ManifestEntry
     result_name: str
     json_text: str | None  # None: the previous run's JSON stands, or it is in json_file
-    rows: TableRows | SpooledRows
+    rows: TableText | SpooledRows  # CSV lines made here (in the worker), or a long document's rows
     codes: Counter[tuple[str, str]]  # (severity, code) of the findings, counted
     failure: str | None  # the message of a failed document
     unplaced: int | None  # characters unplaced or lost (None: coverage not computed, e.g. an LLM reading)
@@ -122,7 +122,7 @@ def _outcome(result: DocumentResult, entry: ManifestEntry, name: str, indent: in
         entry=entry,
         result_name=name,
         json_text=result_json(result, indent),
-        rows=rows,
+        rows=table_text(rows),
         codes=Counter((f.severity, f.code) for f in result.findings),
         failure=result.findings[0].message if result.status == "failed" and result.findings else None,
         unplaced=coverage.unplaced_chars + coverage.lost_chars if coverage else None,
