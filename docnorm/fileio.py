@@ -146,13 +146,7 @@ def csv_lines(rows: Iterable[Iterable[object]]) -> str:
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]], bom: bool = False) -> str:
     """A whole table as CSV text (see csv_writer); `bom`: start with U+FEFF, the byte-order mark
     Excel needs to read a CSV as UTF-8."""
-    buffer = io.StringIO()
-    if bom:
-        buffer.write("\ufeff")
-    writer = csv_writer(buffer)
-    writer.writerow(list(columns))
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return ("\ufeff" if bom else "") + csv_lines([list(columns)]) + csv_lines(rows)
 
 
 def _decodes(path: Path, encoding: str) -> UnicodeDecodeError | None:

@@ -37,12 +37,9 @@ class LongResult:
     unplaced: int  # characters unplaced or lost
 
 
-def is_long(path: Path) -> bool:
-    """A text file over LONG_DOCUMENT_BYTES (one that cannot be looked at is not: reading it says why)."""
-    try:
-        return isinstance(reader_for(path), TextReader) and path.stat().st_size > LONG_DOCUMENT_BYTES
-    except OSError:
-        return False
+def is_long(path: Path, size: int) -> bool:
+    """A text file of `size` bytes over LONG_DOCUMENT_BYTES."""
+    return size > LONG_DOCUMENT_BYTES and isinstance(reader_for(path), TextReader)
 
 
 def extract_long_file(path: Path, document: str, folder: Path) -> LongResult | None:
@@ -79,8 +76,7 @@ def extract_long(
         partial = totals.unplaced or bool(totals.lost) or totals.truncated or cut is not None
         status: Status = "failed" if failed else "partial" if partial else "ok"
         lead = no_table_finding(document, coverage.input_chars, coverage.unplaced_chars) if failed else None
-        json_file, rows = spool.finish(status, lead)
-        row = spool.document_row(status)
+        json_file, rows, row = spool.finish(status, lead)
     return LongResult(
         json_file=json_file,
         rows=rows,

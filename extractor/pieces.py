@@ -42,8 +42,6 @@ PIECE_CHARS = 100_000  # characters a piece aims at (it ends at the next record 
 class Piece:
     """One piece of a document, read, with every offset in the document's text."""
 
-    start: int
-    end: int
     header: Header
     reading: Reading
 
@@ -124,7 +122,7 @@ def _read_piece(text: Text, start: int, end: int, context: PieceContext, documen
     checks = validate_form_a(parsed.content, piece, locator, document_sums=False)
     reading = read_parsed(parsed, piece, locator, checks)
     log.debug("piece [%d, %d): %d projects", start, end, len(parsed.content.projects))
-    return Piece(start, end, parsed.cleaned.header, _moved(reading, start, document))
+    return Piece(parsed.cleaned.header, _moved(reading, start, document))
 
 
 def _after(context: PieceContext, piece: Piece) -> PieceContext:

@@ -2,8 +2,8 @@
 rows go to temporary files in the output folder, and the result JSON is put together from them
 at the end — the same JSON a whole reading writes, its lists in piece order.
 
-Only what the document's own checks need stays in memory: the funding units, each project's unit
-and total, the noise ranges and the counts. The temporary files are named like every other
+Only what the document's own checks need stays in memory: the funding units and each one's
+projects' totals added up, the noise and lost ranges and the counts. The temporary files are named like every other
 temporary output (`.NAME.XXXXXXXX.tmp`), so a killed run's are removed by the next."""
 
 from __future__ import annotations
@@ -200,16 +200,17 @@ class ResultSpool:
             for kind, (count, chars, spans) in sorted(self.totals.noise.items())
         ]
 
-    def finish(self, status: Status, lead: Finding | None = None) -> tuple[Path, SpooledRows]:
-        """The finished result JSON (a temporary file) and the rows; `lead` goes first among the
-        findings (a document with no table says so first)."""
+    def finish(self, status: Status, lead: Finding | None = None) -> tuple[Path, SpooledRows, list[object]]:
+        """The finished result JSON (a temporary file), the rows and the documents.csv row; `lead`
+        goes first among the findings (a document with no table says so first)."""
         self._append_list("units", self.totals.sums.units)
         if lead is not None:
             self._count([lead])
             self._add_rows(None, [lead])
         for _, handle in self._parts.values():
             handle.flush()
-        pickle.dump(("documents.csv", [self.document_row(status)]), self._rows)
+        document_row = self.document_row(status)
+        pickle.dump(("documents.csv", [document_row]), self._rows)
         self._rows.close()
         json_path, out = _text_file(self.folder)
         try:
@@ -218,7 +219,7 @@ class ResultSpool:
         except BaseException:
             json_path.unlink(missing_ok=True)
             raise
-        return json_path, SpooledRows(self.rows_path, status)
+        return json_path, SpooledRows(self.rows_path, status), document_row
 
     def _write_json(self, out: IO[str], status: Status, lead: Finding | None) -> None:
         """The skeleton result (every spooled list empty), each empty list filled from its file."""

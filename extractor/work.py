@@ -184,7 +184,7 @@ def _process(backend: Backend, task: Task) -> Outcome:
     if previous is not None:
         reused = _outcome(previous, entry.model_copy(update={"reused": True}), task.result_name, None)
         return replace(reused, json_text=None)
-    if task.spool_dir is not None and backend.name == "offline" and is_long(task.input.path):
+    if task.spool_dir is not None and backend.name == "offline" and is_long(task.input.path, size):
         long = _long_outcome(task, entry)
         if long is not None:
             return long
